@@ -1,0 +1,43 @@
+//! Basic vocabulary shared by every layer: text ranges in UTF-8 bytes, line indexes, the virtual file system.
+
+pub mod line_index;
+pub mod vfs;
+pub mod walk;
+
+pub use line_index::{LineCol, LineIndex, WideEncoding};
+pub use vfs::{FileId, Vfs};
+
+/// A half-open range of UTF-8 byte offsets into one file's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TextRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl TextRange {
+    pub fn new(start: u32, end: u32) -> TextRange {
+        debug_assert!(start <= end);
+        TextRange { start, end }
+    }
+
+    pub fn len(self) -> u32 {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// Whether `offset` lies inside the range or touches its end (a cursor right after a token).
+    pub fn contains_inclusive(self, offset: u32) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+
+    pub fn contains_range(self, other: TextRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn shifted(self, by: u32) -> TextRange {
+        TextRange::new(self.start + by, self.end + by)
+    }
+}

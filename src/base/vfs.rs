@@ -1,0 +1,102 @@
+//! The virtual file system: every file the core knows, by id, with its text from disk or from an
+//! editor buffer. This and `walk` are the only places in the core that touch the disk.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+/// A file known to the [`Vfs`]; stable for the life of the `Vfs`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// The text of one file and where it came from.
+#[derive(Clone, Debug)]
+pub struct FileText {
+    pub text: Arc<str>,
+    /// The bytes on disk were not valid UTF-8 and were decoded lossily: offsets do not match the
+    /// bytes on disk, so no edit may be proposed for this file.
+    pub lossy: bool,
+    /// `Some(version)` while an editor holds the file open; its buffer wins over the disk.
+    pub version: Option<i32>,
+}
+
+/// Files by path, with their current texts. Paths are absolute.
+#[derive(Clone, Debug, Default)]
+pub struct Vfs {
+    paths: Vec<PathBuf>,
+    ids: FxHashMap<PathBuf, FileId>,
+    texts: Vec<Option<FileText>>,
+}
+
+impl Vfs {
+    pub fn new() -> Vfs {
+        Vfs::default()
+    }
+
+    /// The id of `path`, interning it if it is new.
+    pub fn intern(&mut self, path: &Path) -> FileId {
+        if let Some(&id) = self.ids.get(path) {
+            return id;
+        }
+        let id = FileId(self.paths.len() as u32);
+        self.paths.push(path.to_path_buf());
+        self.texts.push(None);
+        self.ids.insert(path.to_path_buf(), id);
+        id
+    }
+
+    pub fn file_id(&self, path: &Path) -> Option<FileId> {
+        self.ids.get(path).copied()
+    }
+
+    pub fn path(&self, id: FileId) -> &Path {
+        &self.paths[id.0 as usize]
+    }
+
+    pub fn get(&self, id: FileId) -> Option<&FileText> {
+        self.texts.get(id.0 as usize).and_then(|t| t.as_ref())
+    }
+
+    pub fn text(&self, id: FileId) -> Option<&Arc<str>> {
+        self.get(id).map(|t| &t.text)
+    }
+
+    pub fn set(&mut self, path: &Path, text: FileText) -> FileId {
+        let id = self.intern(path);
+        self.texts[id.0 as usize] = Some(text);
+        id
+    }
+
+    /// Forgets the text of `path` (deleted on disk, or closed and gone).
+    pub fn remove(&mut self, path: &Path) -> Option<FileId> {
+        let id = self.file_id(path)?;
+        self.texts[id.0 as usize] = None;
+        Some(id)
+    }
+
+    /// Every file that currently has a text, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &Path, &FileText)> {
+        self.texts.iter().enumerate().filter_map(|(i, t)| {
+            let t = t.as_ref()?;
+            Some((FileId(i as u32), self.paths[i].as_path(), t))
+        })
+    }
+
+    /// Reads `path` from disk, decoding invalid UTF-8 lossily.
+    pub fn read_disk(path: &Path) -> std::io::Result<FileText> {
+        let bytes = std::fs::read(path)?;
+        Ok(decode(bytes))
+    }
+}
+
+/// Turns file bytes into text; invalid UTF-8 is replaced and marked `lossy`.
+pub fn decode(bytes: Vec<u8>) -> FileText {
+    match String::from_utf8(bytes) {
+        Ok(s) => FileText { text: Arc::from(s), lossy: false, version: None },
+        Err(e) => {
+            let s = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            FileText { text: Arc::from(s), lossy: true, version: None }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! The command line: parse arguments, load the workspace, call the core, render.
+//!
+//! Exit codes: 0 clean, 1 errors found (or stale output), 2 usage or IO error.
+
+mod render;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::ide::{self, Severity};
+use crate::index::{Index, Workspace};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ipcls",
+    version,
+    about = "Language server and checker for Electron IPC channels and their .proto contract"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the language server on stdio.
+    Server {
+        /// Accepted for compatibility with clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
+    /// Check a workspace and print diagnostics.
+    Check {
+        /// The workspace folder (default: the current folder).
+        path: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// Also print hints (unresolved channels).
+        #[arg(long)]
+        hints: bool,
+    },
+    /// List every channel with its contract rpc and sites.
+    Channels {
+        path: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ChannelsFormat::Table)]
+        format: ChannelsFormat,
+    },
+    /// Print the IPC map as Mermaid or DOT.
+    Graph {
+        path: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = GraphFormatArg::Mermaid)]
+        format: GraphFormatArg,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChannelsFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormatArg {
+    Mermaid,
+    Dot,
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Server { .. } => crate::lsp::run_stdio(),
+        Command::Check { path, format, hints } => with_index(path, |index| check(index, format, hints)),
+        Command::Channels { path, format } => with_index(path, |index| {
+            let out = match format {
+                ChannelsFormat::Json => render::channels_json(index),
+                ChannelsFormat::Table => render::channels_table(index),
+                ChannelsFormat::Markdown => render::channels_markdown(index),
+            };
+            print(&out)
+        }),
+        Command::Graph { path, format } => with_index(path, |index| {
+            let format = match format {
+                GraphFormatArg::Mermaid => ide::graph::GraphFormat::Mermaid,
+                GraphFormatArg::Dot => ide::graph::GraphFormat::Dot,
+            };
+            print(&ide::graph::graph(index, format))
+        }),
+    }
+}
+
+fn print(s: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    if out.write_all(s.as_bytes()).and_then(|_| out.flush()).is_err() {
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Loads the workspace at `path` and runs `f` on its index; IO problems exit with 2.
+fn with_index(path: Option<PathBuf>, f: impl FnOnce(&Index) -> ExitCode) -> ExitCode {
+    let root = path.unwrap_or_else(|| PathBuf::from("."));
+    let root = match std::fs::canonicalize(&root) {
+        Ok(r) if r.is_dir() => r,
+        Ok(r) => {
+            eprintln!("error: {} is not a folder", r.display());
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("error: cannot open {}: {e}", root.display());
+            return ExitCode::from(2);
+        }
+    };
+    let progress = Progress::start(&root);
+    let mut ws = Workspace::load(&root);
+    for e in &ws.config_errors {
+        eprintln!("warning: {e}");
+    }
+    let index = ws.analyze();
+    progress.finish();
+    f(&index)
+}
+
+fn check(index: &Index, format: CheckFormat, hints: bool) -> ExitCode {
+    let mut diags = ide::diagnostics(index);
+    if !hints && format == CheckFormat::Human {
+        diags.retain(|d| d.severity != Severity::Hint);
+    }
+    let out = match format {
+        CheckFormat::Human => render::human(index, &diags, std::io::stdout().is_terminal()),
+        CheckFormat::Json => render::diagnostics_json(index, &diags),
+        CheckFormat::Sarif => render::sarif(index, &diags),
+        CheckFormat::Github => render::github(index, &diags),
+    };
+    if print(&out) != ExitCode::SUCCESS {
+        return ExitCode::from(2);
+    }
+    let mut has_error = diags.iter().any(|d| d.severity == Severity::Error);
+    if !index.config_errors.is_empty() {
+        has_error = true;
+    }
+    if has_error {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A line on stderr while a large workspace loads (a terminal only).
+struct Progress {
+    shown: bool,
+}
+
+impl Progress {
+    fn start(root: &Path) -> Progress {
+        let shown = std::io::stderr().is_terminal();
+        if shown {
+            eprint!("indexing {} …\r", root.display());
+        }
+        Progress { shown }
+    }
+
+    fn finish(self) {
+        if self.shown {
+            eprint!("\x1b[2K\r");
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! `ipcls.toml`: the workspace configuration, validated with the line of every problem.
+//!
+//! The same keys arrive from the editor (`initializationOptions`, `workspace/configuration`) as JSON;
+//! both go through [`Config::from_toml`] or [`Config::from_value`] and [`Config::validate`].
+
+use std::collections::BTreeMap;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::syntax::ts::Kind;
+
+pub const FILE_NAME: &str = "ipcls.toml";
+pub const DEFAULT_TEMPLATE: &str = "{service}:{method}";
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub contract: ContractConfig,
+    pub process: ProcessConfig,
+    pub channels: ChannelsConfig,
+    pub wrappers: Vec<WrapperConfig>,
+    pub limits: LimitsConfig,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContractConfig {
+    /// Globs of `.proto` files; empty means every `.proto` in the workspace.
+    pub include: Vec<String>,
+    /// Import roots, relative to the workspace.
+    pub roots: Vec<String>,
+    pub template: String,
+}
+
+impl Default for ContractConfig {
+    fn default() -> Self {
+        ContractConfig { include: Vec::new(), roots: Vec::new(), template: DEFAULT_TEMPLATE.to_string() }
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProcessConfig {
+    pub main: Vec<String>,
+    pub preload: Vec<String>,
+    pub renderer: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChannelsConfig {
+    /// `not-in-contract` is an error.
+    pub strict: bool,
+    /// The value of namespace expressions the app computes at run time.
+    pub namespace: Option<String>,
+    /// Channel globs that are never reported.
+    pub ignore: Vec<String>,
+    /// Expression text → string value, for names that cannot be resolved statically.
+    pub define: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WrapperConfig {
+    /// The callee as written: `request`, `bus.request`.
+    pub name: String,
+    pub kind: String,
+    #[serde(default)]
+    pub channel_arg: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// Files larger than this many bytes are skipped.
+    pub max_file_size: u64,
+    /// At most this many files are indexed.
+    pub max_files: usize,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig { max_file_size: 2 * 1024 * 1024, max_files: 200_000 }
+    }
+}
+
+/// A problem in the configuration, with the 1-based line it is on when known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub message: String,
+    pub line: Option<u32>,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", FILE_NAME, line, self.message),
+            None => write!(f, "{}: {}", FILE_NAME, self.message),
+        }
+    }
+}
+
+impl Config {
+    /// Parses and validates `ipcls.toml`. On a syntax or type error the defaults are used; other
+    /// problems drop only the bad entry. Every problem is returned.
+    pub fn from_toml(text: &str) -> (Config, Vec<ConfigError>) {
+        let config = match toml::from_str::<Config>(text) {
+            Ok(c) => c,
+            Err(e) => {
+                let line = e.span().map(|s| line_of(text, s.start));
+                let message = e.message().to_string();
+                return (Config::default(), vec![ConfigError { message, line }]);
+            }
+        };
+        config.validate(Some(text))
+    }
+
+    /// Checks globs, the naming template and wrapper kinds; bad entries are removed.
+    pub fn validate(mut self, text: Option<&str>) -> (Config, Vec<ConfigError>) {
+        let mut errors = Vec::new();
+        let line_of_value = |value: &str| -> Option<u32> {
+            let text = text?;
+            let at = text.find(value)?;
+            Some(line_of(text, at))
+        };
+        let check_globs = |globs: &mut Vec<String>, what: &str, errors: &mut Vec<ConfigError>| {
+            globs.retain(|g| match Glob::new(g) {
+                Ok(_) => true,
+                Err(e) => {
+                    errors.push(ConfigError {
+                        message: format!("bad glob in {what}: {}", e.kind()),
+                        line: line_of_value(g),
+                    });
+                    false
+                }
+            });
+        };
+        check_globs(&mut self.contract.include, "contract.include", &mut errors);
+        check_globs(&mut self.process.main, "process.main", &mut errors);
+        check_globs(&mut self.process.preload, "process.preload", &mut errors);
+        check_globs(&mut self.process.renderer, "process.renderer", &mut errors);
+        check_globs(&mut self.channels.ignore, "channels.ignore", &mut errors);
+        if let Err(e) = crate::syntax::proto::validate_template(&self.contract.template) {
+            errors.push(ConfigError {
+                message: format!("bad naming template {:?}: {e}", self.contract.template),
+                line: line_of_value(&self.contract.template),
+            });
+            self.contract.template = DEFAULT_TEMPLATE.to_string();
+        }
+        self.wrappers.retain(|w| {
+            if Kind::parse(&w.kind).is_some() {
+                return true;
+            }
+            errors.push(ConfigError {
+                message: format!(
+                    "unknown wrapper kind {:?}; expected one of {}",
+                    w.kind,
+                    Kind::ALL.map(Kind::as_str).join(", ")
+                ),
+                line: line_of_value(&w.kind),
+            });
+            false
+        });
+        (self, errors)
+    }
+
+    pub fn template(&self) -> &str {
+        &self.contract.template
+    }
+}
+
+/// A compiled set of globs; matches paths relative to the workspace with `/` separators.
+pub fn glob_set(globs: &[String]) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for g in globs {
+        if let Ok(glob) = Glob::new(g) {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+fn line_of(text: &str, offset: usize) -> u32 {
+    text.get(..offset).map_or(0, |s| s.matches('\n').count()) as u32 + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_reported_with_its_line() {
+        let (config, errors) = Config::from_toml("[channels]\nstrict = true\nnamepsace = 'x'\n");
+        assert_eq!(config, Config::default());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, Some(3));
+        assert!(errors[0].message.contains("namepsace"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn bad_glob_template_and_kind_are_reported_and_dropped() {
+        let text = "[contract]\ntemplate = '{svc}:{method}'\n[channels]\nignore = ['a[', 'ok.*']\n[[wrappers]]\nname = 'bus.request'\nkind = 'ask'\n";
+        let (config, errors) = Config::from_toml(text);
+        let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![Some(4), Some(2), Some(7)], "{errors:?}");
+        assert_eq!(config.channels.ignore, vec!["ok.*".to_string()]);
+        assert_eq!(config.contract.template, DEFAULT_TEMPLATE);
+        assert!(config.wrappers.is_empty());
+    }
+}

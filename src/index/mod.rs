@@ -1,0 +1,1088 @@
+//! The cross-file model of a workspace: it resolves channels across files, finds wrappers, bridges
+//! and processes, and maps every channel to its sites and its contract rpc.
+//!
+//! [`Workspace`] holds the files and their per-file summaries and is updated one file at a time;
+//! [`Workspace::analyze`] derives an immutable [`Index`] that features read.
+
+pub mod model;
+pub mod modules;
+pub mod resolve;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use aho_corasick::AhoCorasick;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::base::vfs::FileText;
+use crate::base::walk::{self, WalkOptions, WalkResult};
+use crate::base::{FileId, TextRange, Vfs};
+use crate::config::{glob_set, Config, ConfigError};
+use crate::syntax::proto::{self, Contract, ContractInput, ProtoSource};
+use crate::syntax::ts::{self, Api, BridgeRoot, Callee, Dialect, Expr, FileSummary, FnName, Imported, Kind};
+
+pub use model::*;
+use modules::ModuleResolver;
+use resolve::{Env, Resolver, Values};
+
+/// Words whose presence makes a file worth parsing eagerly (the byte-level prefilter).
+pub const PREFILTER_WORDS: &[&str] = &[
+    "electron",
+    "ipcMain",
+    "ipcRenderer",
+    "contextBridge",
+    "webContents",
+    "exposeInMainWorld",
+    "window.",
+    "globalThis.",
+    ".send(",
+    "better-ipc",
+    "typed-ipc",
+];
+
+/// The files of one workspace and what is known of each; updated file by file.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub vfs: Vfs,
+    pub config: Arc<Config>,
+    pub config_errors: Vec<ConfigError>,
+    summaries: FxHashMap<FileId, Arc<FileSummary>>,
+    pub walk: WalkResult,
+}
+
+impl Workspace {
+    /// An empty workspace at `root` with `config`.
+    pub fn new(root: &Path, config: Config) -> Workspace {
+        Workspace {
+            root: root.to_path_buf(),
+            vfs: Vfs::new(),
+            config: Arc::new(config),
+            config_errors: Vec::new(),
+            summaries: FxHashMap::default(),
+            walk: WalkResult::default(),
+        }
+    }
+
+    /// Reads `ipcls.toml`, walks `root` and reads every relevant file.
+    pub fn load(root: &Path) -> Workspace {
+        let (config, config_errors) = match std::fs::read_to_string(root.join(crate::config::FILE_NAME)) {
+            Ok(text) => Config::from_toml(&text),
+            Err(_) => (Config::default(), Vec::new()),
+        };
+        let mut ws = Workspace::new(root, config);
+        ws.config_errors = config_errors;
+        ws.rescan();
+        ws
+    }
+
+    /// Walks the disk again and reads every file that is not open in an editor.
+    pub fn rescan(&mut self) {
+        let options =
+            WalkOptions { max_file_size: self.config.limits.max_file_size, max_files: self.config.limits.max_files };
+        let walked = walk::walk(&self.root, &options);
+        let keep: FxHashSet<&Path> = walked.files.iter().map(|p| p.as_path()).collect();
+        let gone: Vec<PathBuf> = self
+            .vfs
+            .iter()
+            .filter(|(_, p, t)| t.version.is_none() && !keep.contains(p))
+            .map(|(_, p, _)| p.to_path_buf())
+            .collect();
+        for p in gone {
+            self.remove_file(&p);
+        }
+        for path in &walked.files {
+            if self.vfs.file_id(path).and_then(|id| self.vfs.get(id)).is_some_and(|t| t.version.is_some()) {
+                continue;
+            }
+            match Vfs::read_disk(path) {
+                Ok(text) => self.set_file(path, text),
+                Err(e) => {
+                    tracing::warn!("cannot read {}: {e}", path.display());
+                }
+            }
+        }
+        self.walk = walked;
+    }
+
+    pub fn set_config(&mut self, config: Config, errors: Vec<ConfigError>) {
+        self.config = Arc::new(config);
+        self.config_errors = errors;
+    }
+
+    /// Sets the text of a file (from disk or an editor buffer).
+    pub fn set_file(&mut self, path: &Path, text: FileText) {
+        let id = self.vfs.set(path, text);
+        self.summaries.remove(&id);
+    }
+
+    /// Sets a file's text together with a summary computed elsewhere (an incremental reparse).
+    pub fn set_file_with_summary(&mut self, path: &Path, text: FileText, summary: Arc<FileSummary>) {
+        let id = self.vfs.set(path, text);
+        self.summaries.insert(id, summary);
+    }
+
+    pub fn remove_file(&mut self, path: &Path) {
+        if let Some(id) = self.vfs.remove(path) {
+            self.summaries.remove(&id);
+        }
+    }
+
+    /// Parses the given files (in parallel) unless their summaries are known.
+    fn parse(&mut self, ids: &[FileId]) {
+        let todo: Vec<(FileId, Arc<str>, Dialect)> = ids
+            .iter()
+            .filter(|id| !self.summaries.contains_key(id))
+            .filter_map(|&id| {
+                let text = self.vfs.text(id)?.clone();
+                let dialect = Dialect::from_path(self.vfs.path(id).to_str()?)?;
+                Some((id, text, dialect))
+            })
+            .collect();
+        if todo.is_empty() {
+            return;
+        }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(todo.len()).max(1);
+        let chunk = todo.len().div_ceil(threads);
+        let results: Vec<(FileId, FileSummary)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = todo
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter().map(|(id, text, dialect)| (*id, ts::extract(text, *dialect))).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        });
+        for (id, summary) in results {
+            self.summaries.insert(id, Arc::new(summary));
+        }
+    }
+
+    /// The summary of a script file, parsing it if needed.
+    pub fn summary(&mut self, id: FileId) -> Option<Arc<FileSummary>> {
+        self.parse(&[id]);
+        self.summaries.get(&id).cloned()
+    }
+
+    /// Builds the index: prefilter, parse, follow imports, find wrappers (parsing their callers'
+    /// files), resolve, and map channels.
+    pub fn analyze(&mut self) -> Index {
+        let scripts: Vec<FileId> = self
+            .vfs
+            .iter()
+            .filter(|(_, p, _)| p.to_str().and_then(Dialect::from_path).is_some())
+            .map(|(id, _, _)| id)
+            .collect();
+        let prefilter = AhoCorasick::new(PREFILTER_WORDS).ok();
+        let eager: Vec<FileId> = scripts
+            .iter()
+            .copied()
+            .filter(|&id| {
+                self.summaries.contains_key(&id)
+                    || match (&prefilter, self.vfs.text(id)) {
+                        (Some(ac), Some(text)) => ac.is_match(text.as_bytes()),
+                        _ => false,
+                    }
+            })
+            .collect();
+        self.parse(&eager);
+        let modules = ModuleResolver::new(&self.vfs);
+        // Follow imports that resolutions need, and find callers of wrappers in other files.
+        for _round in 0..4 {
+            self.follow_imports(&modules);
+            let names = {
+                let resolver = self.resolver(&modules);
+                let wrappers = find_wrappers(&resolver);
+                wrapper_names(&resolver, &wrappers)
+            };
+            let unparsed: Vec<FileId> = scripts.iter().copied().filter(|id| !self.summaries.contains_key(id)).collect();
+            if names.is_empty() || unparsed.is_empty() {
+                break;
+            }
+            let Ok(ac) = AhoCorasick::new(&names) else { break };
+            let hits: Vec<FileId> = unparsed
+                .into_iter()
+                .filter(|&id| self.vfs.text(id).is_some_and(|t| ac.is_match(t.as_bytes())))
+                .collect();
+            if hits.is_empty() {
+                break;
+            }
+            self.parse(&hits);
+        }
+        let contract = self.compile_contract();
+        build_index(self, &modules, contract, scripts.len())
+    }
+
+    fn resolver<'a>(&'a self, modules: &'a ModuleResolver) -> Resolver<'a> {
+        Resolver { vfs: &self.vfs, summaries: &self.summaries, modules, config: &self.config }
+    }
+
+    /// Parses the files that parsed files import names from (constants modules, re-export indexes).
+    fn follow_imports(&mut self, modules: &ModuleResolver) {
+        let mut seen: FxHashSet<FileId> = FxHashSet::default();
+        for _ in 0..32 {
+            let mut wanted = Vec::new();
+            for (&id, summary) in &self.summaries {
+                if !seen.insert(id) {
+                    continue;
+                }
+                let from = self.vfs.path(id);
+                for import in &summary.imports {
+                    if !import.source.starts_with('.') && modules.resolve(&self.vfs, from, &import.source).is_none() {
+                        continue;
+                    }
+                    if let Some(target) = modules.resolve(&self.vfs, from, &import.source) {
+                        if !self.summaries.contains_key(&target) {
+                            wanted.push(target);
+                        }
+                    }
+                }
+                for export in &summary.exports {
+                    let source = match export {
+                        ts::Export::From { source, .. } | ts::Export::Star { source } => source,
+                        ts::Export::Local { .. } => continue,
+                    };
+                    if let Some(target) = modules.resolve(&self.vfs, from, source) {
+                        if !self.summaries.contains_key(&target) {
+                            wanted.push(target);
+                        }
+                    }
+                }
+            }
+            if wanted.is_empty() {
+                break;
+            }
+            wanted.sort();
+            wanted.dedup();
+            self.parse(&wanted);
+        }
+    }
+
+    fn compile_contract(&self) -> Contract {
+        let include = glob_set(&self.config.contract.include);
+        let files: Vec<ProtoSource> = self
+            .vfs
+            .iter()
+            .filter(|(_, p, _)| p.extension().is_some_and(|e| e == "proto"))
+            .filter_map(|(_, p, t)| {
+                let rel = rel_path(&self.root, p);
+                if !self.config.contract.include.is_empty() && !include.is_match(&rel) {
+                    return None;
+                }
+                Some(ProtoSource { path: rel, text: t.text.clone() })
+            })
+            .collect();
+        proto::compile(&ContractInput { files: &files, roots: &self.config.contract.roots })
+    }
+}
+
+/// A workspace-relative path with `/` separators.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let s = rel.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.into_owned()
+    } else {
+        s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+/// A function in a file: `(file, index into FileSummary::functions)`.
+pub type FnKey = (FileId, u32);
+
+/// Where a wrapper's channel parameter goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Into an Electron call: `summaries[file].sites[site]`.
+    Site { file: FileId, site: usize },
+    /// Into a call of another wrapper: `summaries[file].calls[call]`.
+    Call { file: FileId, call: usize, callee: FnKey },
+    /// A wrapper declared in `ipcls.toml`.
+    Declared { kind: Kind, channel_arg: u32 },
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Wrapper {
+    pub targets: Vec<Target>,
+    /// The parameter that carries the channel.
+    pub channel_param: u32,
+}
+
+/// Functions whose parameter flows into a channel, through any number of wrapper levels.
+pub fn find_wrappers(r: &Resolver) -> FxHashMap<FnKey, Wrapper> {
+    let mut wrappers: FxHashMap<FnKey, Wrapper> = FxHashMap::default();
+    for (&file, summary) in r.summaries {
+        for (i, site) in summary.sites.iter().enumerate() {
+            if let Some((func, index)) = site.channel.first_param() {
+                let w = wrappers
+                    .entry((file, func))
+                    .or_insert_with(|| Wrapper { targets: Vec::new(), channel_param: index });
+                w.targets.push(Target::Site { file, site: i });
+            }
+        }
+    }
+    for _ in 0..6 {
+        let mut added = false;
+        for (&file, summary) in r.summaries {
+            for (i, call) in summary.calls.iter().enumerate() {
+                let Some(callee) = resolve_callee(r, file, summary, &call.callee, call.func) else { continue };
+                let Some(w) = wrappers.get(&callee) else { continue };
+                let Some(arg) = call.args.get(w.channel_param as usize) else { continue };
+                let Some((func, index)) = arg.first_param() else { continue };
+                let target = Target::Call { file, call: i, callee };
+                let entry = wrappers
+                    .entry((file, func))
+                    .or_insert_with(|| Wrapper { targets: Vec::new(), channel_param: index });
+                if !entry.targets.contains(&target) {
+                    entry.targets.push(target);
+                    added = true;
+                }
+            }
+        }
+        if !added {
+            break;
+        }
+    }
+    wrappers
+}
+
+/// Names to search unparsed files for: the wrappers' names (and their classes' and objects').
+fn wrapper_names(r: &Resolver, wrappers: &FxHashMap<FnKey, Wrapper>) -> Vec<String> {
+    let mut names: FxHashSet<String> = FxHashSet::default();
+    for &(file, func) in wrappers.keys() {
+        let Some(f) = r.summary(file).and_then(|s| s.functions.get(func as usize)) else { continue };
+        match &f.name {
+            FnName::Plain(n) => {
+                names.insert(n.clone());
+            }
+            FnName::Method { class, .. } => {
+                names.insert(class.clone());
+                let s = r.summary(file);
+                for (inst, c) in s.map(|s| s.instances.as_slice()).unwrap_or(&[]) {
+                    if c == class {
+                        names.insert(inst.clone());
+                    }
+                }
+            }
+            FnName::Member { object, .. } if !object.is_empty() => {
+                names.insert(object.clone());
+            }
+            _ => {}
+        }
+    }
+    for w in &r.config.wrappers {
+        names.insert(w.name.split('.').next().unwrap_or(&w.name).to_string());
+    }
+    let mut names: Vec<String> = names.into_iter().filter(|n| n.len() >= 3).collect();
+    names.sort();
+    names
+}
+
+/// The function a call's callee names, following imports.
+pub fn resolve_callee(
+    r: &Resolver,
+    file: FileId,
+    summary: &FileSummary,
+    callee: &Callee,
+    func: Option<u32>,
+) -> Option<FnKey> {
+    let find = |s: &FileSummary, name: &FnName| s.functions.iter().position(|f| &f.name == name).map(|i| i as u32);
+    match callee {
+        Callee::Ident(name) => {
+            if let Some(i) = find(summary, &FnName::Plain(name.clone())) {
+                return Some((file, i));
+            }
+            let import = summary.imports.iter().find(|i| &i.local == name)?;
+            let target = r.import_target(file, &import.source)?;
+            let exported = match &import.imported {
+                Imported::Named(n) => n.as_str(),
+                Imported::Default => "default",
+                Imported::Namespace => return None,
+            };
+            let (f, local) = r.export_site(target, exported, 0)?;
+            let s = r.summary(f)?;
+            find(s, &FnName::Plain(local)).map(|i| (f, i))
+        }
+        Callee::Member { object, method } => {
+            let (first, rest) = object.split_first()?;
+            if first == "this" {
+                if !rest.is_empty() {
+                    return None;
+                }
+                let mut cur = func;
+                while let Some(c) = cur {
+                    let f = summary.functions.get(c as usize)?;
+                    if let FnName::Method { class, .. } = &f.name {
+                        let want = FnName::Method { class: class.clone(), name: method.clone() };
+                        return find(summary, &want).map(|i| (file, i));
+                    }
+                    cur = f.parent;
+                }
+                return None;
+            }
+            let mut path: Vec<String> = rest.to_vec();
+            path.push(method.clone());
+            let in_file = |s: &FileSummary, f: FileId, local: &str| -> Option<FnKey> {
+                if let Some(i) = find(s, &FnName::Member { object: local.to_string(), path: path.clone() }) {
+                    return Some((f, i));
+                }
+                if rest.is_empty() {
+                    let (_, class) = s.instances.iter().find(|(n, _)| n == local)?;
+                    let want = FnName::Method { class: class.clone(), name: method.clone() };
+                    return find(s, &want).map(|i| (f, i));
+                }
+                None
+            };
+            if let Some(found) = in_file(summary, file, first) {
+                return Some(found);
+            }
+            let import = summary.imports.iter().find(|i| &i.local == first)?;
+            let target = r.import_target(file, &import.source)?;
+            match &import.imported {
+                Imported::Namespace if rest.is_empty() => {
+                    let (f, local) = r.export_site(target, method, 0)?;
+                    find(r.summary(f)?, &FnName::Plain(local)).map(|i| (f, i))
+                }
+                Imported::Named(n) => {
+                    let (f, local) = r.export_site(target, n, 0)?;
+                    in_file(r.summary(f)?, f, &local)
+                }
+                Imported::Default => {
+                    let (f, local) = r.export_site(target, "default", 0)?;
+                    in_file(r.summary(f)?, f, &local)
+                }
+                _ => None,
+            }
+        }
+    }
+}
+
+/// The immutable model that features read.
+#[derive(Clone, Debug)]
+pub struct Index {
+    pub root: PathBuf,
+    pub vfs: Vfs,
+    pub config: Arc<Config>,
+    pub config_errors: Vec<ConfigError>,
+    pub summaries: FxHashMap<FileId, Arc<FileSummary>>,
+    pub processes: FxHashMap<FileId, Process>,
+    pub sites: Vec<Site>,
+    /// Channel → its sites, sorted by channel name.
+    pub channels: BTreeMap<String, Vec<SiteId>>,
+    pub unresolved: Vec<SiteId>,
+    pub bridges: Vec<Bridge>,
+    pub unknown_members: Vec<UnknownMember>,
+    pub contract: Arc<Contract>,
+    pub rpcs: Vec<RpcRef>,
+    pub stats: Stats,
+}
+
+/// Counts for the summary line and for logs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub files: usize,
+    pub scripts: usize,
+    pub parsed: usize,
+    pub protos: usize,
+    pub too_large: usize,
+    pub skipped_dirs: usize,
+}
+
+impl Index {
+    pub fn site(&self, id: SiteId) -> &Site {
+        &self.sites[id.0 as usize]
+    }
+
+    pub fn rel_path(&self, file: FileId) -> String {
+        rel_path(&self.root, self.vfs.path(file))
+    }
+
+    /// The file of a workspace-relative path.
+    pub fn file_for_rel(&self, rel: &str) -> Option<FileId> {
+        self.vfs.file_id(&self.root.join(rel))
+    }
+
+    pub fn process(&self, file: FileId) -> Process {
+        self.processes.get(&file).copied().unwrap_or(Process::Unknown)
+    }
+
+    /// Sites of `channel`.
+    pub fn channel_sites(&self, channel: &str) -> impl Iterator<Item = &Site> {
+        self.channels.get(channel).into_iter().flatten().map(|id| self.site(*id))
+    }
+
+    /// The rpc of `channel`, if the contract declares it.
+    pub fn rpc_for(&self, channel: &str) -> Option<&RpcRef> {
+        self.rpcs.iter().find(|r| r.channel == channel)
+    }
+
+    pub fn text(&self, file: FileId) -> &str {
+        self.vfs.text(file).map_or("", |t| t)
+    }
+}
+
+fn build_index(ws: &Workspace, modules: &ModuleResolver, contract: Contract, scripts: usize) -> Index {
+    let r = ws.resolver(modules);
+    let processes = classify_processes(ws, &r);
+    let wrappers = find_wrappers(&r);
+    let mut b = Builder { r: &r, processes: &processes, wrappers: &wrappers, sites: Vec::new() };
+
+    let mut files: Vec<FileId> = ws.summaries.keys().copied().collect();
+    files.sort();
+    for &file in &files {
+        b.file_sites(file);
+    }
+    let (bridges, bridge_sites, unknown_members) = b.bridges(&files);
+    b.sites.extend(bridge_sites);
+
+    // Contract rpcs and their channels.
+    let template = ws.config.template();
+    let mut rpcs = Vec::new();
+    for (si, service) in contract.services.iter().enumerate() {
+        let Some(file) = ws.vfs.file_id(&ws.root.join(&service.file)) else { continue };
+        for (mi, rpc) in service.methods.iter().enumerate() {
+            rpcs.push(RpcRef { service: si, method: mi, channel: proto::channel_for(template, service, rpc), file });
+        }
+    }
+
+    let mut sites = b.sites;
+    sites.sort_by(|a, b| (a.file, a.range, a.kind, &a.channel).cmp(&(b.file, b.range, b.kind, &b.channel)));
+    sites.dedup_by(|a, b| a.file == b.file && a.range == b.range && a.kind == b.kind && a.channel == b.channel);
+    let mut channels: BTreeMap<String, Vec<SiteId>> = BTreeMap::new();
+    let mut unresolved = Vec::new();
+    for (i, site) in sites.iter().enumerate() {
+        let id = SiteId(i as u32);
+        match &site.channel {
+            Some(c) => channels.entry(c.clone()).or_default().push(id),
+            None => unresolved.push(id),
+        }
+    }
+    let stats = Stats {
+        files: ws.vfs.iter().count(),
+        scripts,
+        parsed: ws.summaries.len(),
+        protos: ws.vfs.iter().filter(|(_, p, _)| p.extension().is_some_and(|e| e == "proto")).count(),
+        too_large: ws.walk.too_large.len(),
+        skipped_dirs: ws.walk.skipped_dirs,
+    };
+    Index {
+        root: ws.root.clone(),
+        vfs: ws.vfs.clone(),
+        config: ws.config.clone(),
+        config_errors: ws.config_errors.clone(),
+        summaries: ws.summaries.clone(),
+        processes,
+        sites,
+        channels,
+        unresolved,
+        bridges,
+        unknown_members,
+        contract: Arc::new(contract),
+        rpcs,
+        stats,
+    }
+}
+
+struct Builder<'a> {
+    r: &'a Resolver<'a>,
+    processes: &'a FxHashMap<FileId, Process>,
+    wrappers: &'a FxHashMap<FnKey, Wrapper>,
+    sites: Vec<Site>,
+}
+
+/// One channel reached through a wrapper or generic bridge.
+struct Expanded {
+    kind: Kind,
+    api: Api,
+    method: String,
+    values: Values,
+    via: (FileId, TextRange),
+    once: bool,
+}
+
+impl Builder<'_> {
+    fn process(&self, file: FileId) -> Process {
+        self.processes.get(&file).copied().unwrap_or(Process::Unknown)
+    }
+
+    /// Direct Electron sites and wrapper calls of one file.
+    fn file_sites(&mut self, file: FileId) {
+        let Some(summary) = self.r.summary(file) else { return };
+        let text = self.r.vfs.text(file).cloned().unwrap_or_else(|| Arc::from(""));
+        let process = self.process(file);
+        for raw in &summary.sites {
+            if raw.channel.first_param().is_some() {
+                continue; // inside a wrapper: its callers are the sites
+            }
+            let values = self.r.values(file, &raw.channel, &Env::default());
+            let written = written_of(&raw.channel);
+            let expression = text.get(raw.range.start as usize..raw.range.end as usize).unwrap_or("").to_string();
+            self.push(file, raw.range, process, raw.kind, raw.api, &raw.method, values, written, expression, |s| {
+                s.arg_count = raw.arg_count;
+                s.listener_params = raw.listener_params;
+                s.once = raw.once;
+            });
+        }
+        for call in &summary.calls {
+            if call.args.iter().any(|a| a.first_param().is_some()) {
+                continue; // a wrapper calling a wrapper: found through its own callers
+            }
+            let callee_key = resolve_callee(self.r, file, summary, &call.callee, call.func);
+            let declared = self.declared_wrapper(&call.callee);
+            let (expanded, channel_param) =
+                match (callee_key.and_then(|k| self.wrappers.get(&k).map(|w| (k, w))), declared) {
+                    (Some((key, w)), _) => {
+                        let env = env_for(self.r, file, key.1, &call.args, &Env::default());
+                        let mut out = Vec::new();
+                        self.expand(key, &env, 0, &mut out);
+                        (out, w.channel_param)
+                    }
+                    (None, Some((kind, channel_arg))) => {
+                        let Some(arg) = call.args.get(channel_arg as usize) else { continue };
+                        let values = self.r.values(file, arg, &Env::default());
+                        let e = Expanded {
+                            kind,
+                            api: Api::Library,
+                            method: callee_text(&call.callee),
+                            values,
+                            via: (file, call.range),
+                            once: false,
+                        };
+                        (vec![e], channel_arg)
+                    }
+                    _ => continue,
+                };
+            let Some(&range) = call.arg_ranges.get(channel_param as usize) else { continue };
+            let expression = text.get(range.start as usize..range.end as usize).unwrap_or("").to_string();
+            for e in expanded {
+                self.push(
+                    file,
+                    range,
+                    process,
+                    e.kind,
+                    e.api,
+                    &e.method,
+                    e.values,
+                    Written::Wrapper,
+                    expression.clone(),
+                    |s| {
+                        s.via = Some(e.via);
+                        s.once = e.once;
+                        s.arg_count =
+                            (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
+                    },
+                );
+            }
+        }
+    }
+
+    fn declared_wrapper(&self, callee: &Callee) -> Option<(Kind, u32)> {
+        let text = callee_text(callee);
+        let w = self.r.config.wrappers.iter().find(|w| w.name == text)?;
+        Some((Kind::parse(&w.kind)?, w.channel_arg))
+    }
+
+    /// The channels a call of wrapper `key` with parameters `env` reaches.
+    fn expand(&self, key: FnKey, env: &Env, depth: u32, out: &mut Vec<Expanded>) {
+        if depth > 8 {
+            return;
+        }
+        let Some(w) = self.wrappers.get(&key) else { return };
+        for target in &w.targets {
+            match target {
+                Target::Site { file, site } => {
+                    let Some(raw) = self.r.summary(*file).and_then(|s| s.sites.get(*site)) else { continue };
+                    out.push(Expanded {
+                        kind: raw.kind,
+                        api: raw.api,
+                        method: raw.method.clone(),
+                        values: self.r.values(*file, &raw.channel, env),
+                        via: (*file, raw.range),
+                        once: raw.once,
+                    });
+                }
+                Target::Call { file, call, callee } => {
+                    let Some(c) = self.r.summary(*file).and_then(|s| s.calls.get(*call)) else { continue };
+                    let inner = env_for(self.r, *file, callee.1, &c.args, env);
+                    let inner = rekey(inner, callee.1);
+                    self.expand(*callee, &inner, depth + 1, out);
+                }
+                Target::Declared { .. } => {}
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        file: FileId,
+        range: TextRange,
+        process: Process,
+        kind: Kind,
+        api: Api,
+        method: &str,
+        values: Values,
+        written: Written,
+        expression: String,
+        with: impl Fn(&mut Site),
+    ) {
+        let base = Site {
+            channel: None,
+            unresolved: None,
+            kind,
+            api,
+            method: method.to_string(),
+            process,
+            file,
+            range,
+            written,
+            arg_count: None,
+            listener_params: None,
+            once: false,
+            bridge: None,
+            via: None,
+        };
+        match values {
+            Values::Known(vs) => {
+                let written = if vs.len() > 1 && written != Written::Wrapper && written != Written::Bridge {
+                    Written::Table
+                } else {
+                    written
+                };
+                for v in vs {
+                    let mut s = base.clone();
+                    s.channel = Some(v);
+                    s.written = written;
+                    with(&mut s);
+                    self.sites.push(s);
+                }
+            }
+            Values::Partial { prefix, suffix } => {
+                let mut s = base;
+                s.unresolved = Some(Unresolved { expression, prefix, suffix });
+                with(&mut s);
+                self.sites.push(s);
+            }
+        }
+    }
+
+    /// Bridges exposed by preload files, and the renderer's uses of them.
+    fn bridges(&self, files: &[FileId]) -> (Vec<Bridge>, Vec<Site>, Vec<UnknownMember>) {
+        let mut bridges = Vec::new();
+        // Member function → wrapper key, for generic members.
+        let mut member_funcs: Vec<(usize, Vec<String>, Option<FnKey>)> = Vec::new();
+        for &file in files {
+            let Some(summary) = self.r.summary(file) else { continue };
+            for def in &summary.bridges {
+                let key = match self.r.values(file, &def.key, &Env::default()) {
+                    Values::Known(vs) if vs.len() == 1 => vs[0].clone(),
+                    _ => continue,
+                };
+                let mut members = Vec::new();
+                for m in &def.members {
+                    let generic = m.func.is_some_and(|f| self.wrappers.contains_key(&(file, f)));
+                    let channels: Vec<(String, Kind)> = self
+                        .sites
+                        .iter()
+                        .filter(|s| s.file == file && m.value_range.contains_range(s.range))
+                        .filter_map(|s| Some((s.channel.clone()?, s.kind)))
+                        .collect();
+                    member_funcs.push((bridges.len(), m.path.clone(), m.func.map(|f| (file, f))));
+                    members.push(BridgeMemberInfo {
+                        path: m.path.clone(),
+                        name_range: m.name_range,
+                        channels,
+                        generic,
+                    });
+                }
+                if def.toolkit {
+                    for (method, _) in TOOLKIT_METHODS {
+                        members.push(BridgeMemberInfo {
+                            path: vec!["ipcRenderer".into(), method.to_string()],
+                            name_range: def.key_range,
+                            channels: Vec::new(),
+                            generic: true,
+                        });
+                    }
+                }
+                let opaque = def.members.is_empty() && !def.toolkit;
+                bridges.push(Bridge { key, file, key_range: def.key_range, members, opaque });
+            }
+        }
+        let mut sites = Vec::new();
+        let mut unknown = Vec::new();
+        for &file in files {
+            let Some(summary) = self.r.summary(file) else { continue };
+            let process = self.process(file);
+            for u in &summary.bridge_uses {
+                let Some((key, rest)) = u.path.split_first() else { continue };
+                let Some((bi, bridge)) = bridges.iter().enumerate().find(|(_, b)| &b.key == key) else { continue };
+                if bridge.file == file {
+                    continue;
+                }
+                let member = bridge.members.iter().find(|m| m.path.as_slice() == rest);
+                let Some(member) = member else {
+                    // A prefix of a member path (`window.api.dialog`) is an object, not a call.
+                    let prefix_of_member = bridge.members.iter().any(|m| m.path.starts_with(rest));
+                    if !bridge.opaque && !prefix_of_member && u.root == BridgeRoot::Global
+                        || !bridge.opaque && u.root == BridgeRoot::Free && !prefix_of_member && rest.len() == 1
+                    {
+                        let range = u.ranges.last().copied().unwrap_or_default();
+                        unknown.push(UnknownMember {
+                            file,
+                            range,
+                            key: key.clone(),
+                            path: rest.to_vec(),
+                            bridge_file: bridge.file,
+                            bridge_range: bridge.key_range,
+                        });
+                    }
+                    continue;
+                };
+                let name_range = u.ranges.last().copied().unwrap_or_default();
+                let method = rest.last().cloned().unwrap_or_default();
+                let bridge_ref = Some((key.clone(), rest.to_vec()));
+                if member.generic {
+                    let func =
+                        member_funcs.iter().find(|(b, p, _)| *b == bi && p.as_slice() == rest).and_then(|(_, _, f)| *f);
+                    let Some(args) = &u.args else { continue };
+                    let (expanded, channel_param) = match func.and_then(|k| self.wrappers.get(&k).map(|w| (k, w))) {
+                        Some((key_fn, w)) => {
+                            let env = env_for(self.r, file, key_fn.1, args, &Env::default());
+                            let mut out = Vec::new();
+                            self.expand(key_fn, &env, 0, &mut out);
+                            (out, w.channel_param)
+                        }
+                        None => {
+                            // The toolkit's `electronAPI.ipcRenderer.*`: the channel is the first argument.
+                            let Some(kind) = TOOLKIT_METHODS.iter().find(|(m, _)| *m == method).map(|(_, k)| *k) else {
+                                continue;
+                            };
+                            let Some(arg) = args.first() else { continue };
+                            let values = self.r.values(file, arg, &Env::default());
+                            let e = Expanded {
+                                kind,
+                                api: Api::IpcRenderer,
+                                method: method.clone(),
+                                values,
+                                via: (bridge.file, bridge.key_range),
+                                once: false,
+                            };
+                            (vec![e], 0)
+                        }
+                    };
+                    let Some(&range) = u.arg_ranges.get(channel_param as usize) else { continue };
+                    let text = self.r.vfs.text(file).map_or("", |t| t);
+                    let expression = text.get(range.start as usize..range.end as usize).unwrap_or("").to_string();
+                    for e in expanded {
+                        let mut tmp = Builder {
+                            r: self.r,
+                            processes: self.processes,
+                            wrappers: self.wrappers,
+                            sites: Vec::new(),
+                        };
+                        tmp.push(
+                            file,
+                            range,
+                            process,
+                            e.kind,
+                            e.api,
+                            &e.method,
+                            e.values,
+                            Written::Bridge,
+                            expression.clone(),
+                            |s| {
+                                s.via = Some(e.via);
+                                s.bridge = bridge_ref.clone();
+                                s.arg_count =
+                                    (!u.spread).then(|| (args.len() as u32).saturating_sub(channel_param + 1));
+                            },
+                        );
+                        sites.extend(tmp.sites);
+                    }
+                } else {
+                    for (channel, kind) in &member.channels {
+                        sites.push(Site {
+                            channel: Some(channel.clone()),
+                            unresolved: None,
+                            kind: *kind,
+                            api: Api::IpcRenderer,
+                            method: method.clone(),
+                            process,
+                            file,
+                            range: name_range,
+                            written: Written::Bridge,
+                            arg_count: None,
+                            listener_params: None,
+                            once: false,
+                            bridge: bridge_ref.clone(),
+                            via: Some((bridge.file, member.name_range)),
+                        });
+                    }
+                }
+            }
+        }
+        (bridges, sites, unknown)
+    }
+}
+
+/// `@electron-toolkit/preload`'s `electronAPI.ipcRenderer` methods and their kinds.
+const TOOLKIT_METHODS: &[(&str, Kind)] = &[
+    ("invoke", Kind::Invoke),
+    ("send", Kind::Send),
+    ("sendSync", Kind::SendSync),
+    ("sendTo", Kind::Push),
+    ("sendToHost", Kind::Host),
+    ("postMessage", Kind::Send),
+    ("on", Kind::Listen),
+    ("once", Kind::Listen),
+    ("removeListener", Kind::Remove),
+    ("removeAllListeners", Kind::Remove),
+];
+
+/// Parameters of function `func` bound to a call's arguments (resolved in the caller's file).
+fn env_for(r: &Resolver, file: FileId, func: u32, args: &[Expr], outer: &Env) -> Env {
+    let mut env = Env::default();
+    for (i, arg) in args.iter().enumerate() {
+        env.insert((func, i as u32), r.values(file, arg, outer));
+    }
+    env
+}
+
+/// `env_for` keys by the callee's function index already; kept as a seam for clarity.
+fn rekey(env: Env, _func: u32) -> Env {
+    env
+}
+
+fn callee_text(callee: &Callee) -> String {
+    match callee {
+        Callee::Ident(n) => n.clone(),
+        Callee::Member { object, method } => format!("{}.{method}", object.join(".")),
+    }
+}
+
+fn written_of(expr: &Expr) -> Written {
+    match expr {
+        Expr::Str(_) => Written::Literal,
+        Expr::Ident(_) => Written::Constant,
+        Expr::Member(..) => Written::Member,
+        Expr::Concat(parts) if parts.iter().all(|p| matches!(p, Expr::Str(_))) => Written::Template,
+        Expr::Concat(_) => Written::Concat,
+        Expr::Each(_) | Expr::Keys(_) => Written::Table,
+        _ => Written::Literal,
+    }
+}
+
+/// Each file's process: config globs, then preload evidence, then folders and names, then the APIs
+/// it uses.
+fn classify_processes(ws: &Workspace, r: &Resolver) -> FxHashMap<FileId, Process> {
+    let globs = [
+        (Process::Main, glob_set(&ws.config.process.main)),
+        (Process::Preload, glob_set(&ws.config.process.preload)),
+        (Process::Renderer, glob_set(&ws.config.process.renderer)),
+    ];
+    let preload_refs: Vec<&str> =
+        r.summaries.values().flat_map(|s| s.preload_refs.iter().map(String::as_str)).collect();
+    let mut out = FxHashMap::default();
+    for (&file, summary) in r.summaries {
+        let rel = rel_path(&ws.root, ws.vfs.path(file));
+        let by_config = globs.iter().find(|(_, g)| g.is_match(&rel)).map(|(p, _)| *p);
+        let process = by_config
+            .or_else(|| {
+                (summary.evidence.context_bridge || preload_refs.iter().any(|r| preload_ref_matches(r, &rel)))
+                    .then_some(Process::Preload)
+            })
+            .or_else(|| process_by_path(&rel))
+            .or_else(|| {
+                if summary.evidence.main_api && !summary.evidence.ipc_renderer {
+                    Some(Process::Main)
+                } else if summary.evidence.ipc_renderer || summary.evidence.window_use || summary.evidence.dom {
+                    Some(Process::Renderer)
+                } else if summary.evidence.main_api {
+                    Some(Process::Main)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or(Process::Unknown);
+        out.insert(file, process);
+    }
+    out
+}
+
+/// A process from folder and file names (`src/main/`, `preload.ts`, `renderer/`).
+fn process_by_path(rel: &str) -> Option<Process> {
+    let lower = rel.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('/').collect();
+    let (file, dirs) = parts.split_last()?;
+    let stem = file.split('.').next().unwrap_or(file);
+    match stem {
+        "preload" => return Some(Process::Preload),
+        "renderer" => return Some(Process::Renderer),
+        _ => {}
+    }
+    for dir in dirs.iter().rev() {
+        match *dir {
+            "preload" | "preloads" => return Some(Process::Preload),
+            "renderer" | "ui" | "web" | "frontend" => return Some(Process::Renderer),
+            "main" | "electron" | "main-process" | "background" => return Some(Process::Main),
+            _ => {}
+        }
+    }
+    match stem {
+        "main" | "background" => Some(Process::Main),
+        _ => None,
+    }
+}
+
+/// Whether a `webPreferences.preload` string (`../preload/index.js`) names the file at `rel`.
+fn preload_ref_matches(reference: &str, rel: &str) -> bool {
+    let strip_ext = |s: &str| -> String {
+        let name = s.rsplit('/').next().unwrap_or(s);
+        match name.split_once('.') {
+            Some((stem, _)) => stem.to_string(),
+            None => name.to_string(),
+        }
+    };
+    let ref_parts: Vec<&str> =
+        reference.split(['/', '\\']).filter(|p| !p.is_empty() && *p != "." && *p != "..").collect();
+    let Some(ref_file) = ref_parts.last() else { return false };
+    let rel_parts: Vec<&str> = rel.split('/').collect();
+    let Some(file) = rel_parts.last() else { return false };
+    if strip_ext(ref_file) != strip_ext(file) {
+        return false;
+    }
+    // `index.js` and other generic names need the folder to match too.
+    let generic = matches!(strip_ext(ref_file).as_str(), "index" | "main");
+    match (ref_parts.len().checked_sub(2).map(|i| ref_parts[i]), rel_parts.len().checked_sub(2).map(|i| rel_parts[i])) {
+        (Some(rd), Some(fd)) if !matches!(rd, "dist" | "out" | "build" | "__dirname") => {
+            rd == fd || !generic && rd == fd
+        }
+        (None, _) => !generic,
+        _ => !generic,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preload_refs() {
+        assert!(preload_ref_matches("preload.js", "src/preload.ts"));
+        assert!(preload_ref_matches("../preload/index.js", "src/preload/index.ts"));
+        assert!(!preload_ref_matches("../preload/index.js", "src/renderer/index.ts"));
+        assert!(!preload_ref_matches("index.js", "src/renderer/index.ts"));
+    }
+
+    #[test]
+    fn processes_by_path() {
+        assert_eq!(process_by_path("src/main/ipc.ts"), Some(Process::Main));
+        assert_eq!(process_by_path("src/main/preload.ts"), Some(Process::Preload));
+        assert_eq!(process_by_path("src/renderer/src/App.tsx"), Some(Process::Renderer));
+        assert_eq!(process_by_path("src/shared/channels.ts"), None);
+    }
+}

@@ -1,0 +1,143 @@
+//! The cross-file model: sites with resolved channels, bridges, processes, the channel catalogue.
+
+use crate::base::{FileId, TextRange};
+use crate::syntax::ts::{Api, Kind};
+
+/// Which Electron process a file runs in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Process {
+    Main,
+    Preload,
+    Renderer,
+    Unknown,
+}
+
+impl Process {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Process::Main => "main",
+            Process::Preload => "preload",
+            Process::Renderer => "renderer",
+            Process::Unknown => "unknown",
+        }
+    }
+}
+
+/// How a site's channel is written in the source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Written {
+    Literal,
+    Template,
+    Constant,
+    /// An object or enum member.
+    Member,
+    Concat,
+    /// A call of a function that passes its parameter on as the channel.
+    Wrapper,
+    /// A renderer call of a preload bridge member.
+    Bridge,
+    /// An entry of a table of channels iterated into a registration.
+    Table,
+}
+
+impl Written {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Written::Literal => "literal",
+            Written::Template => "template",
+            Written::Constant => "constant",
+            Written::Member => "member",
+            Written::Concat => "concat",
+            Written::Wrapper => "wrapper",
+            Written::Bridge => "bridge",
+            Written::Table => "table",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SiteId(pub u32);
+
+/// A channel that could not be resolved, with what is known of it (`app:` + something).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unresolved {
+    /// The source text of the channel expression.
+    pub expression: String,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+impl Unresolved {
+    /// Whether this site could be using `channel`.
+    pub fn could_be(&self, channel: &str) -> bool {
+        channel.len() >= self.prefix.len() + self.suffix.len()
+            && channel.starts_with(&self.prefix)
+            && channel.ends_with(&self.suffix)
+    }
+}
+
+/// One place in the source that names a channel (DESIGN §2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    /// The resolved channel, or `None` when it is [`Site::unresolved`].
+    pub channel: Option<String>,
+    pub unresolved: Option<Unresolved>,
+    pub kind: Kind,
+    pub api: Api,
+    /// The method as called (`handle`, `send`, `openFile` for a bridge member).
+    pub method: String,
+    pub process: Process,
+    pub file: FileId,
+    /// The channel expression (or the member name of a bridge call).
+    pub range: TextRange,
+    pub written: Written,
+    pub arg_count: Option<u32>,
+    pub listener_params: Option<(u32, u32)>,
+    pub once: bool,
+    /// For bridge sites: the bridge key and member path used.
+    pub bridge: Option<(String, Vec<String>)>,
+    /// For sites found through a wrapper or a generic bridge member: where the inner call is.
+    pub via: Option<(FileId, TextRange)>,
+}
+
+/// A preload bridge: `contextBridge.exposeInMainWorld(key, api)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bridge {
+    pub key: String,
+    pub file: FileId,
+    pub key_range: TextRange,
+    pub members: Vec<BridgeMemberInfo>,
+    /// The api object could not be read (built elsewhere): unknown members are not reported.
+    pub opaque: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BridgeMemberInfo {
+    pub path: Vec<String>,
+    pub name_range: TextRange,
+    /// Channels the member's body uses, with their kinds (a fixed member).
+    pub channels: Vec<(String, Kind)>,
+    /// The member passes its parameter on as a channel (a generic member).
+    pub generic: bool,
+}
+
+/// A renderer use of `window.key.member` that no preload exposes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownMember {
+    pub file: FileId,
+    pub range: TextRange,
+    pub key: String,
+    pub path: Vec<String>,
+    /// The bridge's file, for related information.
+    pub bridge_file: FileId,
+    pub bridge_range: TextRange,
+}
+
+/// A contract rpc with its channel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RpcRef {
+    pub service: usize,
+    pub method: usize,
+    pub channel: String,
+    pub file: FileId,
+}

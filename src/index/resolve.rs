@@ -1,0 +1,313 @@
+//! Channel resolution across files: constants, imports, re-exports, object and enum members,
+//! concatenation, tables, and parameters bound by a wrapper's caller.
+
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+
+use crate::base::{FileId, Vfs};
+use crate::config::Config;
+use crate::syntax::ts::{Export, Expr, FileSummary, Imported};
+
+use super::modules::ModuleResolver;
+
+/// At most this many values per expression (a cross product of tables stays small).
+const MAX_VALUES: usize = 256;
+const MAX_DEPTH: u32 = 24;
+
+/// The result of resolving a channel expression.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Values {
+    /// Every value the expression can take (one for a plain constant, several for a table).
+    Known(Vec<String>),
+    /// Not statically certain; what is known of its start and end.
+    Partial { prefix: String, suffix: String },
+}
+
+impl Values {
+    fn unknown() -> Values {
+        Values::Partial { prefix: String::new(), suffix: String::new() }
+    }
+}
+
+/// Parameters bound by a wrapper's caller: `(function, index) → values`.
+pub type Env = FxHashMap<(u32, u32), Values>;
+
+/// An object-like value: where its members are written.
+#[derive(Clone, Debug)]
+enum Obj {
+    Members(FileId, Vec<(String, Expr)>),
+    Items(FileId, Vec<Expr>),
+    /// `import * as ns`: the members are the module's exports.
+    Module(FileId),
+}
+
+pub struct Resolver<'a> {
+    pub vfs: &'a Vfs,
+    pub summaries: &'a FxHashMap<FileId, std::sync::Arc<FileSummary>>,
+    pub modules: &'a ModuleResolver,
+    pub config: &'a Config,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn summary(&self, file: FileId) -> Option<&'a FileSummary> {
+        self.summaries.get(&file).map(|s| &**s)
+    }
+
+    /// The file an import of `source` from `file` names.
+    pub fn import_target(&self, file: FileId, source: &str) -> Option<FileId> {
+        self.modules.resolve(self.vfs, self.vfs.path(file), source)
+    }
+
+    /// All values `expr` (written in `file`) can take.
+    pub fn values(&self, file: FileId, expr: &Expr, env: &Env) -> Values {
+        self.values_at(file, expr, env, 0)
+    }
+
+    fn values_at(&self, file: FileId, expr: &Expr, env: &Env, depth: u32) -> Values {
+        if depth > MAX_DEPTH {
+            return Values::unknown();
+        }
+        if let Some(v) = self.defined(expr) {
+            return Values::Known(vec![v]);
+        }
+        match expr {
+            Expr::Str(s) => Values::Known(vec![s.clone()]),
+            Expr::Ident(name) => match self.binding(file, name, depth) {
+                Some((f, e)) => self.values_at(f, &e, &Env::default(), depth + 1),
+                None => Values::unknown(),
+            },
+            Expr::Member(base, name) => match self.object(file, base, env, depth + 1) {
+                Some(Obj::Members(f, members)) => match members.iter().find(|(k, _)| k == name) {
+                    Some((_, v)) => self.values_at(f, v, &Env::default(), depth + 1),
+                    None => Values::unknown(),
+                },
+                Some(Obj::Module(f)) => match self.export(f, name, depth + 1) {
+                    Some((f, e)) => self.values_at(f, &e, &Env::default(), depth + 1),
+                    None => Values::unknown(),
+                },
+                Some(Obj::Items(f, items)) => match name.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                    Some(v) => self.values_at(f, v, &Env::default(), depth + 1),
+                    None => Values::unknown(),
+                },
+                None => Values::unknown(),
+            },
+            Expr::Concat(parts) => {
+                let mut acc: Vec<String> = vec![String::new()];
+                for (i, part) in parts.iter().enumerate() {
+                    match self.values_at(file, part, env, depth + 1) {
+                        Values::Known(vs) => {
+                            let mut next = Vec::new();
+                            for a in &acc {
+                                for v in &vs {
+                                    if next.len() < MAX_VALUES {
+                                        next.push(format!("{a}{v}"));
+                                    }
+                                }
+                            }
+                            acc = next;
+                        }
+                        Values::Partial { prefix, .. } => {
+                            // Known head + this part's prefix; the tail from the remaining literal parts.
+                            let head =
+                                if acc.len() == 1 { format!("{}{}", acc[0], prefix) } else { common_prefix(&acc) };
+                            let mut suffix = String::new();
+                            for rest in parts[i + 1..].iter().rev() {
+                                match self.values_at(file, rest, env, depth + 1) {
+                                    Values::Known(vs) if vs.len() == 1 => suffix.insert_str(0, &vs[0]),
+                                    _ => break,
+                                }
+                            }
+                            return Values::Partial { prefix: head, suffix };
+                        }
+                    }
+                }
+                Values::Known(acc)
+            }
+            Expr::Param { func, index } => env.get(&(*func, *index)).cloned().unwrap_or_else(Values::unknown),
+            Expr::Each(inner) => {
+                if let Expr::Keys(obj) = &**inner {
+                    return match self.object(file, obj, env, depth + 1) {
+                        Some(Obj::Members(_, members)) => {
+                            Values::Known(members.iter().map(|(k, _)| k.clone()).collect())
+                        }
+                        _ => Values::unknown(),
+                    };
+                }
+                match self.object(file, inner, env, depth + 1) {
+                    Some(Obj::Members(f, members)) => {
+                        self.union(members.iter().map(|(_, v)| self.values_at(f, v, &Env::default(), depth + 1)))
+                    }
+                    Some(Obj::Items(f, items)) => {
+                        self.union(items.iter().map(|v| self.values_at(f, v, &Env::default(), depth + 1)))
+                    }
+                    _ => Values::unknown(),
+                }
+            }
+            Expr::Keys(_) | Expr::Object(_) | Expr::Array(_) | Expr::Unknown => Values::unknown(),
+        }
+    }
+
+    fn union(&self, parts: impl Iterator<Item = Values>) -> Values {
+        let mut out = Vec::new();
+        for p in parts {
+            match p {
+                Values::Known(vs) => out.extend(vs),
+                partial => return partial,
+            }
+        }
+        out.truncate(MAX_VALUES);
+        Values::Known(out)
+    }
+
+    /// A value from `[channels] define` or `namespace` for an expression the app computes at run time.
+    fn defined(&self, expr: &Expr) -> Option<String> {
+        let path = dotted(expr)?;
+        if let Some(v) = self.config.channels.define.get(&path) {
+            return Some(v.clone());
+        }
+        let ns = self.config.channels.namespace.as_ref()?;
+        let last = path.rsplit('.').next().unwrap_or(&path).to_ascii_lowercase();
+        last.contains("namespace").then(|| ns.clone())
+    }
+
+    /// What `expr` denotes as an object (members or items), following names across files.
+    fn object(&self, file: FileId, expr: &Expr, env: &Env, depth: u32) -> Option<Obj> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match expr {
+            Expr::Object(members) => Some(Obj::Members(file, members.clone())),
+            Expr::Array(items) => Some(Obj::Items(file, items.clone())),
+            Expr::Ident(name) => {
+                if let Some(module) = self.namespace_import(file, name) {
+                    return Some(Obj::Module(module));
+                }
+                let (f, e) = self.binding(file, name, depth)?;
+                self.object(f, &e, env, depth + 1)
+            }
+            Expr::Member(base, name) => match self.object(file, base, env, depth + 1)? {
+                Obj::Members(f, members) => {
+                    let (_, v) = members.into_iter().find(|(k, _)| k == name)?;
+                    self.object(f, &v, env, depth + 1)
+                }
+                Obj::Module(f) => {
+                    let (f, e) = self.export(f, name, depth + 1)?;
+                    self.object(f, &e, env, depth + 1)
+                }
+                Obj::Items(..) => None,
+            },
+            Expr::Keys(inner) => match self.object(file, inner, env, depth + 1)? {
+                Obj::Members(_, members) => {
+                    Some(Obj::Items(file, members.into_iter().map(|(k, _)| Expr::Str(k)).collect()))
+                }
+                _ => None,
+            },
+            Expr::Param { .. } | Expr::Each(_) => None,
+            _ => None,
+        }
+    }
+
+    fn namespace_import(&self, file: FileId, name: &str) -> Option<FileId> {
+        let summary = self.summary(file)?;
+        let import = summary.imports.iter().find(|i| i.local == name && i.imported == Imported::Namespace)?;
+        self.import_target(file, &import.source)
+    }
+
+    /// The expression a top-level name of `file` is bound to, and the file it is written in.
+    pub fn binding(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, Expr)> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let summary = self.summary(file)?;
+        if let Some(c) = summary.const_def(name) {
+            return Some((file, c.value.clone()));
+        }
+        let import = summary.imports.iter().find(|i| i.local == name)?;
+        let target = self.import_target(file, &import.source)?;
+        match &import.imported {
+            Imported::Named(n) => self.export(target, n, depth + 1),
+            Imported::Default => self.export(target, "default", depth + 1),
+            Imported::Namespace => None,
+        }
+    }
+
+    /// The expression `file` exports as `name`, through re-exports and `export *`.
+    pub fn export(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, Expr)> {
+        self.export_site(file, name, depth).and_then(|(f, local)| {
+            let s = self.summary(f)?;
+            s.const_def(&local).map(|c| (f, c.value.clone())).or_else(|| self.binding(f, &local, depth + 1))
+        })
+    }
+
+    /// The file and local name behind export `name` of `file`.
+    pub fn export_site(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, String)> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let summary = self.summary(file)?;
+        for export in &summary.exports {
+            match export {
+                Export::Local { exported, local } if exported == name => return Some((file, local.clone())),
+                Export::From { exported, source, imported } if exported == name => {
+                    let target = self.import_target(file, source)?;
+                    let inner = match imported {
+                        Imported::Named(n) => n.as_str(),
+                        Imported::Default => "default",
+                        Imported::Namespace => return None,
+                    };
+                    return self.export_site(target, inner, depth + 1);
+                }
+                _ => {}
+            }
+        }
+        for export in &summary.exports {
+            if let Export::Star { source } = export {
+                if let Some(target) = self.import_target(file, source) {
+                    if let Some(found) = self.export_site(target, name, depth + 1) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        // An exported declaration without an export entry (e.g. `export function`): same file.
+        None
+    }
+
+    /// The path of `file` as a string, for messages.
+    pub fn path(&self, file: FileId) -> &Path {
+        self.vfs.path(file)
+    }
+}
+
+/// `a.b.c` for identifiers and members, for `define` lookups.
+fn dotted(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Ident(n) => Some(n.clone()),
+        Expr::Member(base, n) => Some(format!("{}.{n}", dotted(base)?)),
+        _ => None,
+    }
+}
+
+fn common_prefix(values: &[String]) -> String {
+    let Some(first) = values.first() else { return String::new() };
+    let mut len = first.len();
+    for v in &values[1..] {
+        len = first.bytes().zip(v.bytes()).take(len).take_while(|(a, b)| a == b).count();
+    }
+    while !first.is_char_boundary(len) {
+        len -= 1;
+    }
+    first[..len].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_prefix_of_values() {
+        assert_eq!(common_prefix(&["app:a".into(), "app:b".into()]), "app:");
+        assert_eq!(common_prefix(&[]), "");
+    }
+}

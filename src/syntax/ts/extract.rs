@@ -1,0 +1,2076 @@
+//! The walker that turns one script's syntax tree into a [`FileSummary`].
+//!
+//! One pass in source order. Electron objects are recognised by what names are bound to
+//! (imports, `require`, destructuring, typed parameters, handler events), not only by their names.
+//! Local bindings inside functions are resolved here (parameters become [`Expr::Param`], loop
+//! variables over tables [`Expr::Each`]); top-level names stay [`Expr::Ident`] for the index.
+
+use std::cell::RefCell;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use tree_sitter::{Node, Parser, Tree};
+
+use super::*;
+
+/// Nesting deeper than this is not followed (a 10,000-deep expression must not overflow the stack).
+const MAX_DEPTH: u32 = 400;
+/// Expressions nested deeper than this evaluate to [`Expr::Unknown`].
+const MAX_EVAL_DEPTH: u32 = 48;
+const MAX_SYNTAX_ERRORS: usize = 8;
+
+thread_local! {
+    static PARSERS: RefCell<Option<(Parser, Parser)>> = const { RefCell::new(None) };
+}
+
+/// Parses `text` with the grammar of `dialect`.
+pub fn parse(text: &str, dialect: Dialect) -> Option<Tree> {
+    PARSERS.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.is_none() {
+            let mut ts = Parser::new();
+            ts.set_language(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()).ok()?;
+            let mut tsx = Parser::new();
+            tsx.set_language(&tree_sitter_typescript::LANGUAGE_TSX.into()).ok()?;
+            *cell = Some((ts, tsx));
+        }
+        let (ts, tsx) = cell.as_mut()?;
+        match dialect {
+            Dialect::Tsx => tsx.parse(text, None),
+            Dialect::TypeScript | Dialect::ScriptBlocks => ts.parse(text, None),
+        }
+    })
+}
+
+/// Extracts the IPC summary of one file. Never fails: broken code yields what can be found.
+pub fn extract(text: &str, dialect: Dialect) -> FileSummary {
+    if dialect == Dialect::ScriptBlocks {
+        let blanked = script_blocks_only(text);
+        return match parse(&blanked, dialect) {
+            Some(tree) => extract_tree(&blanked, &tree),
+            None => FileSummary::default(),
+        };
+    }
+    match parse(text, dialect) {
+        Some(tree) => extract_tree(text, &tree),
+        None => FileSummary::default(),
+    }
+}
+
+/// Extracts from an already parsed tree of `text`.
+pub fn extract_tree(text: &str, tree: &Tree) -> FileSummary {
+    let mut w = Walker {
+        src: text,
+        out: FileSummary::default(),
+        scopes: Vec::new(),
+        funcs: Vec::new(),
+        bindings: FxHashMap::default(),
+        top_names: FxHashSet::default(),
+        objects: FxHashMap::default(),
+        event_callbacks: FxHashSet::default(),
+        each_callbacks: FxHashMap::default(),
+        aliases: FxHashMap::default(),
+        depth: 0,
+    };
+    w.visit(tree.root_node());
+    w.finish()
+}
+
+/// What a name is bound to, as far as IPC is concerned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Recv {
+    /// The `electron` module itself.
+    Electron,
+    Api(Api),
+    ContextBridge,
+    /// A method taken off an Electron object: `const { invoke } = ipcRenderer`.
+    Method(Api, String),
+    /// `@electron-toolkit/typed-ipc`: `IpcListener` / `IpcEmitter` instances, main or renderer side.
+    TypedListener {
+        main: bool,
+    },
+    TypedEmitter {
+        main: bool,
+    },
+    /// The classes themselves, before `new`.
+    TypedListenerClass {
+        main: bool,
+    },
+    TypedEmitterClass {
+        main: bool,
+    },
+    /// `electronAPI` from `@electron-toolkit/preload`.
+    ToolkitApi,
+}
+
+#[derive(Clone, Debug)]
+enum Local {
+    Value(Expr),
+    Recv(Recv),
+    Opaque,
+}
+
+struct Walker<'a> {
+    src: &'a str,
+    out: FileSummary,
+    /// Local scopes, innermost last.
+    scopes: Vec<Vec<(String, Local)>>,
+    /// Enclosing functions, innermost last (indices into `out.functions`).
+    funcs: Vec<u32>,
+    /// File-level bindings of Electron objects.
+    bindings: FxHashMap<String, Recv>,
+    /// Names declared at the top level (constants, functions, classes, imports).
+    top_names: FxHashSet<String>,
+    /// Top-level object literals by name, for `exposeInMainWorld('k', api)`.
+    objects: FxHashMap<String, Node<'a>>,
+    /// Function nodes passed as listeners: their first parameter is a main-side event.
+    event_callbacks: FxHashSet<usize>,
+    /// Function nodes passed to `forEach`/`map` over a table: their first parameter's value.
+    each_callbacks: FxHashMap<usize, Expr>,
+    /// Local names bound to a bridge path (`const api = window.api`).
+    aliases: FxHashMap<String, Vec<String>>,
+    depth: u32,
+}
+
+impl<'a> Walker<'a> {
+    fn text(&self, node: Node) -> &'a str {
+        self.src.get(node.start_byte()..node.end_byte()).unwrap_or("")
+    }
+
+    fn range(node: Node) -> TextRange {
+        TextRange::new(node.start_byte() as u32, node.end_byte() as u32)
+    }
+
+    fn finish(mut self) -> FileSummary {
+        // Link bridge members to their functions, now that every function is known.
+        let functions = &self.out.functions;
+        for bridge in &mut self.out.bridges {
+            for member in &mut bridge.members {
+                member.func = functions.iter().position(|f| f.range == member.value_range).map(|i| i as u32);
+            }
+        }
+        // A free root is only a bridge use when nothing in the file declares it.
+        let top = &self.top_names;
+        self.out.bridge_uses.retain(|u| u.root == BridgeRoot::Global || !top.contains(&u.path[0]));
+        let mut aliases: Vec<_> = self.aliases.into_iter().collect();
+        aliases.sort();
+        self.out.bridge_aliases = aliases;
+        self.out
+    }
+
+    // ----- scopes -----
+
+    fn lookup(&self, name: &str) -> Option<&Local> {
+        for scope in self.scopes.iter().rev() {
+            if let Some((_, local)) = scope.iter().rev().find(|(n, _)| n == name) {
+                return Some(local);
+            }
+        }
+        None
+    }
+
+    fn bind_local(&mut self, name: &str, local: Local) {
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.push((name.to_string(), local));
+        }
+    }
+
+    fn at_top_level(&self) -> bool {
+        self.scopes.is_empty()
+    }
+
+    fn recv_of_name(&self, name: &str) -> Option<Recv> {
+        match self.lookup(name) {
+            Some(Local::Recv(r)) => return Some(r.clone()),
+            Some(_) => return None,
+            None => {}
+        }
+        if let Some(r) = self.bindings.get(name) {
+            return Some(r.clone());
+        }
+        if self.top_names.contains(name) {
+            return None;
+        }
+        // Unbound names that only Electron uses (globals with nodeIntegration, or declared).
+        match name {
+            "ipcMain" => Some(Recv::Api(Api::IpcMain)),
+            "ipcRenderer" => Some(Recv::Api(Api::IpcRenderer)),
+            "contextBridge" => Some(Recv::ContextBridge),
+            _ => name_shaped_recv(name),
+        }
+    }
+
+    // ----- the walk -----
+
+    fn visit(&mut self, node: Node<'a>) {
+        if self.depth >= MAX_DEPTH {
+            self.out.too_deep = true;
+            return;
+        }
+        self.depth += 1;
+        self.visit_inner(node);
+        self.depth -= 1;
+    }
+
+    fn visit_children(&mut self, node: Node<'a>) {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'a>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.visit(child);
+        }
+    }
+
+    fn visit_inner(&mut self, node: Node<'a>) {
+        if (node.is_error() || node.is_missing()) && self.out.syntax_errors.len() < MAX_SYNTAX_ERRORS {
+            self.out.syntax_errors.push(Self::range(node));
+        }
+        match node.kind() {
+            "import_statement" => self.import_statement(node),
+            "lexical_declaration" | "variable_declaration" => {
+                let mut cursor = node.walk();
+                let decls: Vec<Node<'a>> = node.named_children(&mut cursor).collect();
+                let is_const = self.text(node).starts_with("const");
+                for d in decls {
+                    if d.kind() == "variable_declarator" {
+                        self.declarator(d, is_const);
+                    } else {
+                        self.visit(d);
+                    }
+                }
+            }
+            "export_statement" => self.export_statement(node),
+            "enum_declaration" => self.enum_declaration(node),
+            "function_declaration"
+            | "generator_function_declaration"
+            | "function_expression"
+            | "function"
+            | "generator_function"
+            | "arrow_function"
+            | "method_definition" => self.function(node),
+            "class_declaration" | "abstract_class_declaration" | "class" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    if self.at_top_level() {
+                        self.top_names.insert(self.text(name).to_string());
+                    }
+                }
+                self.visit_children(node);
+            }
+            "call_expression" => self.call(node),
+            "new_expression" => self.visit_children(node),
+            "pair" => {
+                if let Some(key) = node.child_by_field_name("key") {
+                    if property_name(self.text(key)) == "preload" {
+                        if let Some(value) = node.child_by_field_name("value") {
+                            self.collect_preload_refs(value);
+                        }
+                    }
+                }
+                self.visit_children(node);
+            }
+            "statement_block" => {
+                self.scopes.push(Vec::new());
+                self.visit_children(node);
+                self.scopes.pop();
+            }
+            "for_in_statement" => self.for_in(node),
+            "assignment_expression" => self.assignment(node),
+            "interface_declaration" => self.interface(node),
+            "type_alias_declaration" => self.type_alias(node),
+            "member_expression" => {
+                if self.text(node).starts_with("document.") {
+                    self.out.evidence.dom = true;
+                }
+                self.visit_children(node);
+            }
+            "jsx_element" | "jsx_self_closing_element" => {
+                self.out.evidence.dom = true;
+                self.visit_children(node);
+            }
+            "comment" | "string" | "template_string" | "number" | "regex" => {
+                if node.kind() == "template_string" {
+                    self.visit_children(node);
+                }
+            }
+            _ => self.visit_children(node),
+        }
+    }
+
+    // ----- imports and exports -----
+
+    fn import_statement(&mut self, node: Node<'a>) {
+        let Some(source) = node.child_by_field_name("source") else { return };
+        let source = string_value(self.src, source).unwrap_or_default();
+        let mut cursor = node.walk();
+        let clause = node.named_children(&mut cursor).find(|c| c.kind() == "import_clause");
+        let Some(clause) = clause else { return };
+        let mut cursor = clause.walk();
+        for part in clause.named_children(&mut cursor) {
+            match part.kind() {
+                "identifier" => self.add_import(self.text(part), &source, Imported::Default),
+                "namespace_import" => {
+                    let mut c = part.walk();
+                    let id = part.named_children(&mut c).find(|n| n.kind() == "identifier");
+                    if let Some(id) = id {
+                        self.add_import(self.text(id), &source, Imported::Namespace);
+                    }
+                }
+                "named_imports" => {
+                    let mut c = part.walk();
+                    for spec in part.named_children(&mut c) {
+                        if spec.kind() != "import_specifier" {
+                            continue;
+                        }
+                        let Some(name) = spec.child_by_field_name("name") else { continue };
+                        let name = string_value(self.src, name).unwrap_or_else(|| self.text(name).to_string());
+                        let local =
+                            spec.child_by_field_name("alias").map_or(name.clone(), |a| self.text(a).to_string());
+                        self.add_import(&local, &source, Imported::Named(name));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn add_import(&mut self, local: &str, source: &str, imported: Imported) {
+        if let Some(recv) = module_recv(source, &imported) {
+            match &recv {
+                Recv::Api(Api::IpcRenderer) => self.out.evidence.ipc_renderer = true,
+                Recv::ContextBridge => self.out.evidence.context_bridge = true,
+                _ => {}
+            }
+            self.bindings.insert(local.to_string(), recv);
+        }
+        if is_electron_module(source) {
+            if let Imported::Named(n) = &imported {
+                if MAIN_ONLY_APIS.contains(&n.as_str()) {
+                    self.out.evidence.main_api = true;
+                }
+            }
+        }
+        if source == "react" || source == "react-dom" || source == "vue" || source.starts_with("react-dom/") {
+            self.out.evidence.dom = true;
+        }
+        self.top_names.insert(local.to_string());
+        self.out.imports.push(Import { local: local.to_string(), source: source.to_string(), imported });
+    }
+
+    fn export_statement(&mut self, node: Node<'a>) {
+        let source = node.child_by_field_name("source").and_then(|s| string_value(self.src, s));
+        if let Some(decl) = node.child_by_field_name("declaration") {
+            for name in declared_names(self.src, decl) {
+                self.out.exports.push(Export::Local { exported: name.clone(), local: name });
+            }
+            self.visit(decl);
+            return;
+        }
+        if let Some(value) = node.child_by_field_name("value") {
+            if value.kind() == "identifier" {
+                let local = self.text(value).to_string();
+                self.out.exports.push(Export::Local { exported: "default".into(), local });
+            } else if let Some(expr) = Some(self.eval(value, 0)).filter(|e| *e != Expr::Unknown) {
+                let local = "default".to_string();
+                self.out.consts.push(ConstDef {
+                    name: local.clone(),
+                    value: expr,
+                    name_range: Self::range(value),
+                    value_range: None,
+                    member_ranges: Vec::new(),
+                });
+                self.out.exports.push(Export::Local { exported: "default".into(), local });
+            }
+            self.visit(value);
+            return;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node<'a>> = node.named_children(&mut cursor).collect();
+        let mut saw_clause = false;
+        for child in children {
+            match child.kind() {
+                "export_clause" => {
+                    saw_clause = true;
+                    let mut c = child.walk();
+                    for spec in child.named_children(&mut c) {
+                        let Some(name) = spec.child_by_field_name("name") else { continue };
+                        let name = string_value(self.src, name).unwrap_or_else(|| self.text(name).to_string());
+                        let exported = spec
+                            .child_by_field_name("alias")
+                            .map(|a| string_value(self.src, a).unwrap_or_else(|| self.text(a).to_string()))
+                            .unwrap_or_else(|| name.clone());
+                        let export = match &source {
+                            Some(source) => Export::From {
+                                exported,
+                                source: source.clone(),
+                                imported: if name == "default" { Imported::Default } else { Imported::Named(name) },
+                            },
+                            None => Export::Local { exported, local: name },
+                        };
+                        self.out.exports.push(export);
+                    }
+                }
+                "namespace_export" => {
+                    saw_clause = true;
+                    if let (Some(source), Some(id)) = (&source, child.named_child(0)) {
+                        let exported = self.text(id).to_string();
+                        self.out.exports.push(Export::From {
+                            exported,
+                            source: source.clone(),
+                            imported: Imported::Namespace,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !saw_clause {
+            if let Some(source) = source {
+                self.out.exports.push(Export::Star { source });
+            }
+        }
+    }
+
+    // ----- declarations -----
+
+    fn declarator(&mut self, node: Node<'a>, is_const: bool) {
+        let Some(name) = node.child_by_field_name("name") else { return };
+        let value = node.child_by_field_name("value");
+        let top = self.at_top_level();
+        if top {
+            for n in pattern_names(self.src, name) {
+                self.top_names.insert(n);
+            }
+        }
+        if let Some(value) = value {
+            let value_inner = unwrap_expr(value);
+            // `require(...)`: an import.
+            if let Some((source, member)) = self.require_of(value_inner) {
+                self.require_binding(name, &source, member.as_deref());
+                self.visit(value);
+                return;
+            }
+            // `new IpcListener()`, `new IpcMainManager()`.
+            if value_inner.kind() == "new_expression" {
+                if let Some(ctor) = value_inner.child_by_field_name("constructor") {
+                    if top && name.kind() == "identifier" && ctor.kind() == "identifier" {
+                        self.out.instances.push((self.text(name).to_string(), self.text(ctor).to_string()));
+                    }
+                    let ctor_recv = self.recv_of_name(self.text(ctor));
+                    let inst = match ctor_recv {
+                        Some(Recv::TypedListenerClass { main }) => Some(Recv::TypedListener { main }),
+                        Some(Recv::TypedEmitterClass { main }) => Some(Recv::TypedEmitter { main }),
+                        _ => None,
+                    };
+                    if let (Some(inst), "identifier") = (inst, name.kind()) {
+                        self.bind_recv(self.text(name), inst);
+                    }
+                }
+            }
+            // An Electron object under another name, or methods taken off it.
+            if let Some(recv) = self.receiver(value_inner) {
+                match name.kind() {
+                    "identifier" => self.bind_recv(self.text(name), recv),
+                    "object_pattern" => {
+                        if let Recv::Api(api) = recv {
+                            self.destructure_methods(name, api);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            // A bridge under another name: `const api = window.electronAPI`, `const { f } = window.api`.
+            if let Some(path) = self.global_path(value_inner) {
+                match name.kind() {
+                    "identifier" => {
+                        self.aliases.insert(self.text(name).to_string(), path);
+                    }
+                    "object_pattern" => {
+                        let mut c = name.walk();
+                        for field in name.named_children(&mut c) {
+                            let (key, local) = match field.kind() {
+                                "shorthand_property_identifier_pattern" => (self.text(field), self.text(field)),
+                                "pair_pattern" => {
+                                    let (Some(k), Some(v)) =
+                                        (field.child_by_field_name("key"), field.child_by_field_name("value"))
+                                    else {
+                                        continue;
+                                    };
+                                    (self.text(k), self.text(v))
+                                }
+                                _ => continue,
+                            };
+                            let mut p = path.clone();
+                            p.push(key.to_string());
+                            self.aliases.insert(local.to_string(), p);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        match name.kind() {
+            "identifier" => {
+                let n = self.text(name).to_string();
+                if let Some(value) = value {
+                    let v = unwrap_expr(value);
+                    if top {
+                        if v.kind() == "object" {
+                            self.objects.insert(n.clone(), v);
+                        }
+                        if is_const || !matches!(v.kind(), "call_expression" | "new_expression") {
+                            self.top_const(&n, name, value);
+                        }
+                    } else if !self.bindings.contains_key(&n) {
+                        let e = if is_const { self.eval(value, 0) } else { Expr::Unknown };
+                        self.bind_local(&n, Local::Value(e));
+                    }
+                } else if !top {
+                    self.bind_local(&n, Local::Opaque);
+                }
+            }
+            "array_pattern" if !top => {
+                // `const [channel, listener] = args` with `...args` a rest parameter.
+                let base = value.map(|v| self.eval(v, 0));
+                let mut c = name.walk();
+                for (i, el) in name.named_children(&mut c).enumerate() {
+                    if el.kind() != "identifier" {
+                        continue;
+                    }
+                    let local = match &base {
+                        Some(Expr::Param { func, index }) if self.is_rest(*func, *index) => {
+                            Local::Value(Expr::Param { func: *func, index: index + i as u32 })
+                        }
+                        _ => Local::Opaque,
+                    };
+                    self.bind_local(self.text(el), local);
+                }
+            }
+            _ => {
+                if !top {
+                    for n in pattern_names(self.src, name) {
+                        self.bind_local(&n, Local::Opaque);
+                    }
+                }
+            }
+        }
+        if let Some(value) = value {
+            self.visit(value);
+        }
+    }
+
+    fn is_rest(&self, func: u32, index: u32) -> bool {
+        self.out.functions.get(func as usize).is_some_and(|f| f.rest == Some(index))
+    }
+
+    fn bind_recv(&mut self, name: &str, recv: Recv) {
+        if matches!(recv, Recv::Api(Api::IpcRenderer)) {
+            self.out.evidence.ipc_renderer = true;
+        }
+        if self.at_top_level() {
+            self.bindings.insert(name.to_string(), recv);
+        } else {
+            self.bind_local(name, Local::Recv(recv));
+        }
+    }
+
+    /// `const { invoke, send: s } = ipcRenderer`.
+    fn destructure_methods(&mut self, pattern: Node<'a>, api: Api) {
+        let mut c = pattern.walk();
+        for field in pattern.named_children(&mut c) {
+            match field.kind() {
+                "shorthand_property_identifier_pattern" => {
+                    let n = self.text(field);
+                    self.bind_recv(n, Recv::Method(api, n.to_string()));
+                }
+                "pair_pattern" => {
+                    if let (Some(k), Some(v)) = (field.child_by_field_name("key"), field.child_by_field_name("value")) {
+                        if v.kind() == "identifier" {
+                            let method = property_name(self.text(k)).to_string();
+                            self.bind_recv(self.text(v), Recv::Method(api, method));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `require('m')` or `require('m').name` (also `window.require`): the module and member.
+    fn require_of(&self, node: Node<'a>) -> Option<(String, Option<String>)> {
+        match node.kind() {
+            "call_expression" => {
+                let f = node.child_by_field_name("function")?;
+                let ft = self.text(f);
+                if ft != "require" && ft != "window.require" {
+                    return None;
+                }
+                let args = node.child_by_field_name("arguments")?;
+                let first = args.named_child(0)?;
+                Some((string_value(self.src, first)?, None))
+            }
+            "member_expression" => {
+                let object = unwrap_expr(node.child_by_field_name("object")?);
+                let (source, member) = self.require_of(object)?;
+                if member.is_some() {
+                    return None;
+                }
+                let prop = node.child_by_field_name("property")?;
+                Some((source, Some(self.text(prop).to_string())))
+            }
+            _ => None,
+        }
+    }
+
+    fn require_binding(&mut self, pattern: Node<'a>, source: &str, member: Option<&str>) {
+        match (pattern.kind(), member) {
+            ("identifier", None) => self.add_import(self.text(pattern), source, Imported::Namespace),
+            ("identifier", Some(m)) => self.add_import(self.text(pattern), source, Imported::Named(m.to_string())),
+            ("object_pattern", None) => {
+                let mut c = pattern.walk();
+                for field in pattern.named_children(&mut c) {
+                    match field.kind() {
+                        "shorthand_property_identifier_pattern" => {
+                            let n = self.text(field);
+                            self.add_import(n, source, Imported::Named(n.to_string()));
+                        }
+                        "pair_pattern" => {
+                            let (Some(k), Some(v)) =
+                                (field.child_by_field_name("key"), field.child_by_field_name("value"))
+                            else {
+                                continue;
+                            };
+                            let key = property_name(self.text(k)).to_string();
+                            match v.kind() {
+                                "identifier" => self.add_import(self.text(v), source, Imported::Named(key)),
+                                // `const { ipcRenderer: { invoke: ipcInvoke } } = require('electron')`
+                                "object_pattern" => {
+                                    if let Some(Recv::Api(api)) = module_recv(source, &Imported::Named(key)) {
+                                        if api == Api::IpcRenderer {
+                                            self.out.evidence.ipc_renderer = true;
+                                        }
+                                        self.destructure_methods(v, api);
+                                    }
+                                }
+                                _ => {}
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn top_const(&mut self, name: &str, name_node: Node<'a>, value: Node<'a>) {
+        let expr = self.eval(value, 0);
+        if expr == Expr::Unknown {
+            return;
+        }
+        let inner = unwrap_expr(value);
+        let value_range = matches!(inner.kind(), "string" | "template_string").then(|| Self::range(inner));
+        let member_ranges = if inner.kind() == "object" || is_freeze_call(self.src, inner) {
+            self.member_ranges(inner, "")
+        } else {
+            Vec::new()
+        };
+        self.out.consts.push(ConstDef {
+            name: name.to_string(),
+            value: expr,
+            name_range: Self::range(name_node),
+            value_range,
+            member_ranges,
+        });
+    }
+
+    /// String-valued members of an object literal, with dotted paths for nested objects.
+    fn member_ranges(&self, node: Node<'a>, prefix: &str) -> Vec<(String, TextRange)> {
+        let node = if is_freeze_call(self.src, node) {
+            match node.child_by_field_name("arguments").and_then(|a| a.named_child(0)) {
+                Some(n) => unwrap_expr(n),
+                None => return Vec::new(),
+            }
+        } else {
+            node
+        };
+        let mut out = Vec::new();
+        let mut c = node.walk();
+        for pair in node.named_children(&mut c) {
+            if pair.kind() != "pair" {
+                continue;
+            }
+            let (Some(k), Some(v)) = (pair.child_by_field_name("key"), pair.child_by_field_name("value")) else {
+                continue;
+            };
+            let key = format!("{prefix}{}", property_name(self.text(k)));
+            let v = unwrap_expr(v);
+            match v.kind() {
+                "string" | "template_string" => out.push((key, Self::range(v))),
+                "object" => out.extend(self.member_ranges(v, &format!("{key}."))),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn enum_declaration(&mut self, node: Node<'a>) {
+        let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body")) else {
+            return;
+        };
+        let mut members = Vec::new();
+        let mut member_ranges = Vec::new();
+        let mut c = body.walk();
+        for m in body.named_children(&mut c) {
+            match m.kind() {
+                "enum_assignment" => {
+                    let (Some(k), Some(v)) = (m.child_by_field_name("name"), m.child_by_field_name("value")) else {
+                        continue;
+                    };
+                    let key = property_name(self.text(k)).to_string();
+                    if matches!(v.kind(), "string" | "template_string") {
+                        member_ranges.push((key.clone(), Self::range(v)));
+                    }
+                    members.push((key, self.eval(v, 0)));
+                }
+                "property_identifier" => members.push((self.text(m).to_string(), Expr::Unknown)),
+                _ => {}
+            }
+        }
+        let n = self.text(name).to_string();
+        if self.at_top_level() {
+            self.top_names.insert(n.clone());
+        }
+        self.out.consts.push(ConstDef {
+            name: n,
+            value: Expr::Object(members),
+            name_range: Self::range(name),
+            value_range: None,
+            member_ranges,
+        });
+    }
+
+    /// `module.exports = {...}`, `exports.X = ...`, `module.exports.X = ...`.
+    fn assignment(&mut self, node: Node<'a>) {
+        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+            return;
+        };
+        if self.at_top_level() || self.funcs.is_empty() {
+            let lt = self.text(left);
+            if lt == "module.exports" {
+                let right_inner = unwrap_expr(right);
+                if right_inner.kind() == "object" {
+                    let mut c = right_inner.walk();
+                    let pairs: Vec<Node<'a>> = right_inner.named_children(&mut c).collect();
+                    for p in pairs {
+                        match p.kind() {
+                            "shorthand_property_identifier" => {
+                                let n = self.text(p).to_string();
+                                self.out.exports.push(Export::Local { exported: n.clone(), local: n });
+                            }
+                            "pair" => {
+                                let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value"))
+                                else {
+                                    continue;
+                                };
+                                let key = property_name(self.text(k)).to_string();
+                                if v.kind() == "identifier" {
+                                    let local = self.text(v).to_string();
+                                    self.out.exports.push(Export::Local { exported: key, local });
+                                } else {
+                                    let local = format!("exports.{key}");
+                                    self.top_const(&local, k, v);
+                                    self.out.exports.push(Export::Local { exported: key, local });
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                } else if right_inner.kind() == "identifier" {
+                    let local = self.text(right_inner).to_string();
+                    self.out.exports.push(Export::Local { exported: "default".into(), local });
+                }
+            } else if let Some(key) = lt.strip_prefix("module.exports.").or_else(|| lt.strip_prefix("exports.")) {
+                if !key.contains('.') {
+                    let local = format!("exports.{key}");
+                    self.top_const(&local, left, right);
+                    self.out.exports.push(Export::Local { exported: key.to_string(), local });
+                }
+            }
+        }
+        self.visit(right);
+        if left.kind() != "identifier" {
+            self.visit(left);
+        }
+    }
+
+    fn interface(&mut self, node: Node<'a>) {
+        let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body")) else {
+            return;
+        };
+        let name = self.text(name).to_string();
+        let members = self.type_members(body);
+        if name == "Window" {
+            for (m, range, _) in &members {
+                self.out.window_decls.push(WindowDecl { path: vec![m.clone()], name_range: *range });
+            }
+        }
+        self.out.type_decls.push(TypeDecl { name, members });
+        self.inline_window_members(body);
+    }
+
+    fn type_alias(&mut self, node: Node<'a>) {
+        let (Some(name), Some(value)) = (node.child_by_field_name("name"), node.child_by_field_name("value")) else {
+            return;
+        };
+        if value.kind() == "object_type" {
+            let members = self.type_members(value);
+            self.out.type_decls.push(TypeDecl { name: self.text(name).to_string(), members });
+        }
+    }
+
+    /// `(name, name range, named type)` of each property of an interface body or object type.
+    fn type_members(&self, body: Node<'a>) -> Vec<(String, TextRange, Option<String>)> {
+        let mut out = Vec::new();
+        let mut c = body.walk();
+        for m in body.named_children(&mut c) {
+            if !matches!(m.kind(), "property_signature" | "method_signature") {
+                continue;
+            }
+            let Some(n) = m.child_by_field_name("name") else { continue };
+            let ty = m
+                .child_by_field_name("type")
+                .and_then(|t| t.named_child(0))
+                .filter(|t| t.kind() == "type_identifier")
+                .map(|t| self.text(t).to_string());
+            out.push((property_name(self.text(n)).to_string(), Self::range(n), ty));
+        }
+        out
+    }
+
+    /// Members of inline type literals under `interface Window { key: { member(): ... } }`.
+    fn inline_window_members(&mut self, body: Node<'a>) {
+        let mut c = body.walk();
+        let props: Vec<Node<'a>> = body.named_children(&mut c).collect();
+        for p in props {
+            if p.kind() != "property_signature" {
+                continue;
+            }
+            let (Some(n), Some(t)) = (p.child_by_field_name("name"), p.child_by_field_name("type")) else {
+                continue;
+            };
+            let Some(obj) = t.named_child(0).filter(|t| t.kind() == "object_type") else { continue };
+            let key = property_name(self.text(n)).to_string();
+            let is_window =
+                body.parent().and_then(|i| i.child_by_field_name("name")).is_some_and(|n| self.text(n) == "Window");
+            if !is_window {
+                continue;
+            }
+            for (m, range, _) in self.type_members(obj) {
+                self.out.window_decls.push(WindowDecl { path: vec![key.clone(), m], name_range: range });
+            }
+        }
+    }
+
+    // ----- functions -----
+
+    fn function(&mut self, node: Node<'a>) {
+        let name = self.function_name(node);
+        let name_range = node
+            .child_by_field_name("name")
+            .map(Self::range)
+            .unwrap_or_else(|| TextRange::new(node.start_byte() as u32, node.start_byte() as u32));
+        if self.at_top_level() {
+            if let FnName::Plain(n) = &name {
+                if node.kind().ends_with("declaration") {
+                    self.top_names.insert(n.clone());
+                }
+            }
+        }
+        let index = self.out.functions.len() as u32;
+        let mut params = Vec::new();
+        let mut rest = None;
+        let mut locals: Vec<(String, Local)> = Vec::new();
+        let event_callback = self.event_callbacks.contains(&node.id());
+        let each = self.each_callbacks.get(&node.id()).cloned();
+        if let Some(p) = node.child_by_field_name("parameter") {
+            params.push(self.text(p).to_string());
+        }
+        if let Some(ps) = node.child_by_field_name("parameters") {
+            let mut c = ps.walk();
+            for p in ps.named_children(&mut c) {
+                if !matches!(p.kind(), "required_parameter" | "optional_parameter" | "identifier" | "rest_pattern") {
+                    continue;
+                }
+                let pat = p.child_by_field_name("pattern").or_else(|| p.child_by_field_name("name")).unwrap_or(p);
+                let (pat, is_rest) =
+                    if pat.kind() == "rest_pattern" { (pat.named_child(0).unwrap_or(pat), true) } else { (pat, false) };
+                if is_rest {
+                    rest = Some(params.len() as u32);
+                }
+                let ty = p.child_by_field_name("type").map(|t| self.text(t)).unwrap_or("");
+                let i = params.len() as u32;
+                if pat.kind() == "identifier" {
+                    let pname = self.text(pat).to_string();
+                    let local = if let Some(api) = typed_recv(ty) {
+                        Local::Recv(Recv::Api(api))
+                    } else if i == 0 && event_callback {
+                        Local::Recv(Recv::Api(Api::Event))
+                    } else if i == 0 && each.is_some() {
+                        Local::Value(each.clone().unwrap_or(Expr::Unknown))
+                    } else {
+                        Local::Value(Expr::Param { func: index, index: i })
+                    };
+                    locals.push((pname.clone(), local));
+                    params.push(pname);
+                } else if pat.kind() == "array_pattern" && i == 0 {
+                    // `Object.entries(t).forEach(([channel, fn]) => ...)`.
+                    let mut c2 = pat.walk();
+                    for (j, el) in pat.named_children(&mut c2).enumerate() {
+                        if el.kind() == "identifier" {
+                            let local = match (&each, j) {
+                                (Some(Expr::Each(inner)), 0) if matches!(**inner, Expr::Keys(_)) => {
+                                    Local::Value((**inner).clone())
+                                }
+                                _ => Local::Opaque,
+                            };
+                            locals.push((self.text(el).to_string(), local));
+                        }
+                    }
+                    params.push(String::new());
+                } else {
+                    for n in pattern_names(self.src, pat) {
+                        locals.push((n, Local::Opaque));
+                    }
+                    params.push(String::new());
+                }
+            }
+        }
+        self.out.functions.push(FunctionDef {
+            name,
+            params,
+            rest,
+            name_range,
+            range: Self::range(node),
+            parent: self.funcs.last().copied(),
+        });
+        self.scopes.push(locals);
+        self.funcs.push(index);
+        if let Some(body) = node.child_by_field_name("body") {
+            if body.kind() == "statement_block" {
+                self.visit_children(body);
+            } else {
+                self.visit(body);
+            }
+        }
+        self.funcs.pop();
+        self.scopes.pop();
+    }
+
+    /// How a function is named, from where it stands.
+    fn function_name(&self, node: Node<'a>) -> FnName {
+        if matches!(node.kind(), "function_declaration" | "generator_function_declaration") {
+            if let Some(n) = node.child_by_field_name("name") {
+                return FnName::Plain(self.text(n).to_string());
+            }
+        }
+        let Some(parent) = node.parent() else { return FnName::Anonymous };
+        if node.kind() == "method_definition" {
+            let Some(n) = node.child_by_field_name("name") else { return FnName::Anonymous };
+            let n = property_name(self.text(n)).to_string();
+            return match parent.kind() {
+                "class_body" => match parent.parent().and_then(|c| c.child_by_field_name("name")) {
+                    Some(c) => FnName::Method { class: self.text(c).to_string(), name: n },
+                    None => FnName::Anonymous,
+                },
+                "object" => self.object_member_name(parent, n),
+                _ => FnName::Anonymous,
+            };
+        }
+        match parent.kind() {
+            "variable_declarator" => match parent.child_by_field_name("name") {
+                Some(n) if n.kind() == "identifier" => FnName::Plain(self.text(n).to_string()),
+                _ => FnName::Anonymous,
+            },
+            "pair" => {
+                let Some(k) = parent.child_by_field_name("key") else { return FnName::Anonymous };
+                let key = property_name(self.text(k)).to_string();
+                match parent.parent() {
+                    Some(obj) if obj.kind() == "object" => self.object_member_name(obj, key),
+                    _ => FnName::Anonymous,
+                }
+            }
+            "public_field_definition" => {
+                let n = parent.child_by_field_name("name").map(|n| self.text(n).to_string());
+                let class = parent
+                    .parent()
+                    .and_then(|b| b.parent())
+                    .and_then(|c| c.child_by_field_name("name"))
+                    .map(|c| self.text(c).to_string());
+                match (class, n) {
+                    (Some(class), Some(name)) => FnName::Method { class, name },
+                    _ => FnName::Anonymous,
+                }
+            }
+            "assignment_expression" => {
+                let Some(l) = parent.child_by_field_name("left") else { return FnName::Anonymous };
+                let lt = self.text(l);
+                if let Some(k) = lt.strip_prefix("module.exports.").or_else(|| lt.strip_prefix("exports.")) {
+                    return FnName::Plain(k.to_string());
+                }
+                if let Some((class, m)) = lt.split_once(".prototype.") {
+                    return FnName::Method { class: class.to_string(), name: m.to_string() };
+                }
+                if l.kind() == "identifier" {
+                    return FnName::Plain(lt.to_string());
+                }
+                FnName::Anonymous
+            }
+            _ => FnName::Anonymous,
+        }
+    }
+
+    /// The name of a member `key` of object literal `obj`, by the path from its declaration.
+    fn object_member_name(&self, obj: Node<'a>, key: String) -> FnName {
+        let mut path = vec![key];
+        let mut cur = obj;
+        loop {
+            let Some(parent) = cur.parent() else { return FnName::Anonymous };
+            match parent.kind() {
+                "pair" => {
+                    let Some(k) = parent.child_by_field_name("key") else { return FnName::Anonymous };
+                    path.insert(0, property_name(self.text(k)).to_string());
+                    match parent.parent() {
+                        Some(o) if o.kind() == "object" => cur = o,
+                        _ => return FnName::Anonymous,
+                    }
+                }
+                "variable_declarator" => {
+                    return match parent.child_by_field_name("name") {
+                        Some(n) if n.kind() == "identifier" => {
+                            FnName::Member { object: self.text(n).to_string(), path }
+                        }
+                        _ => FnName::Anonymous,
+                    };
+                }
+                "parenthesized_expression" | "as_expression" | "satisfies_expression" => cur = parent,
+                _ => return FnName::Member { object: String::new(), path },
+            }
+        }
+    }
+
+    fn for_in(&mut self, node: Node<'a>) {
+        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+            self.visit_children(node);
+            return;
+        };
+        let is_in = node.child_by_field_name("operator").is_some_and(|o| self.text(o) == "in");
+        let source = self.eval(right, 0);
+        let mut locals = Vec::new();
+        match left.kind() {
+            "identifier" => {
+                let v = if is_in { Expr::Each(Box::new(Expr::Keys(Box::new(source)))) } else { each_of(source) };
+                locals.push((self.text(left).to_string(), Local::Value(v)));
+            }
+            "array_pattern" => {
+                // `for (const [channel, fn] of Object.entries(t))`
+                let mut c = left.walk();
+                for (j, el) in left.named_children(&mut c).enumerate() {
+                    if el.kind() != "identifier" {
+                        continue;
+                    }
+                    let local = match (&source, j) {
+                        (Expr::Keys(inner), 0) => Local::Value(Expr::Each(Box::new(Expr::Keys(inner.clone())))),
+                        _ => Local::Opaque,
+                    };
+                    locals.push((self.text(el).to_string(), local));
+                }
+            }
+            _ => {
+                for n in pattern_names(self.src, left) {
+                    locals.push((n, Local::Opaque));
+                }
+            }
+        }
+        self.visit(right);
+        self.scopes.push(locals);
+        if let Some(body) = node.child_by_field_name("body") {
+            self.visit(body);
+        }
+        self.scopes.pop();
+    }
+
+    // ----- calls -----
+
+    fn call(&mut self, node: Node<'a>) {
+        let Some(callee) = node.child_by_field_name("function") else {
+            self.visit_children(node);
+            return;
+        };
+        let callee = unwrap_expr(callee);
+        let args_node = node.child_by_field_name("arguments");
+        let args: Vec<Node<'a>> = match args_node {
+            Some(a) if a.kind() == "arguments" => {
+                let mut c = a.walk();
+                a.named_children(&mut c).filter(|n| n.kind() != "comment").collect()
+            }
+            _ => Vec::new(),
+        };
+        let handled = self.ipc_call(node, callee, &args) || self.table_call(callee, &args);
+        if !handled {
+            self.bridge_or_plain_call(node, callee, &args);
+        }
+        self.visit(callee);
+        if let Some(a) = args_node {
+            self.visit(a);
+        }
+    }
+
+    /// An Electron IPC call: records a site or a bridge; returns whether it was one.
+    fn ipc_call(&mut self, call: Node<'a>, callee: Node<'a>, args: &[Node<'a>]) -> bool {
+        let (recv, method) = match callee.kind() {
+            "member_expression" => {
+                let (Some(object), Some(prop)) =
+                    (callee.child_by_field_name("object"), callee.child_by_field_name("property"))
+                else {
+                    return false;
+                };
+                if self.global_path(unwrap_expr(object)).is_some() {
+                    return false;
+                }
+                let Some(recv) = self.receiver(unwrap_expr(object)) else { return false };
+                (recv, self.text(prop).to_string())
+            }
+            "identifier" => match self.recv_of_name(self.text(callee)) {
+                Some(Recv::Method(api, m)) => (Recv::Api(api), m),
+                _ => return false,
+            },
+            _ => return false,
+        };
+        if recv == Recv::ContextBridge {
+            return self.expose(call, &method, args);
+        }
+        let Some(spec) = method_spec(&recv, &method, args.len()) else { return false };
+        let Some(channel_node) = args.get(spec.channel_arg) else {
+            return true;
+        };
+        let spread = args.iter().any(|a| a.kind() == "spread_element");
+        if channel_node.kind() == "spread_element" {
+            // `ipcRenderer.send(...args)`: a pass-through whose channel is the rest parameter.
+            let channel = self.eval(*channel_node, 0);
+            self.push_site(spec, &method, channel, Self::range(*channel_node), None, None);
+            return true;
+        }
+        let channel = self.eval(*channel_node, 0);
+        let arg_count = (!spread).then(|| (args.len() - spec.channel_arg - 1) as u32);
+        let listener = args.get(spec.channel_arg + 1).map(|n| unwrap_expr(*n));
+        let mut listener_params = None;
+        if spec.kind.is_receiver() || spec.kind == Kind::Remove {
+            if let Some(l) = listener {
+                if is_function(l) {
+                    if matches!(spec.api, Api::IpcMain | Api::ScopedIpc) {
+                        self.event_callbacks.insert(l.id());
+                    }
+                    listener_params =
+                        function_param_count(l).map(|(req, all)| (req.saturating_sub(1), all.saturating_sub(1)));
+                }
+            }
+        }
+        self.push_site(spec, &method, channel, Self::range(*channel_node), arg_count, listener_params);
+        true
+    }
+
+    fn push_site(
+        &mut self,
+        spec: MethodSpec,
+        method: &str,
+        channel: Expr,
+        range: TextRange,
+        arg_count: Option<u32>,
+        listener_params: Option<(u32, u32)>,
+    ) {
+        self.out.sites.push(RawSite {
+            kind: spec.kind,
+            api: spec.api,
+            method: method.to_string(),
+            channel,
+            range,
+            arg_count,
+            listener_params,
+            func: self.funcs.last().copied(),
+            once: spec.once,
+        });
+    }
+
+    /// `contextBridge.exposeInMainWorld(key, api)` / `exposeInIsolatedWorld(id, key, api)`.
+    fn expose(&mut self, call: Node<'a>, method: &str, args: &[Node<'a>]) -> bool {
+        let key_arg = match method {
+            "exposeInMainWorld" => 0,
+            "exposeInIsolatedWorld" => 1,
+            _ => return false,
+        };
+        self.out.evidence.context_bridge = true;
+        let (Some(key), Some(api)) = (args.get(key_arg), args.get(key_arg + 1)) else { return true };
+        let api = unwrap_expr(*api);
+        let mut members = Vec::new();
+        let mut toolkit = false;
+        match api.kind() {
+            "object" => self.bridge_members(api, &[], &mut members, &mut toolkit),
+            "identifier" => {
+                let n = self.text(api);
+                if self.recv_of_name(n) == Some(Recv::ToolkitApi) {
+                    toolkit = true;
+                } else if let Some(obj) = self.objects.get(n).copied() {
+                    self.bridge_members(obj, &[], &mut members, &mut toolkit);
+                }
+            }
+            _ => {}
+        }
+        self.out.bridges.push(BridgeDef {
+            key: self.eval(*key, 0),
+            key_range: Self::range(*key),
+            members,
+            toolkit,
+            range: Self::range(call),
+        });
+        true
+    }
+
+    fn bridge_members(&self, obj: Node<'a>, prefix: &[String], out: &mut Vec<BridgeMember>, toolkit: &mut bool) {
+        let mut c = obj.walk();
+        for m in obj.named_children(&mut c) {
+            match m.kind() {
+                "pair" => {
+                    let (Some(k), Some(v)) = (m.child_by_field_name("key"), m.child_by_field_name("value")) else {
+                        continue;
+                    };
+                    let mut path = prefix.to_vec();
+                    path.push(property_name(self.text(k)).to_string());
+                    let v = unwrap_expr(v);
+                    if v.kind() == "object" {
+                        self.bridge_members(v, &path, out, toolkit);
+                    } else {
+                        out.push(BridgeMember {
+                            path,
+                            name_range: Self::range(k),
+                            value_range: Self::range(v),
+                            func: None,
+                        });
+                    }
+                }
+                "method_definition" => {
+                    let Some(k) = m.child_by_field_name("name") else { continue };
+                    let mut path = prefix.to_vec();
+                    path.push(property_name(self.text(k)).to_string());
+                    out.push(BridgeMember {
+                        path,
+                        name_range: Self::range(k),
+                        value_range: Self::range(m),
+                        func: None,
+                    });
+                }
+                "shorthand_property_identifier" => {
+                    let n = self.text(m);
+                    let mut path = prefix.to_vec();
+                    path.push(n.to_string());
+                    // The function is declared elsewhere in the file: use its range.
+                    let value_range = self
+                        .out
+                        .functions
+                        .iter()
+                        .find(|f| f.name == FnName::Plain(n.to_string()))
+                        .map_or(Self::range(m), |f| f.range);
+                    if let Some(Recv::ToolkitApi) = self.recv_of_name(n) {
+                        *toolkit = true;
+                    }
+                    out.push(BridgeMember { path, name_range: Self::range(m), value_range, func: None });
+                }
+                "spread_element" => {
+                    if let Some(inner) = m.named_child(0) {
+                        if self.recv_of_name(self.text(inner)) == Some(Recv::ToolkitApi) {
+                            *toolkit = true;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `TABLE.forEach(ch => ...)`, `Object.keys(t).forEach(...)`: binds the callback's parameter.
+    fn table_call(&mut self, callee: Node<'a>, args: &[Node<'a>]) -> bool {
+        if callee.kind() != "member_expression" {
+            return false;
+        }
+        let Some(prop) = callee.child_by_field_name("property") else { return false };
+        if !matches!(self.text(prop), "forEach" | "map" | "flatMap") {
+            return false;
+        }
+        let (Some(object), Some(cb)) = (callee.child_by_field_name("object"), args.first()) else { return false };
+        let cb = unwrap_expr(*cb);
+        if !is_function(cb) {
+            return false;
+        }
+        let source = self.eval(object, 0);
+        if source == Expr::Unknown {
+            return false;
+        }
+        self.each_callbacks.insert(cb.id(), each_of(source));
+        true
+    }
+
+    fn bridge_or_plain_call(&mut self, node: Node<'a>, callee: Node<'a>, args: &[Node<'a>]) {
+        let spread = args.iter().any(|a| a.kind() == "spread_element");
+        let arg_exprs: Vec<Expr> = args.iter().map(|a| self.eval(*a, 0)).collect();
+        let arg_ranges: Vec<TextRange> = args.iter().map(|a| Self::range(*a)).collect();
+        // A bridge use: `window.api.openFile(...)`, or through an alias.
+        if let Some((root, path, ranges)) = self.bridge_chain(callee) {
+            self.out.evidence.window_use |= root == BridgeRoot::Global;
+            self.out.bridge_uses.push(BridgeUse {
+                root,
+                path,
+                ranges,
+                args: Some(arg_exprs),
+                arg_ranges,
+                spread,
+                func: self.funcs.last().copied(),
+            });
+            return;
+        }
+        if args.is_empty() {
+            return;
+        }
+        let (callee_ref, name_range) = match callee.kind() {
+            "identifier" => (Callee::Ident(self.text(callee).to_string()), Self::range(callee)),
+            "member_expression" => {
+                let (Some(object), Some(prop)) =
+                    (callee.child_by_field_name("object"), callee.child_by_field_name("property"))
+                else {
+                    return;
+                };
+                let Some(path) = self.name_path(object) else { return };
+                (Callee::Member { object: path, method: self.text(prop).to_string() }, Self::range(prop))
+            }
+            _ => return,
+        };
+        self.out.calls.push(Call {
+            callee: callee_ref,
+            args: arg_exprs,
+            arg_ranges,
+            spread,
+            range: Self::range(node),
+            name_range,
+            func: self.funcs.last().copied(),
+        });
+    }
+
+    /// `a.b.c` as names, `this` included; `None` for anything else.
+    fn name_path(&self, node: Node<'a>) -> Option<Vec<String>> {
+        let node = unwrap_expr(node);
+        match node.kind() {
+            "identifier" | "this" => Some(vec![self.text(node).to_string()]),
+            "member_expression" => {
+                let mut p = self.name_path(node.child_by_field_name("object")?)?;
+                p.push(self.text(node.child_by_field_name("property")?).to_string());
+                Some(p)
+            }
+            _ => None,
+        }
+    }
+
+    /// A member chain that starts at `window`/`globalThis`/`self`, a bridge alias, or a free name.
+    fn bridge_chain(&self, callee: Node<'a>) -> Option<(BridgeRoot, Vec<String>, Vec<TextRange>)> {
+        let mut names = Vec::new();
+        let mut cur = unwrap_expr(callee);
+        loop {
+            match cur.kind() {
+                "member_expression" => {
+                    let prop = cur.child_by_field_name("property")?;
+                    names.push((self.text(prop).to_string(), Self::range(prop)));
+                    cur = unwrap_expr(cur.child_by_field_name("object")?);
+                }
+                "subscript_expression" => {
+                    let index = cur.child_by_field_name("index")?;
+                    let key = string_value(self.src, index)?;
+                    names.push((key, Self::range(index)));
+                    cur = unwrap_expr(cur.child_by_field_name("object")?);
+                }
+                "identifier" => break,
+                _ => return None,
+            }
+        }
+        names.reverse();
+        let root = self.text(cur);
+        let root_range = Self::range(cur);
+        if matches!(root, "window" | "globalThis" | "self") && self.lookup(root).is_none() {
+            if names.len() < 2 {
+                return None;
+            }
+            let (path, ranges) = names.into_iter().unzip();
+            return Some((BridgeRoot::Global, path, ranges));
+        }
+        if let Some(alias) = self.aliases.get(root) {
+            if self.lookup(root).is_some() {
+                return None;
+            }
+            let mut path = alias.clone();
+            let mut ranges = vec![root_range; alias.len()];
+            for (n, r) in names {
+                path.push(n);
+                ranges.push(r);
+            }
+            return Some((BridgeRoot::Global, path, ranges));
+        }
+        if names.is_empty()
+            || self.lookup(root).is_some()
+            || self.bindings.contains_key(root)
+            || self.top_names.contains(root)
+            || WELL_KNOWN_GLOBALS.contains(&root)
+        {
+            return None;
+        }
+        let mut path = vec![root.to_string()];
+        let mut ranges = vec![root_range];
+        for (n, r) in names {
+            path.push(n);
+            ranges.push(r);
+        }
+        Some((BridgeRoot::Free, path, ranges))
+    }
+
+    /// `window.a.b` (or through an alias) as the path `[a, b]`.
+    fn global_path(&self, node: Node<'a>) -> Option<Vec<String>> {
+        let mut names = Vec::new();
+        let mut cur = node;
+        while cur.kind() == "member_expression" {
+            names.push(self.text(cur.child_by_field_name("property")?).to_string());
+            cur = unwrap_expr(cur.child_by_field_name("object")?);
+        }
+        if cur.kind() != "identifier" {
+            return None;
+        }
+        names.reverse();
+        let root = self.text(cur);
+        if matches!(root, "window" | "globalThis" | "self") && !names.is_empty() && self.lookup(root).is_none() {
+            return Some(names);
+        }
+        let alias = self.aliases.get(root)?;
+        let mut path = alias.clone();
+        path.extend(names);
+        Some(path)
+    }
+
+    /// What Electron object an expression denotes, if any.
+    fn receiver(&self, node: Node<'a>) -> Option<Recv> {
+        let node = unwrap_expr(node);
+        match node.kind() {
+            "identifier" => self.recv_of_name(self.text(node)),
+            "this" => None,
+            "member_expression" => {
+                let object = unwrap_expr(node.child_by_field_name("object")?);
+                let prop = self.text(node.child_by_field_name("property")?);
+                let object_recv = self.receiver(object);
+                if let Some((source, None)) = self.require_of(object) {
+                    return module_recv(&source, &Imported::Named(prop.to_string()));
+                }
+                if object_recv == Some(Recv::Electron) {
+                    return module_recv("electron", &Imported::Named(prop.to_string()));
+                }
+                match prop {
+                    "ipcMain" if self.global_path(object).is_none() => Some(Recv::Api(Api::IpcMain)),
+                    "ipcRenderer" if self.global_path(object).is_none() && object.kind() != "identifier" => {
+                        Some(Recv::Api(Api::IpcRenderer))
+                    }
+                    "webContents" | "hostWebContents" => Some(Recv::Api(Api::WebContents)),
+                    "sender"
+                        if matches!(object_recv, Some(Recv::Api(Api::Event))) || is_event_name(self.text(object)) =>
+                    {
+                        Some(Recv::Api(Api::WebContents))
+                    }
+                    "mainFrame" | "senderFrame" | "focusedFrame" | "parent" | "top"
+                        if matches!(
+                            object_recv,
+                            Some(Recv::Api(Api::WebContents | Api::WebFrameMain | Api::Event))
+                        ) || prop != "parent" && prop != "top" =>
+                    {
+                        if prop == "parent" || prop == "top" || object_recv.is_some() || prop != "focusedFrame" {
+                            Some(Recv::Api(Api::WebFrameMain))
+                        } else {
+                            None
+                        }
+                    }
+                    "ipc" if matches!(object_recv, Some(Recv::Api(Api::WebContents | Api::WebFrameMain))) => {
+                        Some(Recv::Api(Api::ScopedIpc))
+                    }
+                    _ => None,
+                }
+            }
+            "call_expression" => {
+                let f = unwrap_expr(node.child_by_field_name("function")?);
+                if f.kind() != "member_expression" {
+                    return None;
+                }
+                let obj = self.text(f.child_by_field_name("object")?);
+                let m = self.text(f.child_by_field_name("property")?);
+                match (obj, m) {
+                    ("webContents", "fromId" | "fromFrame" | "fromDevToolsTargetId" | "getFocusedWebContents") => {
+                        Some(Recv::Api(Api::WebContents))
+                    }
+                    ("webFrameMain", "fromId" | "fromFrameToken") => Some(Recv::Api(Api::WebFrameMain)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// String fragments of a `preload:` value (`path.join(__dirname, 'preload.js')`).
+    fn collect_preload_refs(&mut self, node: Node<'a>) {
+        if matches!(node.kind(), "string" | "template_string") {
+            if let Some(s) = string_value(self.src, node).or_else(|| template_tail(self.src, node)) {
+                if !s.is_empty() {
+                    self.out.preload_refs.push(s);
+                }
+            }
+            return;
+        }
+        let mut c = node.walk();
+        let children: Vec<Node<'a>> = node.named_children(&mut c).collect();
+        for child in children {
+            self.collect_preload_refs(child);
+        }
+    }
+
+    // ----- expressions -----
+
+    fn eval(&self, node: Node<'a>, depth: u32) -> Expr {
+        if depth > MAX_EVAL_DEPTH {
+            return Expr::Unknown;
+        }
+        let node = unwrap_expr(node);
+        match node.kind() {
+            "string" => string_value(self.src, node).map_or(Expr::Unknown, Expr::Str),
+            "number" => Expr::Str(self.text(node).to_string()),
+            "template_string" => {
+                let mut parts = Vec::new();
+                let mut lit = String::new();
+                let mut c = node.walk();
+                for part in node.named_children(&mut c) {
+                    match part.kind() {
+                        "string_fragment" => lit.push_str(self.text(part)),
+                        "escape_sequence" => lit.push_str(&unescape(self.text(part))),
+                        "template_substitution" => {
+                            if !lit.is_empty() {
+                                parts.push(Expr::Str(std::mem::take(&mut lit)));
+                            }
+                            let inner = part.named_child(0).map_or(Expr::Unknown, |e| self.eval(e, depth + 1));
+                            parts.push(inner);
+                        }
+                        _ => {}
+                    }
+                }
+                if parts.is_empty() {
+                    return Expr::Str(lit);
+                }
+                if !lit.is_empty() {
+                    parts.push(Expr::Str(lit));
+                }
+                Expr::Concat(parts)
+            }
+            "identifier" => {
+                let name = self.text(node);
+                match self.lookup(name) {
+                    Some(Local::Value(e)) => e.clone(),
+                    Some(_) => Expr::Unknown,
+                    None if name == "undefined" => Expr::Unknown,
+                    None => Expr::Ident(name.to_string()),
+                }
+            }
+            "member_expression" => {
+                let (Some(object), Some(prop)) =
+                    (node.child_by_field_name("object"), node.child_by_field_name("property"))
+                else {
+                    return Expr::Unknown;
+                };
+                let base = self.eval(object, depth + 1);
+                if base == Expr::Unknown && object.kind() != "this" {
+                    return Expr::Unknown;
+                }
+                let base = if object.kind() == "this" { Expr::Ident("this".into()) } else { base };
+                member(base, self.text(prop))
+            }
+            "subscript_expression" => {
+                let (Some(object), Some(index)) =
+                    (node.child_by_field_name("object"), node.child_by_field_name("index"))
+                else {
+                    return Expr::Unknown;
+                };
+                let key = match self.eval(index, depth + 1) {
+                    Expr::Str(s) => s,
+                    _ => return Expr::Unknown,
+                };
+                let base = self.eval(object, depth + 1);
+                if base == Expr::Unknown {
+                    return Expr::Unknown;
+                }
+                member(base, &key)
+            }
+            "binary_expression" => {
+                let op = node.child_by_field_name("operator").map(|o| self.text(o));
+                if op != Some("+") {
+                    return Expr::Unknown;
+                }
+                let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                    return Expr::Unknown;
+                };
+                let mut parts = Vec::new();
+                for side in [self.eval(l, depth + 1), self.eval(r, depth + 1)] {
+                    match side {
+                        Expr::Concat(p) => parts.extend(p),
+                        other => parts.push(other),
+                    }
+                }
+                Expr::Concat(parts)
+            }
+            "object" => {
+                let mut members = Vec::new();
+                let mut c = node.walk();
+                for m in node.named_children(&mut c) {
+                    match m.kind() {
+                        "pair" => {
+                            let (Some(k), Some(v)) = (m.child_by_field_name("key"), m.child_by_field_name("value"))
+                            else {
+                                continue;
+                            };
+                            let key = match k.kind() {
+                                "computed_property_name" => match k.named_child(0).map(|e| self.eval(e, depth + 1)) {
+                                    Some(Expr::Str(s)) => s,
+                                    _ => continue,
+                                },
+                                _ => property_name(self.text(k)).to_string(),
+                            };
+                            let v = if is_function(unwrap_expr(v)) { Expr::Unknown } else { self.eval(v, depth + 1) };
+                            members.push((key, v));
+                        }
+                        "shorthand_property_identifier" => {
+                            let n = self.text(m);
+                            members.push((n.to_string(), self.eval(m, depth + 1)));
+                        }
+                        "method_definition" => {
+                            if let Some(k) = m.child_by_field_name("name") {
+                                members.push((property_name(self.text(k)).to_string(), Expr::Unknown));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Expr::Object(members)
+            }
+            "array" => {
+                let mut c = node.walk();
+                let items = node.named_children(&mut c).map(|e| self.eval(e, depth + 1)).collect();
+                Expr::Array(items)
+            }
+            "call_expression" => {
+                let f = node.child_by_field_name("function").map(|f| self.text(f)).unwrap_or("");
+                let arg = node.child_by_field_name("arguments").and_then(|a| a.named_child(0));
+                match (f, arg) {
+                    ("Object.freeze", Some(a)) | ("Object.values", Some(a)) => self.eval(a, depth + 1),
+                    ("Object.keys", Some(a)) => Expr::Keys(Box::new(self.eval(a, depth + 1))),
+                    ("Object.entries", Some(a)) => Expr::Keys(Box::new(self.eval(a, depth + 1))),
+                    ("String", Some(a)) => self.eval(a, depth + 1),
+                    _ => Expr::Unknown,
+                }
+            }
+            "spread_element" => node.named_child(0).map_or(Expr::Unknown, |e| self.eval(e, depth + 1)),
+            _ => Expr::Unknown,
+        }
+    }
+}
+
+/// `base.name`, folding known object members at once.
+fn member(base: Expr, name: &str) -> Expr {
+    if let Expr::Object(members) = &base {
+        if let Some((_, v)) = members.iter().find(|(k, _)| k == name) {
+            return v.clone();
+        }
+    }
+    Expr::Member(Box::new(base), name.to_string())
+}
+
+/// The values a loop over `source` takes.
+fn each_of(source: Expr) -> Expr {
+    Expr::Each(Box::new(source))
+}
+
+#[derive(Clone, Copy, Debug)]
+struct MethodSpec {
+    kind: Kind,
+    api: Api,
+    channel_arg: usize,
+    once: bool,
+}
+
+/// Which methods of which Electron objects are IPC, and where their channel is.
+fn method_spec(recv: &Recv, method: &str, argc: usize) -> Option<MethodSpec> {
+    let spec = |kind, api, channel_arg, once| Some(MethodSpec { kind, api, channel_arg, once });
+    match recv {
+        Recv::Api(api @ (Api::IpcMain | Api::ScopedIpc)) => match method {
+            "handle" => spec(Kind::Handle, *api, 0, false),
+            "handleOnce" => spec(Kind::Handle, *api, 0, true),
+            "on" | "addListener" | "prependListener" => spec(Kind::On, *api, 0, false),
+            "once" | "prependOnceListener" => spec(Kind::On, *api, 0, true),
+            "removeHandler" | "removeListener" | "off" | "removeAllListeners" => spec(Kind::Remove, *api, 0, false),
+            "emit" if *api == Api::IpcMain => spec(Kind::Emit, *api, 0, false),
+            // electron-better-ipc
+            "answerRenderer" => spec(Kind::Handle, *api, usize::from(argc >= 3), false),
+            "callRenderer" => spec(Kind::Push, *api, 1, false),
+            "callFocusedRenderer" => spec(Kind::Push, *api, 0, false),
+            _ => None,
+        },
+        Recv::Api(Api::IpcRenderer) => {
+            let api = Api::IpcRenderer;
+            match method {
+                "invoke" | "callMain" => spec(Kind::Invoke, api, 0, false),
+                "send" | "postMessage" => spec(Kind::Send, api, 0, false),
+                "sendSync" => spec(Kind::SendSync, api, 0, false),
+                "sendToHost" => spec(Kind::Host, api, 0, false),
+                "sendTo" => spec(Kind::Push, api, 1, false),
+                "on" | "addListener" | "prependListener" | "answerMain" => spec(Kind::Listen, api, 0, false),
+                "once" | "prependOnceListener" => spec(Kind::Listen, api, 0, true),
+                "removeListener" | "off" | "removeAllListeners" => spec(Kind::Remove, api, 0, false),
+                "emit" => spec(Kind::Emit, api, 0, false),
+                _ => None,
+            }
+        }
+        Recv::Api(api @ (Api::WebContents | Api::WebFrameMain)) => match method {
+            "send" | "postMessage" => spec(Kind::Push, *api, 0, false),
+            "sendToFrame" if *api == Api::WebContents => spec(Kind::Push, *api, 1, false),
+            _ => None,
+        },
+        Recv::Api(Api::Event) => match method {
+            "reply" => spec(Kind::Push, Api::Event, 0, false),
+            _ => None,
+        },
+        Recv::Api(Api::Webview) => match method {
+            "send" => spec(Kind::Guest, Api::Webview, 0, false),
+            _ => None,
+        },
+        Recv::TypedListener { main: true } => match method {
+            "handle" => spec(Kind::Handle, Api::Library, 0, false),
+            "on" => spec(Kind::On, Api::Library, 0, false),
+            _ => None,
+        },
+        Recv::TypedListener { main: false } => match method {
+            "on" => spec(Kind::Listen, Api::Library, 0, false),
+            _ => None,
+        },
+        Recv::TypedEmitter { main: true } => match method {
+            "send" => spec(Kind::Push, Api::Library, 1, false),
+            _ => None,
+        },
+        Recv::TypedEmitter { main: false } => match method {
+            "invoke" => spec(Kind::Invoke, Api::Library, 0, false),
+            "send" => spec(Kind::Send, Api::Library, 0, false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+const MAIN_ONLY_APIS: &[&str] = &[
+    "ipcMain",
+    "BrowserWindow",
+    "app",
+    "dialog",
+    "Menu",
+    "MenuItem",
+    "Tray",
+    "webContents",
+    "session",
+    "protocol",
+    "globalShortcut",
+    "nativeTheme",
+    "autoUpdater",
+    "utilityProcess",
+    "MessageChannelMain",
+    "webFrameMain",
+    "BrowserView",
+    "WebContentsView",
+    "BaseWindow",
+    "powerMonitor",
+    "screen",
+    "systemPreferences",
+];
+
+const WELL_KNOWN_GLOBALS: &[&str] = &[
+    "console",
+    "Math",
+    "JSON",
+    "Object",
+    "Array",
+    "Promise",
+    "document",
+    "navigator",
+    "process",
+    "require",
+    "module",
+    "exports",
+    "Number",
+    "String",
+    "Date",
+    "Reflect",
+    "Symbol",
+    "React",
+    "Buffer",
+    "Intl",
+    "Error",
+    "Map",
+    "Set",
+    "URL",
+    "location",
+    "localStorage",
+    "sessionStorage",
+    "history",
+    "performance",
+    "crypto",
+    "setTimeout",
+    "path",
+    "fs",
+    "os",
+    "super",
+    "import",
+    "chrome",
+    "jest",
+    "vi",
+    "expect",
+    "describe",
+    "it",
+    "test",
+];
+
+fn is_electron_module(source: &str) -> bool {
+    matches!(source, "electron" | "electron/main" | "electron/renderer" | "electron/common" | "electron/utility")
+}
+
+/// What importing `imported` from `source` binds.
+fn module_recv(source: &str, imported: &Imported) -> Option<Recv> {
+    if is_electron_module(source) {
+        return match imported {
+            Imported::Namespace | Imported::Default => Some(Recv::Electron),
+            Imported::Named(n) => match n.as_str() {
+                "ipcMain" => Some(Recv::Api(Api::IpcMain)),
+                "ipcRenderer" => Some(Recv::Api(Api::IpcRenderer)),
+                "contextBridge" => Some(Recv::ContextBridge),
+                _ => None,
+            },
+        };
+    }
+    match (source, imported) {
+        ("electron-better-ipc", Imported::Named(n)) => match n.as_str() {
+            "ipcMain" => Some(Recv::Api(Api::IpcMain)),
+            "ipcRenderer" => Some(Recv::Api(Api::IpcRenderer)),
+            _ => None,
+        },
+        ("@electron-toolkit/preload", Imported::Named(n)) if n == "electronAPI" => Some(Recv::ToolkitApi),
+        (s, Imported::Named(n)) if s.starts_with("@electron-toolkit/typed-ipc") => {
+            let main = s.ends_with("/main");
+            match n.as_str() {
+                "IpcListener" => Some(Recv::TypedListenerClass { main }),
+                "IpcEmitter" => Some(Recv::TypedEmitterClass { main }),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Receivers recognised from a type annotation: `(wc: WebContents)`, `(e: IpcMainEvent)`.
+fn typed_recv(ty: &str) -> Option<Api> {
+    let ty = ty.trim_start_matches(':').trim();
+    let ty = ty.strip_prefix("Electron.").unwrap_or(ty);
+    match ty {
+        "IpcMainEvent" | "IpcMainInvokeEvent" | "IpcMainServiceWorkerEvent" => Some(Api::Event),
+        "WebContents" => Some(Api::WebContents),
+        "WebFrameMain" => Some(Api::WebFrameMain),
+        "WebviewTag" => Some(Api::Webview),
+        "IpcMain" => Some(Api::IpcMain),
+        "IpcRenderer" => Some(Api::IpcRenderer),
+        _ => None,
+    }
+}
+
+/// Receivers recognised by a telling name when nothing binds it (`wc.send`, `webview.send`).
+fn name_shaped_recv(name: &str) -> Option<Recv> {
+    let lower = name.to_ascii_lowercase();
+    if lower == "wc" || lower == "contents" || lower.ends_with("webcontents") {
+        return Some(Recv::Api(Api::WebContents));
+    }
+    if lower == "webview" || lower.ends_with("webview") || lower == "webviewtag" {
+        return Some(Recv::Api(Api::Webview));
+    }
+    None
+}
+
+fn is_event_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "e" || lower.contains("event") || lower.contains("evt")
+}
+
+fn is_function(node: Node) -> bool {
+    matches!(node.kind(), "arrow_function" | "function_expression" | "function" | "generator_function")
+}
+
+fn is_freeze_call(src: &str, node: Node) -> bool {
+    node.kind() == "call_expression"
+        && node.child_by_field_name("function").is_some_and(|f| src.get(f.byte_range()) == Some("Object.freeze"))
+}
+
+/// (required, all) parameters of a function; `None` with a rest parameter.
+fn function_param_count(node: Node) -> Option<(u32, u32)> {
+    if node.child_by_field_name("parameter").is_some() {
+        return Some((1, 1));
+    }
+    let ps = node.child_by_field_name("parameters")?;
+    let mut c = ps.walk();
+    let (mut required, mut all) = (0, 0);
+    for p in ps.named_children(&mut c) {
+        if p.kind() == "comment" {
+            continue;
+        }
+        let pat = p.child_by_field_name("pattern").unwrap_or(p);
+        if pat.kind() == "rest_pattern" {
+            return None;
+        }
+        all += 1;
+        if p.kind() == "required_parameter" && p.child_by_field_name("value").is_none() {
+            required = all;
+        }
+    }
+    Some((required, all))
+}
+
+/// Strips parentheses, `as`, `satisfies`, `!` and `await`, which do not change a channel's value.
+fn unwrap_expr(mut node: Node) -> Node {
+    loop {
+        match node.kind() {
+            "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression"
+            | "await_expression"
+            | "type_assertion" => match node.named_child(0) {
+                Some(inner) => node = inner,
+                None => return node,
+            },
+            _ => return node,
+        }
+    }
+}
+
+/// The value of a string literal, with escapes decoded.
+fn string_value(src: &str, node: Node) -> Option<String> {
+    match node.kind() {
+        "string" => {
+            let mut out = String::new();
+            let mut c = node.walk();
+            for part in node.named_children(&mut c) {
+                let t = src.get(part.byte_range()).unwrap_or("");
+                match part.kind() {
+                    "string_fragment" => out.push_str(t),
+                    "escape_sequence" => out.push_str(&unescape(t)),
+                    _ => {}
+                }
+            }
+            Some(out)
+        }
+        "template_string" => {
+            let mut out = String::new();
+            let mut c = node.walk();
+            for part in node.named_children(&mut c) {
+                let t = src.get(part.byte_range()).unwrap_or("");
+                match part.kind() {
+                    "string_fragment" => out.push_str(t),
+                    "escape_sequence" => out.push_str(&unescape(t)),
+                    _ => return None,
+                }
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// The literal text after the last substitution of a template (`${dir}/preload.js` → `/preload.js`).
+fn template_tail(src: &str, node: Node) -> Option<String> {
+    let mut c = node.walk();
+    let last = node.named_children(&mut c).filter(|p| p.kind() == "string_fragment").last()?;
+    src.get(last.byte_range()).map(str::to_string)
+}
+
+fn unescape(esc: &str) -> String {
+    let body = esc.strip_prefix('\\').unwrap_or(esc);
+    match body {
+        "n" => "\n".into(),
+        "t" => "\t".into(),
+        "r" => "\r".into(),
+        "0" => "\0".into(),
+        "\n" | "\r\n" => String::new(),
+        _ if body.starts_with('u') || body.starts_with('x') => {
+            let hex = body[1..].trim_matches(|c| c == '{' || c == '}');
+            u32::from_str_radix(hex, 16).ok().and_then(char::from_u32).map_or_else(|| esc.to_string(), String::from)
+        }
+        _ => body.to_string(),
+    }
+}
+
+/// A property key without quotes.
+fn property_name(key: &str) -> &str {
+    key.trim_matches(|c| c == '\'' || c == '"' || c == '`')
+}
+
+/// Names bound by a declaration (`const a = 1, {b} = c`, `function f`, `class C`, `enum E`).
+fn declared_names(src: &str, decl: Node) -> Vec<String> {
+    let text = |n: Node| src.get(n.byte_range()).unwrap_or("").to_string();
+    match decl.kind() {
+        "lexical_declaration" | "variable_declaration" => {
+            let mut c = decl.walk();
+            decl.named_children(&mut c)
+                .filter(|d| d.kind() == "variable_declarator")
+                .filter_map(|d| d.child_by_field_name("name"))
+                .flat_map(|n| pattern_names(src, n))
+                .collect()
+        }
+        _ => decl.child_by_field_name("name").map(text).into_iter().collect(),
+    }
+}
+
+/// Every name a binding pattern binds.
+fn pattern_names(src: &str, pattern: Node) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![(pattern, 0u32)];
+    while let Some((n, depth)) = stack.pop() {
+        if depth > MAX_EVAL_DEPTH {
+            continue;
+        }
+        match n.kind() {
+            "identifier" | "shorthand_property_identifier_pattern" => {
+                out.push(src.get(n.byte_range()).unwrap_or("").to_string())
+            }
+            "pair_pattern" => {
+                if let Some(v) = n.child_by_field_name("value") {
+                    stack.push((v, depth + 1));
+                }
+            }
+            "assignment_pattern" | "object_assignment_pattern" => {
+                if let Some(l) = n.child_by_field_name("left") {
+                    stack.push((l, depth + 1));
+                }
+            }
+            _ => {
+                let mut c = n.walk();
+                for child in n.named_children(&mut c) {
+                    stack.push((child, depth + 1));
+                }
+            }
+        }
+    }
+    out
+}

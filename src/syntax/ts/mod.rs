@@ -1,0 +1,407 @@
+//! TypeScript and JavaScript: what one file says about IPC, as a summary that depends only on its text.
+//!
+//! The summary keeps channel expressions unevaluated ([`Expr`]); the index resolves them across files.
+
+mod extract;
+mod script_blocks;
+
+use crate::base::TextRange;
+
+pub use extract::extract;
+pub use script_blocks::script_blocks_only;
+
+/// The grammar a file is parsed with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// `.ts`, `.mts`, `.cts`: the TypeScript grammar (no JSX, so `<T>x` casts parse).
+    TypeScript,
+    /// `.tsx`, `.js`, `.jsx`, `.mjs`, `.cjs`: the TSX grammar, which also reads plain JavaScript.
+    Tsx,
+    /// `.vue`, `.svelte`: the `<script>` blocks, parsed as TypeScript with offsets kept.
+    ScriptBlocks,
+}
+
+impl Dialect {
+    /// The dialect for a file name, or `None` for files that are not scripts.
+    pub fn from_path(path: &str) -> Option<Dialect> {
+        let ext = path.rsplit_once('.')?.1;
+        match ext {
+            "ts" | "mts" | "cts" => {
+                if path.ends_with(".d.ts") || path.ends_with(".d.mts") || path.ends_with(".d.cts") {
+                    Some(Dialect::TypeScript)
+                } else {
+                    Some(Dialect::TypeScript)
+                }
+            }
+            "tsx" | "js" | "jsx" | "mjs" | "cjs" => Some(Dialect::Tsx),
+            "vue" | "svelte" => Some(Dialect::ScriptBlocks),
+            _ => None,
+        }
+    }
+}
+
+/// What an IPC call does with its channel (DESIGN §2, the kinds table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// `ipcRenderer.invoke`: needs exactly one `handle`.
+    Invoke,
+    /// `ipcRenderer.send`/`postMessage`: received by `on` in main.
+    Send,
+    /// `ipcRenderer.sendSync`: received by `on` that sets `event.returnValue`.
+    SendSync,
+    /// main → renderer: `webContents.send`, `event.reply`, `event.sender.send`, `webFrameMain.send`.
+    Push,
+    /// `ipcRenderer.sendToHost`: received by the embedder's `<webview>` `ipc-message`.
+    Host,
+    /// `ipcMain.emit`/`ipcRenderer.emit`: same process, no IPC.
+    Emit,
+    /// `<webview>.send`: received in the guest page.
+    Guest,
+    /// `ipcMain.handle`/`handleOnce`, `webContents.ipc.handle`, `frame.ipc.handle`.
+    Handle,
+    /// `ipcMain.on/once/addListener`, `webContents.ipc.on`: main receives `send`.
+    On,
+    /// `ipcRenderer.on/once/addListener`: the renderer receives a push.
+    Listen,
+    /// `removeHandler`, `removeListener`, `off`, `removeAllListeners`: a reference only.
+    Remove,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 11] = [
+        Kind::Invoke,
+        Kind::Send,
+        Kind::SendSync,
+        Kind::Push,
+        Kind::Host,
+        Kind::Emit,
+        Kind::Guest,
+        Kind::Handle,
+        Kind::On,
+        Kind::Listen,
+        Kind::Remove,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Invoke => "invoke",
+            Kind::Send => "send",
+            Kind::SendSync => "send-sync",
+            Kind::Push => "push",
+            Kind::Host => "host",
+            Kind::Emit => "emit",
+            Kind::Guest => "guest",
+            Kind::Handle => "handle",
+            Kind::On => "on",
+            Kind::Listen => "listen",
+            Kind::Remove => "remove",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether the site sends a message (as opposed to receiving one or only naming a channel).
+    pub fn is_sender(self) -> bool {
+        matches!(self, Kind::Invoke | Kind::Send | Kind::SendSync | Kind::Push | Kind::Host | Kind::Emit | Kind::Guest)
+    }
+
+    pub fn is_receiver(self) -> bool {
+        matches!(self, Kind::Handle | Kind::On | Kind::Listen)
+    }
+}
+
+/// A channel expression, kept unevaluated so that the index can resolve it across files.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Expr {
+    /// A string or a template without substitutions.
+    Str(String),
+    /// A name that is not bound inside the enclosing functions: a top-level constant or an import.
+    Ident(String),
+    /// `object.name`, `object['name']`.
+    Member(Box<Expr>, String),
+    /// `a + b`, or a template literal's parts.
+    Concat(Vec<Expr>),
+    /// The parameter `index` of the function `func` (an index into [`FileSummary::functions`]).
+    Param { func: u32, index: u32 },
+    /// Each value of an array, object or enum (a loop over a table of channels).
+    Each(Box<Expr>),
+    /// The keys of an object (`Object.keys(t)`, `for (k in t)`).
+    Keys(Box<Expr>),
+    /// An object literal, with its known members.
+    Object(Vec<(String, Expr)>),
+    /// An array literal.
+    Array(Vec<Expr>),
+    /// Something that cannot be evaluated statically.
+    Unknown,
+}
+
+impl Expr {
+    /// Whether the expression depends on a parameter of function `func`.
+    pub fn mentions_param(&self, func: u32) -> bool {
+        match self {
+            Expr::Param { func: f, .. } => *f == func,
+            Expr::Member(e, _) | Expr::Each(e) | Expr::Keys(e) => e.mentions_param(func),
+            Expr::Concat(parts) | Expr::Array(parts) => parts.iter().any(|p| p.mentions_param(func)),
+            Expr::Object(members) => members.iter().any(|(_, e)| e.mentions_param(func)),
+            _ => false,
+        }
+    }
+
+    /// The first parameter this expression depends on, as `(func, index)`.
+    pub fn first_param(&self) -> Option<(u32, u32)> {
+        match self {
+            Expr::Param { func, index } => Some((*func, *index)),
+            Expr::Member(e, _) | Expr::Each(e) | Expr::Keys(e) => e.first_param(),
+            Expr::Concat(parts) | Expr::Array(parts) => parts.iter().find_map(Expr::first_param),
+            Expr::Object(members) => members.iter().find_map(|(_, e)| e.first_param()),
+            _ => None,
+        }
+    }
+}
+
+/// Which Electron object a call goes through; it decides the site's process checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Api {
+    IpcMain,
+    IpcRenderer,
+    /// `webContents.ipc` / `frame.ipc`: main-side receivers scoped to one renderer.
+    ScopedIpc,
+    WebContents,
+    WebFrameMain,
+    /// A main-side event: `event.reply`, `event.sender.send`.
+    Event,
+    Webview,
+    /// A helper library that keeps string channels (electron-better-ipc, typed-ipc).
+    Library,
+}
+
+/// One call of an Electron IPC API in this file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawSite {
+    pub kind: Kind,
+    pub api: Api,
+    /// The method as called, for messages (`handle`, `send`, `reply`).
+    pub method: String,
+    pub channel: Expr,
+    /// The channel argument (the whole call when the channel is implicit).
+    pub range: TextRange,
+    /// Arguments after the channel (for `arity-mismatch`); `None` when a spread hides them.
+    pub arg_count: Option<u32>,
+    /// For `handle`/`on`: how many parameters the listener takes after `event` (required, all),
+    /// when known.
+    pub listener_params: Option<(u32, u32)>,
+    /// The innermost named function around the call.
+    pub func: Option<u32>,
+    pub once: bool,
+}
+
+/// How a function is named, for matching its callers.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FnName {
+    /// `function f() {}`, `const f = () => {}`, `exports.f = ...`.
+    Plain(String),
+    /// A method of a class.
+    Method {
+        class: String,
+        name: String,
+    },
+    /// A member of an object literal bound to a name: `const api = { f() {} }`; `path` below `object`.
+    Member {
+        object: String,
+        path: Vec<String>,
+    },
+    Anonymous,
+}
+
+/// A function that may turn out to be a wrapper.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunctionDef {
+    pub name: FnName,
+    pub params: Vec<String>,
+    /// Index of the rest parameter, if any (`...args`).
+    pub rest: Option<u32>,
+    pub name_range: TextRange,
+    pub range: TextRange,
+    /// The enclosing function, for nested wrappers.
+    pub parent: Option<u32>,
+}
+
+/// What a call's callee is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Callee {
+    /// `f(...)`.
+    Ident(String),
+    /// `object.method(...)` with the object written as a path of names (`this` included).
+    Member { object: Vec<String>, method: String },
+}
+
+/// A call that may reach a wrapper or a bridge member; the index decides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Call {
+    pub callee: Callee,
+    pub args: Vec<Expr>,
+    pub arg_ranges: Vec<TextRange>,
+    /// Whether a spread argument hides how many arguments there are.
+    pub spread: bool,
+    pub range: TextRange,
+    /// The range of the callee's last name (`handle` in `ipc.handle(...)`).
+    pub name_range: TextRange,
+    pub func: Option<u32>,
+}
+
+/// `import`/`require` of a name from a module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Import {
+    pub local: String,
+    pub source: String,
+    pub imported: Imported,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Imported {
+    Named(String),
+    Default,
+    /// `import * as ns`, `const ns = require(...)`.
+    Namespace,
+}
+
+/// One name this file exports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Export {
+    /// `export const X`, `export { local as X }`: `exported` names the file's own binding `local`.
+    Local { exported: String, local: String },
+    /// `export { a as X } from './m'`.
+    From { exported: String, source: String, imported: Imported },
+    /// `export * from './m'`.
+    Star { source: String },
+}
+
+/// A top-level constant, object, array or enum whose value may name channels.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConstDef {
+    pub name: String,
+    pub value: Expr,
+    pub name_range: TextRange,
+    /// The range of the string literal when the value is one (for renaming a constant's value once).
+    pub value_range: Option<TextRange>,
+    /// Ranges of member string values, for `Object`/enum members: (member name, range).
+    pub member_ranges: Vec<(String, TextRange)>,
+}
+
+/// `contextBridge.exposeInMainWorld(key, api)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BridgeDef {
+    pub key: Expr,
+    pub key_range: TextRange,
+    pub members: Vec<BridgeMember>,
+    /// `exposeInMainWorld('electron', electronAPI)` with `electronAPI` from `@electron-toolkit/preload`.
+    pub toolkit: bool,
+    pub range: TextRange,
+}
+
+/// One member of an exposed API, with its path below the key (`['dialog', 'openFile']`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BridgeMember {
+    pub path: Vec<String>,
+    pub name_range: TextRange,
+    /// The member's value: sites and calls inside it belong to the member.
+    pub value_range: TextRange,
+    /// The member's function, when it is one.
+    pub func: Option<u32>,
+}
+
+/// Where a bridge use starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BridgeRoot {
+    /// `window.key`, `globalThis.key`, `self.key`.
+    Global,
+    /// A name not bound in this file (`electronAPI.openFile()` with a global declaration).
+    Free,
+}
+
+/// A use of `window.key.member` in this file (called or not).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BridgeUse {
+    pub root: BridgeRoot,
+    /// `[key, member, ...]`.
+    pub path: Vec<String>,
+    /// Range of each name of the path (same length as `path`).
+    pub ranges: Vec<TextRange>,
+    pub args: Option<Vec<Expr>>,
+    pub arg_ranges: Vec<TextRange>,
+    pub spread: bool,
+    pub func: Option<u32>,
+}
+
+/// A member of a `Window` declaration (`interface Window { electronAPI: ... }`), kept for rename.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WindowDecl {
+    /// `[key]` or `[key, member]` for members of an inline type literal or a named interface.
+    pub path: Vec<String>,
+    pub name_range: TextRange,
+}
+
+/// An interface or type literal's property names, for following `Window` declarations to members.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeDecl {
+    pub name: String,
+    pub members: Vec<(String, TextRange, Option<String>)>,
+}
+
+/// Hints about the file's process, gathered while walking.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProcessEvidence {
+    /// Imports main-only Electron APIs (`ipcMain`, `BrowserWindow`, `app`, ...).
+    pub main_api: bool,
+    pub ipc_renderer: bool,
+    pub context_bridge: bool,
+    /// Uses `window.x` / `globalThis.x` member calls.
+    pub window_use: bool,
+    /// Touches DOM-only globals (`document`) or React.
+    pub dom: bool,
+}
+
+/// Everything IPC-related in one script file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileSummary {
+    pub imports: Vec<Import>,
+    pub exports: Vec<Export>,
+    pub consts: Vec<ConstDef>,
+    pub sites: Vec<RawSite>,
+    pub functions: Vec<FunctionDef>,
+    pub calls: Vec<Call>,
+    pub bridges: Vec<BridgeDef>,
+    pub bridge_uses: Vec<BridgeUse>,
+    /// Local names bound to a bridge path (`const { openFile } = window.api`, `export const api = window.api`).
+    pub bridge_aliases: Vec<(String, Vec<String>)>,
+    /// Top-level `const name = new Class(...)`: (name, class).
+    pub instances: Vec<(String, String)>,
+    pub window_decls: Vec<WindowDecl>,
+    pub type_decls: Vec<TypeDecl>,
+    pub evidence: ProcessEvidence,
+    /// String fragments of `webPreferences.preload` values and `registerPreloadScript` paths.
+    pub preload_refs: Vec<String>,
+    /// Ranges of syntax errors (at most a few).
+    pub syntax_errors: Vec<TextRange>,
+    /// Nesting deeper than the walker follows was skipped.
+    pub too_deep: bool,
+}
+
+impl FileSummary {
+    /// The named function around `offset`, innermost first.
+    pub fn function_at(&self, offset: u32) -> Option<u32> {
+        let mut best: Option<(u32, TextRange)> = None;
+        for (i, f) in self.functions.iter().enumerate() {
+            if f.range.contains_inclusive(offset) && best.is_none_or(|(_, r)| r.contains_range(f.range)) {
+                best = Some((i as u32, f.range));
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
+    pub fn const_def(&self, name: &str) -> Option<&ConstDef> {
+        self.consts.iter().find(|c| c.name == name)
+    }
+}
