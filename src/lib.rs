@@ -11,3 +11,6 @@ pub mod syntax;
 
 pub mod cli;
 pub mod lsp;
+
+#[cfg(test)]
+mod test_fixture;

@@ -131,7 +131,7 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
                     if let Some(h) = handles.first() {
                         out.push(diag(s, Code::KindMismatch, Severity::Error, format!(
                             "'{channel}' is sent with `{}`, but main registers it with `handle`, which only answers `invoke`",
-                            s.method
+                            how(s)
                         )).related(h, "registered here with `handle`"));
                     } else if !could_explain(channel, &[Kind::On]) {
                         let near = near_miss(index, channel, &[Kind::On]);
@@ -417,6 +417,14 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
     out.sort_by(|a, b| (a.file, a.range.start, a.code, &a.message).cmp(&(b.file, b.range.start, b.code, &b.message)));
     out.dedup();
     out
+}
+
+/// How a site calls, for messages: `ipcRenderer.send`, or `window.api.save` for a bridge call.
+fn how(s: &Site) -> String {
+    match &s.bridge {
+        Some((key, path)) => format!("window.{key}.{} (ipcRenderer.{})", path.join("."), s.method),
+        None => s.method.clone(),
+    }
 }
 
 fn plural(n: u32) -> &'static str {

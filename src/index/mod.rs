@@ -8,6 +8,9 @@ pub mod model;
 pub mod modules;
 pub mod resolve;
 
+#[cfg(test)]
+mod site_tests;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -784,11 +787,11 @@ impl Builder<'_> {
                 let mut members = Vec::new();
                 for m in &def.members {
                     let generic = m.func.is_some_and(|f| self.wrappers.contains_key(&(file, f)));
-                    let channels: Vec<(String, Kind)> = self
+                    let channels: Vec<(String, Kind, String)> = self
                         .sites
                         .iter()
                         .filter(|s| s.file == file && m.value_range.contains_range(s.range))
-                        .filter_map(|s| Some((s.channel.clone()?, s.kind)))
+                        .filter_map(|s| Some((s.channel.clone()?, s.kind, s.method.clone())))
                         .collect();
                     member_funcs.push((bridges.len(), m.path.clone(), m.func.map(|f| (file, f))));
                     members.push(BridgeMemberInfo {
@@ -843,7 +846,7 @@ impl Builder<'_> {
                     continue;
                 };
                 let name_range = u.ranges.last().copied().unwrap_or_default();
-                let method = rest.last().cloned().unwrap_or_default();
+                let member_name = rest.last().cloned().unwrap_or_default();
                 let bridge_ref = Some((key.clone(), rest.to_vec()));
                 if member.generic {
                     let func =
@@ -858,7 +861,8 @@ impl Builder<'_> {
                         }
                         None => {
                             // The toolkit's `electronAPI.ipcRenderer.*`: the channel is the first argument.
-                            let Some(kind) = TOOLKIT_METHODS.iter().find(|(m, _)| *m == method).map(|(_, k)| *k) else {
+                            let Some(kind) = TOOLKIT_METHODS.iter().find(|(m, _)| *m == member_name).map(|(_, k)| *k)
+                            else {
                                 continue;
                             };
                             let Some(arg) = args.first() else { continue };
@@ -866,7 +870,7 @@ impl Builder<'_> {
                             let e = Expanded {
                                 kind,
                                 api: Api::IpcRenderer,
-                                method: method.clone(),
+                                method: member_name.clone(),
                                 values,
                                 via: (bridge.file, bridge.key_range),
                                 once: false,
@@ -904,7 +908,7 @@ impl Builder<'_> {
                         sites.extend(tmp.sites);
                     }
                 } else {
-                    for (channel, kind) in &member.channels {
+                    for (channel, kind, method) in &member.channels {
                         sites.push(Site {
                             channel: Some(channel.clone()),
                             unresolved: None,

@@ -115,8 +115,8 @@ pub struct Bridge {
 pub struct BridgeMemberInfo {
     pub path: Vec<String>,
     pub name_range: TextRange,
-    /// Channels the member's body uses, with their kinds (a fixed member).
-    pub channels: Vec<(String, Kind)>,
+    /// Channels the member's body uses, with their kinds and methods (a fixed member).
+    pub channels: Vec<(String, Kind, String)>,
     /// The member passes its parameter on as a channel (a generic member).
     pub generic: bool,
 }

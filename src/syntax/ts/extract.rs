@@ -66,7 +66,7 @@ pub fn extract_tree(text: &str, tree: &Tree) -> FileSummary {
         bindings: FxHashMap::default(),
         top_names: FxHashSet::default(),
         objects: FxHashMap::default(),
-        event_callbacks: FxHashSet::default(),
+        event_callbacks: FxHashMap::default(),
         each_callbacks: FxHashMap::default(),
         aliases: FxHashMap::default(),
         depth: 0,
@@ -100,6 +100,8 @@ enum Recv {
     },
     /// `electronAPI` from `@electron-toolkit/preload`.
     ToolkitApi,
+    /// The event of an `ipcRenderer.on` listener: its `sender` is `ipcRenderer`.
+    RendererEvent,
 }
 
 #[derive(Clone, Debug)]
@@ -122,8 +124,8 @@ struct Walker<'a> {
     top_names: FxHashSet<String>,
     /// Top-level object literals by name, for `exposeInMainWorld('k', api)`.
     objects: FxHashMap<String, Node<'a>>,
-    /// Function nodes passed as listeners: their first parameter is a main-side event.
-    event_callbacks: FxHashSet<usize>,
+    /// Function nodes passed as listeners: their first parameter is an event of this side.
+    event_callbacks: FxHashMap<usize, Recv>,
     /// Function nodes passed to `forEach`/`map` over a table: their first parameter's value.
     each_callbacks: FxHashMap<usize, Expr>,
     /// Local names bound to a bridge path (`const api = window.api`).
@@ -888,7 +890,7 @@ impl<'a> Walker<'a> {
         let mut params = Vec::new();
         let mut rest = None;
         let mut locals: Vec<(String, Local)> = Vec::new();
-        let event_callback = self.event_callbacks.contains(&node.id());
+        let event_callback = self.event_callbacks.get(&node.id()).cloned();
         let each = self.each_callbacks.get(&node.id()).cloned();
         if let Some(p) = node.child_by_field_name("parameter") {
             params.push(self.text(p).to_string());
@@ -911,8 +913,8 @@ impl<'a> Walker<'a> {
                     let pname = self.text(pat).to_string();
                     let local = if let Some(api) = typed_recv(ty) {
                         Local::Recv(Recv::Api(api))
-                    } else if i == 0 && event_callback {
-                        Local::Recv(Recv::Api(Api::Event))
+                    } else if let (0, Some(event)) = (i, &event_callback) {
+                        Local::Recv(event.clone())
                     } else if i == 0 && each.is_some() {
                         Local::Value(each.clone().unwrap_or(Expr::Unknown))
                     } else {
@@ -1165,8 +1167,14 @@ impl<'a> Walker<'a> {
         if spec.kind.is_receiver() || spec.kind == Kind::Remove {
             if let Some(l) = listener {
                 if is_function(l) {
-                    if matches!(spec.api, Api::IpcMain | Api::ScopedIpc) {
-                        self.event_callbacks.insert(l.id());
+                    match spec.api {
+                        Api::IpcMain | Api::ScopedIpc => {
+                            self.event_callbacks.insert(l.id(), Recv::Api(Api::Event));
+                        }
+                        Api::IpcRenderer => {
+                            self.event_callbacks.insert(l.id(), Recv::RendererEvent);
+                        }
+                        _ => {}
                     }
                     listener_params =
                         function_param_count(l).map(|(req, all)| (req.saturating_sub(1), all.saturating_sub(1)));
@@ -1479,23 +1487,13 @@ impl<'a> Walker<'a> {
                         Some(Recv::Api(Api::IpcRenderer))
                     }
                     "webContents" | "hostWebContents" => Some(Recv::Api(Api::WebContents)),
+                    "sender" if object_recv == Some(Recv::RendererEvent) => Some(Recv::Api(Api::IpcRenderer)),
                     "sender"
                         if matches!(object_recv, Some(Recv::Api(Api::Event))) || is_event_name(self.text(object)) =>
                     {
                         Some(Recv::Api(Api::WebContents))
                     }
-                    "mainFrame" | "senderFrame" | "focusedFrame" | "parent" | "top"
-                        if matches!(
-                            object_recv,
-                            Some(Recv::Api(Api::WebContents | Api::WebFrameMain | Api::Event))
-                        ) || prop != "parent" && prop != "top" =>
-                    {
-                        if prop == "parent" || prop == "top" || object_recv.is_some() || prop != "focusedFrame" {
-                            Some(Recv::Api(Api::WebFrameMain))
-                        } else {
-                            None
-                        }
-                    }
+                    "mainFrame" | "senderFrame" => Some(Recv::Api(Api::WebFrameMain)),
                     "ipc" if matches!(object_recv, Some(Recv::Api(Api::WebContents | Api::WebFrameMain))) => {
                         Some(Recv::Api(Api::ScopedIpc))
                     }

@@ -1,0 +1,285 @@
+//! Site extraction and resolution, fixture by fixture: every annotated range must be a site with
+//! that kind and channel, and every site must be annotated.
+
+use crate::test_fixture::{annotate, Fixture};
+
+#[track_caller]
+fn check_sites(text: &str) {
+    let fixture = Fixture::parse(text);
+    let index = fixture.index();
+    let mut actual: Vec<(String, crate::base::TextRange, String)> = index
+        .sites
+        .iter()
+        .map(|s| {
+            let label = match (&s.channel, &s.unresolved) {
+                (Some(c), _) => format!("{} {c}", s.kind.as_str()),
+                (None, Some(u)) => format!("{} ?{}", s.kind.as_str(), u.expression),
+                _ => s.kind.as_str().to_string(),
+            };
+            (index.rel_path(s.file), s.range, label)
+        })
+        .collect();
+    let mut expected = fixture.annotations.clone();
+    actual.sort();
+    expected.sort();
+    if actual != expected {
+        let marks = index.sites.iter().map(|s| {
+            let label = match &s.channel {
+                Some(c) => format!("{} {c}", s.kind.as_str()),
+                None => format!("{} ?{}", s.kind.as_str(), s.unresolved.as_ref().map_or("", |u| u.expression.as_str())),
+            };
+            (s.file, s.range, label)
+        });
+        panic!(
+            "sites differ\nexpected: {expected:#?}\nactual: {actual:#?}\nannotated:\n{}",
+            annotate(&index, marks.collect())
+        );
+    }
+}
+
+#[test]
+fn receivers_through_bindings() {
+    check_sites(
+        r#"
+//- /src/main/index.ts
+import { ipcMain as m, BrowserWindow } from 'electron';
+const electron = require('electron');
+const { ipcMain } = require('electron');
+m.handle('a:one', () => 1);
+//       ^^^^^^^ handle a:one
+electron.ipcMain.on('a:two', () => {});
+//                  ^^^^^^^ on a:two
+require('electron').ipcMain.handle('a:three', () => 3);
+//                                 ^^^^^^^^^ handle a:three
+ipcMain.handleOnce('a:four', async (event, x: number) => x);
+//                 ^^^^^^^^ handle a:four
+ipcMain.removeHandler('a:four');
+//                    ^^^^^^^^ remove a:four
+//- /src/preload/index.ts
+const { ipcRenderer: { invoke: ipcInvoke }, contextBridge } = require('electron');
+import { ipcRenderer } from 'electron/renderer';
+const { send } = ipcRenderer;
+ipcInvoke('a:one');
+//        ^^^^^^^ invoke a:one
+send('a:two', 1);
+//   ^^^^^^^ send a:two
+await ipcRenderer.invoke<string>('a:three');
+//                               ^^^^^^^^^ invoke a:three
+ipcRenderer.sendSync('a:sync');
+//                   ^^^^^^^^ send-sync a:sync
+"#,
+    );
+}
+
+#[test]
+fn main_to_renderer_pushes() {
+    check_sites(
+        r#"
+//- /src/main/windows.ts
+import { ipcMain, BrowserWindow, webContents, WebContents, webFrameMain } from 'electron';
+const win = new BrowserWindow({});
+win.webContents.send('p:one', 1);
+//                   ^^^^^^^ push p:one
+BrowserWindow.getFocusedWindow()?.webContents.send('p:two');
+//                                                 ^^^^^^^ push p:two
+ipcMain.on('ping', (event, arg) => {
+//         ^^^^^^ on ping
+  event.reply('p:three', arg);
+//            ^^^^^^^^^ push p:three
+  event.sender.send('p:four');
+//                  ^^^^^^^^ push p:four
+});
+function notify(wc: WebContents) {
+  wc.send('p:five');
+//        ^^^^^^^^ push p:five
+}
+win.webContents.ipc.handle('scoped', () => 1);
+//                         ^^^^^^^^ handle scoped
+webFrameMain.fromId(1, 2)?.send('p:six');
+//                              ^^^^^^^ push p:six
+win.webContents.sendToFrame(2, 'p:seven');
+//                             ^^^^^^^^^ push p:seven
+ipcMain.emit('local', {});
+//           ^^^^^^^ emit local
+"#,
+    );
+}
+
+#[test]
+fn look_alikes_are_not_sites() {
+    check_sites(
+        r#"
+//- /src/main/bus.ts
+import { EventEmitter } from 'events';
+import * as ipcMain from './ipc-main';
+const bus = new EventEmitter();
+bus.on('ready', () => {});
+bus.emit('ready');
+const frame = document.querySelector('iframe');
+frame.send('x');
+ipcMain.on('custom', () => {});
+class Store extends EventEmitter { save() { this.emit('saved'); this.send('y'); } }
+//- /src/renderer/app.ts
+import { ipcRenderer } from 'electron';
+ipcRenderer.on('update', (event, v) => {
+//             ^^^^^^^^ listen update
+  event.sender.send('ack');
+//                  ^^^^^ send ack
+});
+"#,
+    );
+}
+
+#[test]
+fn constants_across_files() {
+    check_sites(
+        r#"
+//- /tsconfig.json
+{
+  // comments and trailing commas are fine
+  "compilerOptions": { "baseUrl": ".", "paths": { "@shared/*": ["src/shared/*"], }, },
+}
+//- /src/shared/channels.ts
+export const OPEN = 'file:open';
+export const CHANNELS = { save: 'file:save', nested: { close: 'file:close' } } as const;
+export enum Ipc { Quit = 'app:quit' }
+export const PREFIX = 'win';
+//- /src/shared/index.ts
+export * from './channels';
+export { OPEN as OPEN_FILE } from './channels';
+//- /src/main/index.ts
+import { ipcMain } from 'electron';
+import { OPEN_FILE, CHANNELS, Ipc, PREFIX } from '@shared/index';
+import * as all from '../shared/channels';
+const LOCAL = `${PREFIX}:min`;
+ipcMain.handle(OPEN_FILE, () => 1);
+//             ^^^^^^^^^ handle file:open
+ipcMain.handle(CHANNELS.save, () => 1);
+//             ^^^^^^^^^^^^^ handle file:save
+ipcMain.handle(CHANNELS['nested'].close, () => 1);
+//             ^^^^^^^^^^^^^^^^^^^^^^^^ handle file:close
+ipcMain.on(Ipc.Quit, () => {});
+//         ^^^^^^^^ on app:quit
+ipcMain.on(PREFIX + ':max', () => {});
+//         ^^^^^^^^^^^^^^^ on win:max
+ipcMain.on(LOCAL, () => {});
+//         ^^^^^ on win:min
+ipcMain.on(all.OPEN, () => {});
+//         ^^^^^^^^ on file:open
+ipcMain.on(`${all.PREFIX}:${unknownThing}`, () => {});
+//         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ on ?`${all.PREFIX}:${unknownThing}`
+"#,
+    );
+}
+
+#[test]
+fn wrappers_and_tables() {
+    check_sites(
+        r#"
+//- /src/main/ipc.ts
+import { ipcMain } from 'electron';
+export function handle(channel: string, fn: (...a: any[]) => unknown) {
+  ipcMain.handle(channel, (_e, ...args) => fn(...args));
+}
+export const on = (ch: string, fn: () => void) => handle('on:' + ch, fn);
+class IpcMainManager {
+  on(channel: string, fn: () => void) { ipcMain.on(channel, fn); }
+  once(channel: string) { this.on(channel, () => {}); }
+}
+export const ipcMainManager = new IpcMainManager();
+//- /src/main/app.ts
+import { handle, on, ipcMainManager } from './ipc';
+import { ipcMain } from 'electron';
+handle('w:one', () => 1);
+//     ^^^^^^^ handle w:one
+on('two', () => {});
+// ^^^^^ handle on:two
+ipcMainManager.on('w:three', () => {});
+//                ^^^^^^^^^ on w:three
+ipcMainManager.once('w:four');
+//                  ^^^^^^^^ on w:four
+const TABLE = ['t:a', 't:b'] as const;
+for (const ch of TABLE) ipcMain.on(ch, () => {});
+//                                 ^^ on t:a
+//                                 ^^ on t:b
+const MAP = { x: 't:x' };
+Object.values(MAP).forEach((ch) => ipcMain.handle(ch, () => 1));
+//                                                ^^ handle t:x
+const HANDLERS = { 'h:a': () => 1 };
+for (const [name, fn] of Object.entries(HANDLERS)) ipcMain.handle(name, fn);
+//                                                                ^^^^ handle h:a
+"#,
+    );
+}
+
+#[test]
+fn bridges_fixed_generic_and_toolkit() {
+    check_sites(
+        r#"
+//- /src/preload/index.ts
+import { contextBridge, ipcRenderer } from 'electron';
+import { electronAPI } from '@electron-toolkit/preload';
+const api = {
+  openFile: () => ipcRenderer.invoke('dialog:openFile'),
+//                                   ^^^^^^^^^^^^^^^^^ invoke dialog:openFile
+  invoke: (channel: string, ...args: unknown[]) => ipcRenderer.invoke(channel, ...args),
+  on(...args: Parameters<typeof ipcRenderer.on>) {
+    const [channel, listener] = args;
+    return ipcRenderer.on(channel, listener);
+  },
+};
+contextBridge.exposeInMainWorld('api', api);
+contextBridge.exposeInMainWorld('electron', electronAPI);
+//- /src/renderer/app.tsx
+const path = await window.api.openFile();
+//                            ^^^^^^^^ invoke dialog:openFile
+await window.api.invoke('app:version', 1);
+//                      ^^^^^^^^^^^^^ invoke app:version
+window.api.on('app:update', () => {});
+//            ^^^^^^^^^^^^ listen app:update
+const { openFile } = window.api;
+void openFile();
+//   ^^^^^^^^ invoke dialog:openFile
+window.electron.ipcRenderer.send('ping');
+//                               ^^^^^^ send ping
+"#,
+    );
+}
+
+#[test]
+fn script_blocks_of_vue_files() {
+    check_sites(
+        r#"
+//- /src/renderer/App.vue
+<template><button @click="go">Go é</button></template>
+<script setup lang="ts">
+import { ipcRenderer } from 'electron';
+const go = () => ipcRenderer.send('vue:go');
+//                                ^^^^^^^^ send vue:go
+</script>
+"#,
+    );
+}
+
+#[test]
+fn helper_libraries() {
+    check_sites(
+        r#"
+//- /src/main/index.ts
+import { ipcMain } from 'electron-better-ipc';
+import { IpcListener, IpcEmitter } from '@electron-toolkit/typed-ipc/main';
+ipcMain.answerRenderer('b:get', async () => 1);
+//                     ^^^^^^^ handle b:get
+const ipc = new IpcListener<Events>();
+ipc.handle('t:get', () => 1);
+//         ^^^^^^^ handle t:get
+const emitter = new IpcEmitter<Events>();
+emitter.send(win.webContents, 't:push', 1);
+//                            ^^^^^^^^ push t:push
+//- /src/renderer/index.ts
+import { ipcRenderer } from 'electron-better-ipc';
+await ipcRenderer.callMain('b:get');
+//                         ^^^^^^^ invoke b:get
+"#,
+    );
+}
