@@ -15,6 +15,7 @@ use crate::base::{FileId, TextRange};
 use crate::config::Config;
 use crate::index::{Index, Workspace};
 
+#[allow(dead_code)] // `cursor` is for the feature tests to come.
 pub struct Fixture {
     pub files: Vec<(String, String)>,
     /// `(file, range, label)`.
@@ -91,11 +92,7 @@ pub fn annotate(index: &Index, mut marks: Vec<(FileId, TextRange, String)>) -> S
                 let col = (range.start - offset) as usize;
                 let len = (range.end.min(end) - range.start).max(1) as usize;
                 let pad = " ".repeat(col.saturating_sub(2));
-                out.push_str(&format!("//{pad}{} {label}\n", "^".repeat(len)).replacen(
-                    "//",
-                    if col >= 2 { "//" } else { "//" },
-                    1,
-                ));
+                out.push_str(&format!("//{pad}{} {label}\n", "^".repeat(len)));
             }
             offset = end;
         }

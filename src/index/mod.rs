@@ -1062,9 +1062,7 @@ fn preload_ref_matches(reference: &str, rel: &str) -> bool {
     // `index.js` and other generic names need the folder to match too.
     let generic = matches!(strip_ext(ref_file).as_str(), "index" | "main");
     match (ref_parts.len().checked_sub(2).map(|i| ref_parts[i]), rel_parts.len().checked_sub(2).map(|i| rel_parts[i])) {
-        (Some(rd), Some(fd)) if !matches!(rd, "dist" | "out" | "build" | "__dirname") => {
-            rd == fd || !generic && rd == fd
-        }
+        (Some(rd), Some(fd)) if !matches!(rd, "dist" | "out" | "build" | "__dirname") => rd == fd,
         (None, _) => !generic,
         _ => !generic,
     }

@@ -77,7 +77,7 @@ impl<'a> Resolver<'a> {
                 Some((f, e)) => self.values_at(f, &e, &Env::default(), depth + 1),
                 None => Values::unknown(),
             },
-            Expr::Member(base, name) => match self.object(file, base, env, depth + 1) {
+            Expr::Member(base, name) => match self.object(file, base, depth + 1) {
                 Some(Obj::Members(f, members)) => match members.iter().find(|(k, _)| k == name) {
                     Some((_, v)) => self.values_at(f, v, &Env::default(), depth + 1),
                     None => Values::unknown(),
@@ -127,14 +127,14 @@ impl<'a> Resolver<'a> {
             Expr::Param { func, index } => env.get(&(*func, *index)).cloned().unwrap_or_else(Values::unknown),
             Expr::Each(inner) => {
                 if let Expr::Keys(obj) = &**inner {
-                    return match self.object(file, obj, env, depth + 1) {
+                    return match self.object(file, obj, depth + 1) {
                         Some(Obj::Members(_, members)) => {
                             Values::Known(members.iter().map(|(k, _)| k.clone()).collect())
                         }
                         _ => Values::unknown(),
                     };
                 }
-                match self.object(file, inner, env, depth + 1) {
+                match self.object(file, inner, depth + 1) {
                     Some(Obj::Members(f, members)) => {
                         self.union(members.iter().map(|(_, v)| self.values_at(f, v, &Env::default(), depth + 1)))
                     }
@@ -172,7 +172,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// What `expr` denotes as an object (members or items), following names across files.
-    fn object(&self, file: FileId, expr: &Expr, env: &Env, depth: u32) -> Option<Obj> {
+    fn object(&self, file: FileId, expr: &Expr, depth: u32) -> Option<Obj> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -184,20 +184,20 @@ impl<'a> Resolver<'a> {
                     return Some(Obj::Module(module));
                 }
                 let (f, e) = self.binding(file, name, depth)?;
-                self.object(f, &e, env, depth + 1)
+                self.object(f, &e, depth + 1)
             }
-            Expr::Member(base, name) => match self.object(file, base, env, depth + 1)? {
+            Expr::Member(base, name) => match self.object(file, base, depth + 1)? {
                 Obj::Members(f, members) => {
                     let (_, v) = members.into_iter().find(|(k, _)| k == name)?;
-                    self.object(f, &v, env, depth + 1)
+                    self.object(f, &v, depth + 1)
                 }
                 Obj::Module(f) => {
                     let (f, e) = self.export(f, name, depth + 1)?;
-                    self.object(f, &e, env, depth + 1)
+                    self.object(f, &e, depth + 1)
                 }
                 Obj::Items(..) => None,
             },
-            Expr::Keys(inner) => match self.object(file, inner, env, depth + 1)? {
+            Expr::Keys(inner) => match self.object(file, inner, depth + 1)? {
                 Obj::Members(_, members) => {
                     Some(Obj::Items(file, members.into_iter().map(|(k, _)| Expr::Str(k)).collect()))
                 }

@@ -26,13 +26,7 @@ impl Dialect {
     pub fn from_path(path: &str) -> Option<Dialect> {
         let ext = path.rsplit_once('.')?.1;
         match ext {
-            "ts" | "mts" | "cts" => {
-                if path.ends_with(".d.ts") || path.ends_with(".d.mts") || path.ends_with(".d.cts") {
-                    Some(Dialect::TypeScript)
-                } else {
-                    Some(Dialect::TypeScript)
-                }
-            }
+            "ts" | "mts" | "cts" => Some(Dialect::TypeScript),
             "tsx" | "js" | "jsx" | "mjs" | "cjs" => Some(Dialect::Tsx),
             "vue" | "svelte" => Some(Dialect::ScriptBlocks),
             _ => None,
