@@ -107,7 +107,7 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
         let renderer_emits: Vec<&Site> =
             sites.iter().copied().filter(|s| s.kind == Kind::Emit && s.api != Api::IpcMain).collect();
 
-        for s in &sites {
+        for s in sites.iter().filter(|s| !s.derived) {
             match s.kind {
                 Kind::Invoke if handles.is_empty() => {
                     if let Some(on) = ons.first() {
@@ -172,7 +172,8 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
         let global_handles: Vec<&&Site> = handles.iter().filter(|s| matches!(s.api, Api::IpcMain) && !s.once).collect();
         if global_handles.len() > 1 && !removed {
             for (i, s) in global_handles.iter().enumerate() {
-                let other = global_handles[if i == 0 { 1 } else { 0 }];
+                // Reported at every registration after the first that can run with an earlier one.
+                let Some(first) = global_handles[..i].iter().find(|o| !s.exclusive_with(o)) else { continue };
                 out.push(
                     diag(
                         s,
@@ -180,7 +181,7 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
                         Severity::Error,
                         format!("Attempted to register a second handler for '{channel}'"),
                     )
-                    .related(other, "the other handler"),
+                    .related(first, "the first handler"),
                 );
             }
         }
@@ -191,7 +192,8 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
         let pushes = of(&[Kind::Push]);
         let rpc = index.rpc_for(channel);
         for h in &handles {
-            if invokes.is_empty() && !could_explain(channel, &[Kind::Invoke]) && rpc.is_none() {
+            // A wrong-kind sender is already a `kind-mismatch`.
+            if invokes.is_empty() && sends.is_empty() && !could_explain(channel, &[Kind::Invoke]) {
                 out.push(diag(
                     h,
                     Code::UnusedHandler,
@@ -202,9 +204,9 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
         }
         for h in &ons {
             if sends.is_empty()
+                && invokes.is_empty()
                 && main_emits.is_empty()
                 && !could_explain(channel, &[Kind::Send, Kind::SendSync, Kind::Emit])
-                && rpc.is_none()
             {
                 out.push(diag(
                     h,
@@ -215,11 +217,7 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
             }
         }
         for h in &listens {
-            if pushes.is_empty()
-                && renderer_emits.is_empty()
-                && !could_explain(channel, &[Kind::Push, Kind::Emit])
-                && rpc.is_none()
-            {
+            if pushes.is_empty() && renderer_emits.is_empty() && !could_explain(channel, &[Kind::Push, Kind::Emit]) {
                 out.push(diag(
                     h,
                     Code::UnusedHandler,
@@ -286,7 +284,7 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
             }
             for id in ids {
                 let s = index.site(*id);
-                if s.kind == Kind::Remove || s.written == crate::index::Written::Bridge {
+                if s.kind == Kind::Remove || s.derived {
                     continue;
                 }
                 out.push(diag(
@@ -370,14 +368,21 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
             _ => None,
         };
         if let Some(message) = wrong {
-            if !out.iter().any(|d| d.code == Code::WrongProcess && d.file == s.file && d.range == s.range) {
+            // At the Electron object used (`ipcRenderer` of `ipcRenderer.invoke`).
+            let range = s.callee_range.map_or(s.range, |c| {
+                let text = index.text(s.file);
+                let callee = text.get(c.start as usize..c.end as usize).unwrap_or("");
+                let object_len = callee.rfind('.').unwrap_or(callee.len());
+                TextRange::new(c.start, c.start + object_len as u32)
+            });
+            if !out.iter().any(|d| d.code == Code::WrongProcess && d.file == s.file && d.range == range) {
                 out.push(Diagnostic {
                     code: Code::WrongProcess,
                     severity: Severity::Error,
                     channel: s.channel.clone(),
                     message,
                     file: s.file,
-                    range: s.range,
+                    range,
                     related: Vec::new(),
                     suggestion: None,
                 });

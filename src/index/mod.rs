@@ -617,24 +617,57 @@ impl Builder<'_> {
         let text = self.r.vfs.text(file).cloned().unwrap_or_else(|| Arc::from(""));
         let process = self.process(file);
         for raw in &summary.sites {
-            if raw.channel.first_param().is_some() {
+            let values = self.r.values(file, &raw.channel, &Env::default());
+            if raw.channel.first_param().is_some() && !matches!(values, Values::Known(_)) {
                 continue; // inside a wrapper: its callers are the sites
             }
-            let values = self.r.values(file, &raw.channel, &Env::default());
-            let written = written_of(&raw.channel);
             let expression = text.get(raw.range.start as usize..raw.range.end as usize).unwrap_or("").to_string();
+            let written = written_of(&raw.channel, &expression);
+            if let (Expr::Each(_), Values::Known(vs)) = (&raw.channel, &values) {
+                // A table: each entry is a site where it is written, when that is in this file.
+                if let Some(ranges) = table_ranges(summary, &raw.channel, &text, vs) {
+                    for (v, range) in vs.iter().zip(ranges) {
+                        let single = Values::Known(vec![v.clone()]);
+                        self.push(
+                            file,
+                            range,
+                            process,
+                            raw.kind,
+                            raw.api,
+                            &raw.method,
+                            single,
+                            Written::Literal,
+                            expression.clone(),
+                            |s| {
+                                s.arg_count = raw.arg_count;
+                                s.listener_params = raw.listener_params;
+                                s.once = raw.once;
+                                s.callee_range = Some(raw.callee_range);
+                            },
+                        );
+                    }
+                    continue;
+                }
+            }
             self.push(file, raw.range, process, raw.kind, raw.api, &raw.method, values, written, expression, |s| {
                 s.arg_count = raw.arg_count;
                 s.listener_params = raw.listener_params;
                 s.once = raw.once;
+                s.branches = raw.branches.clone();
+                s.callee_range = Some(raw.callee_range);
             });
         }
         for call in &summary.calls {
-            if call.args.iter().any(|a| a.first_param().is_some()) {
-                continue; // a wrapper calling a wrapper: found through its own callers
-            }
             let callee_key = resolve_callee(self.r, file, summary, &call.callee, call.func);
             let declared = self.declared_wrapper(&call.callee);
+            let channel_arg = match (callee_key.and_then(|k| self.wrappers.get(&k)), declared) {
+                (Some(w), _) => w.channel_param,
+                (None, Some((_, arg))) => arg,
+                _ => continue,
+            };
+            if call.args.get(channel_arg as usize).is_some_and(|a| a.first_param().is_some()) {
+                continue; // a wrapper calling a wrapper: found through its own callers
+            }
             let (expanded, channel_param) =
                 match (callee_key.and_then(|k| self.wrappers.get(&k).map(|w| (k, w))), declared) {
                     (Some((key, w)), _) => {
@@ -747,6 +780,9 @@ impl Builder<'_> {
             once: false,
             bridge: None,
             via: None,
+            branches: Vec::new(),
+            callee_range: None,
+            derived: false,
         };
         match values {
             Values::Known(vs) => {
@@ -827,6 +863,9 @@ impl Builder<'_> {
                     continue;
                 }
                 let member = bridge.members.iter().find(|m| m.path.as_slice() == rest);
+                if u.via_alias && member.is_none_or(|m| !m.generic) {
+                    continue; // the destructuring that bound the name is the use
+                }
                 let Some(member) = member else {
                     // A prefix of a member path (`window.api.dialog`) is an object, not a call.
                     let prefix_of_member = bridge.members.iter().any(|m| m.path.starts_with(rest));
@@ -851,7 +890,7 @@ impl Builder<'_> {
                 if member.generic {
                     let func =
                         member_funcs.iter().find(|(b, p, _)| *b == bi && p.as_slice() == rest).and_then(|(_, _, f)| *f);
-                    let Some(args) = &u.args else { continue };
+                    let Some(args) = &u.args else { continue }; // a reference: no channel here
                     let (expanded, channel_param) = match func.and_then(|k| self.wrappers.get(&k).map(|w| (k, w))) {
                         Some((key_fn, w)) => {
                             let env = env_for(self.r, file, key_fn.1, args, &Env::default());
@@ -924,6 +963,9 @@ impl Builder<'_> {
                             once: false,
                             bridge: bridge_ref.clone(),
                             via: Some((bridge.file, member.name_range)),
+                            branches: Vec::new(),
+                            callee_range: None,
+                            derived: true,
                         });
                     }
                 }
@@ -968,8 +1010,27 @@ fn callee_text(callee: &Callee) -> String {
     }
 }
 
-fn written_of(expr: &Expr) -> Written {
+/// Where each entry of a same-file table is written, in the order of `values`.
+fn table_ranges(summary: &FileSummary, channel: &Expr, text: &str, values: &[String]) -> Option<Vec<TextRange>> {
+    let Expr::Each(inner) = channel else { return None };
+    let Expr::Ident(name) = &**inner else { return None };
+    let def = summary.const_def(name)?;
+    let ranges: Vec<TextRange> =
+        def.member_ranges.iter().map(|(_, r)| *r).chain(def.item_ranges.iter().copied()).collect();
+    values
+        .iter()
+        .map(|v| {
+            ranges.iter().copied().find(|r| {
+                let lit = text.get(r.start as usize..r.end as usize).unwrap_or("");
+                lit.len() >= 2 && &lit[1..lit.len() - 1] == v
+            })
+        })
+        .collect()
+}
+
+fn written_of(expr: &Expr, source: &str) -> Written {
     match expr {
+        Expr::Concat(_) if source.starts_with('`') => Written::Template,
         Expr::Str(_) => Written::Literal,
         Expr::Ident(_) => Written::Constant,
         Expr::Member(..) => Written::Member,

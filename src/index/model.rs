@@ -98,6 +98,21 @@ pub struct Site {
     pub bridge: Option<(String, Vec<String>)>,
     /// For sites found through a wrapper or a generic bridge member: where the inner call is.
     pub via: Option<(FileId, TextRange)>,
+    /// The `if` branches around the call (see `RawSite::branches`).
+    pub branches: Vec<(u32, u8)>,
+    /// The callee of a direct Electron call (`ipcRenderer.invoke`), for `wrong-process`.
+    pub callee_range: Option<TextRange>,
+    /// The channel is written elsewhere (a renderer call of a fixed bridge member): diagnostics about
+    /// the channel go where it is written, not here.
+    pub derived: bool,
+}
+
+impl Site {
+    /// Whether this site and `other` sit in different branches of one `if`, so cannot both run.
+    pub fn exclusive_with(&self, other: &Site) -> bool {
+        self.file == other.file
+            && self.branches.iter().any(|(id, b)| other.branches.iter().any(|(oid, ob)| id == oid && b != ob))
+    }
 }
 
 /// A preload bridge: `contextBridge.exposeInMainWorld(key, api)`.

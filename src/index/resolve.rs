@@ -124,7 +124,16 @@ impl<'a> Resolver<'a> {
                 }
                 Values::Known(acc)
             }
-            Expr::Param { func, index } => env.get(&(*func, *index)).cloned().unwrap_or_else(Values::unknown),
+            Expr::Param { func, index } => match env.get(&(*func, *index)) {
+                Some(v) => v.clone(),
+                // Unbound: a `define`d or namespace parameter name (`hookupIpc(namespace = DEFAULT)`).
+                None => self
+                    .summary(file)
+                    .and_then(|s| s.functions.get(*func as usize))
+                    .and_then(|f| f.params.get(*index as usize))
+                    .and_then(|name| self.defined(&Expr::Ident(name.clone())))
+                    .map_or_else(Values::unknown, |v| Values::Known(vec![v])),
+            },
             Expr::Each(inner) => {
                 if let Expr::Keys(obj) = &**inner {
                     return match self.object(file, obj, depth + 1) {
@@ -162,13 +171,15 @@ impl<'a> Resolver<'a> {
 
     /// A value from `[channels] define` or `namespace` for an expression the app computes at run time.
     fn defined(&self, expr: &Expr) -> Option<String> {
-        let path = dotted(expr)?;
-        if let Some(v) = self.config.channels.define.get(&path) {
+        let last = match expr {
+            Expr::Ident(n) | Expr::Member(_, n) => n,
+            _ => return None,
+        };
+        if let Some(v) = dotted(expr).and_then(|path| self.config.channels.define.get(&path)) {
             return Some(v.clone());
         }
         let ns = self.config.channels.namespace.as_ref()?;
-        let last = path.rsplit('.').next().unwrap_or(&path).to_ascii_lowercase();
-        last.contains("namespace").then(|| ns.clone())
+        last.to_ascii_lowercase().contains("namespace").then(|| ns.clone())
     }
 
     /// What `expr` denotes as an object (members or items), following names across files.

@@ -199,12 +199,12 @@ ipcMainManager.on('w:three', () => {});
 ipcMainManager.once('w:four');
 //                  ^^^^^^^^ on w:four
 const TABLE = ['t:a', 't:b'] as const;
+//             ^^^^^ on t:a
+//                    ^^^^^ on t:b
 for (const ch of TABLE) ipcMain.on(ch, () => {});
-//                                 ^^ on t:a
-//                                 ^^ on t:b
 const MAP = { x: 't:x' };
+//               ^^^^^ handle t:x
 Object.values(MAP).forEach((ch) => ipcMain.handle(ch, () => 1));
-//                                                ^^ handle t:x
 const HANDLERS = { 'h:a': () => 1 };
 for (const [name, fn] of Object.entries(HANDLERS)) ipcMain.handle(name, fn);
 //                                                                ^^^^ handle h:a
@@ -238,8 +238,8 @@ await window.api.invoke('app:version', 1);
 window.api.on('app:update', () => {});
 //            ^^^^^^^^^^^^ listen app:update
 const { openFile } = window.api;
+//      ^^^^^^^^ invoke dialog:openFile
 void openFile();
-//   ^^^^^^^^ invoke dialog:openFile
 window.electron.ipcRenderer.send('ping');
 //                               ^^^^^^ send ping
 "#,

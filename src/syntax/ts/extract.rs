@@ -69,6 +69,8 @@ pub fn extract_tree(text: &str, tree: &Tree) -> FileSummary {
         event_callbacks: FxHashMap::default(),
         each_callbacks: FxHashMap::default(),
         aliases: FxHashMap::default(),
+        branches: Vec::new(),
+        callee_range: TextRange::default(),
         depth: 0,
     };
     w.visit(tree.root_node());
@@ -130,6 +132,10 @@ struct Walker<'a> {
     each_callbacks: FxHashMap<usize, Expr>,
     /// Local names bound to a bridge path (`const api = window.api`).
     aliases: FxHashMap<String, Vec<String>>,
+    /// Enclosing `if` branches, outermost first.
+    branches: Vec<(u32, u8)>,
+    /// The callee of the IPC call being recorded.
+    callee_range: TextRange,
     depth: u32,
 }
 
@@ -274,6 +280,7 @@ impl<'a> Walker<'a> {
                 self.scopes.pop();
             }
             "for_in_statement" => self.for_in(node),
+            "if_statement" => self.if_statement(node),
             "assignment_expression" => self.assignment(node),
             "interface_declaration" => self.interface(node),
             "type_alias_declaration" => self.type_alias(node),
@@ -377,6 +384,7 @@ impl<'a> Walker<'a> {
                     name_range: Self::range(value),
                     value_range: None,
                     member_ranges: Vec::new(),
+                    item_ranges: Vec::new(),
                 });
                 self.out.exports.push(Export::Local { exported: "default".into(), local });
             }
@@ -501,6 +509,25 @@ impl<'a> Walker<'a> {
                             };
                             let mut p = path.clone();
                             p.push(key.to_string());
+                            // The destructuring names the member: it is the use.
+                            let key_node = if field.kind() == "pair_pattern" {
+                                field.child_by_field_name("key")
+                            } else {
+                                Some(field)
+                            };
+                            if let Some(k) = key_node {
+                                self.out.evidence.window_use = true;
+                                self.out.bridge_uses.push(BridgeUse {
+                                    root: BridgeRoot::Global,
+                                    path: p.clone(),
+                                    ranges: vec![Self::range(k); p.len()],
+                                    args: None,
+                                    arg_ranges: Vec::new(),
+                                    spread: false,
+                                    func: self.funcs.last().copied(),
+                                    via_alias: false,
+                                });
+                            }
                             self.aliases.insert(local.to_string(), p);
                         }
                     }
@@ -513,10 +540,10 @@ impl<'a> Walker<'a> {
                 let n = self.text(name).to_string();
                 if let Some(value) = value {
                     let v = unwrap_expr(value);
+                    if v.kind() == "object" {
+                        self.objects.insert(n.clone(), v);
+                    }
                     if top {
-                        if v.kind() == "object" {
-                            self.objects.insert(n.clone(), v);
-                        }
                         if is_const || !matches!(v.kind(), "call_expression" | "new_expression") {
                             self.top_const(&n, name, value);
                         }
@@ -674,12 +701,24 @@ impl<'a> Walker<'a> {
         } else {
             Vec::new()
         };
+        let item_ranges = if inner.kind() == "array" {
+            let mut c = inner.walk();
+            inner
+                .named_children(&mut c)
+                .map(unwrap_expr)
+                .filter(|n| matches!(n.kind(), "string" | "template_string"))
+                .map(Self::range)
+                .collect()
+        } else {
+            Vec::new()
+        };
         self.out.consts.push(ConstDef {
             name: name.to_string(),
             value: expr,
             name_range: Self::range(name_node),
             value_range,
             member_ranges,
+            item_ranges,
         });
     }
 
@@ -746,6 +785,7 @@ impl<'a> Walker<'a> {
             name_range: Self::range(name),
             value_range: None,
             member_ranges,
+            item_ranges: Vec::new(),
         });
     }
 
@@ -1058,6 +1098,20 @@ impl<'a> Walker<'a> {
         }
     }
 
+    fn if_statement(&mut self, node: Node<'a>) {
+        let id = node.start_byte() as u32;
+        if let Some(c) = node.child_by_field_name("condition") {
+            self.visit(c);
+        }
+        for (branch, field) in [(0u8, "consequence"), (1, "alternative")] {
+            if let Some(b) = node.child_by_field_name(field) {
+                self.branches.push((id, branch));
+                self.visit(b);
+                self.branches.pop();
+            }
+        }
+    }
+
     fn for_in(&mut self, node: Node<'a>) {
         let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
             self.visit_children(node);
@@ -1149,6 +1203,7 @@ impl<'a> Walker<'a> {
         if recv == Recv::ContextBridge {
             return self.expose(call, &method, args);
         }
+        self.callee_range = Self::range(callee);
         let Some(spec) = method_spec(&recv, &method, args.len()) else { return false };
         let Some(channel_node) = args.get(spec.channel_arg) else {
             return true;
@@ -1204,6 +1259,8 @@ impl<'a> Walker<'a> {
             listener_params,
             func: self.funcs.last().copied(),
             once: spec.once,
+            branches: self.branches.clone(),
+            callee_range: self.callee_range,
         });
     }
 
@@ -1252,15 +1309,14 @@ impl<'a> Walker<'a> {
                     let mut path = prefix.to_vec();
                     path.push(property_name(self.text(k)).to_string());
                     let v = unwrap_expr(v);
+                    out.push(BridgeMember {
+                        path: path.clone(),
+                        name_range: Self::range(k),
+                        value_range: Self::range(v),
+                        func: None,
+                    });
                     if v.kind() == "object" {
                         self.bridge_members(v, &path, out, toolkit);
-                    } else {
-                        out.push(BridgeMember {
-                            path,
-                            name_range: Self::range(k),
-                            value_range: Self::range(v),
-                            func: None,
-                        });
                     }
                 }
                 "method_definition" => {
@@ -1329,7 +1385,7 @@ impl<'a> Walker<'a> {
         let arg_exprs: Vec<Expr> = args.iter().map(|a| self.eval(*a, 0)).collect();
         let arg_ranges: Vec<TextRange> = args.iter().map(|a| Self::range(*a)).collect();
         // A bridge use: `window.api.openFile(...)`, or through an alias.
-        if let Some((root, path, ranges)) = self.bridge_chain(callee) {
+        if let Some((root, path, ranges, via_alias)) = self.bridge_chain(callee) {
             self.out.evidence.window_use |= root == BridgeRoot::Global;
             self.out.bridge_uses.push(BridgeUse {
                 root,
@@ -1339,6 +1395,7 @@ impl<'a> Walker<'a> {
                 arg_ranges,
                 spread,
                 func: self.funcs.last().copied(),
+                via_alias,
             });
             return;
         }
@@ -1384,7 +1441,7 @@ impl<'a> Walker<'a> {
     }
 
     /// A member chain that starts at `window`/`globalThis`/`self`, a bridge alias, or a free name.
-    fn bridge_chain(&self, callee: Node<'a>) -> Option<(BridgeRoot, Vec<String>, Vec<TextRange>)> {
+    fn bridge_chain(&self, callee: Node<'a>) -> Option<(BridgeRoot, Vec<String>, Vec<TextRange>, bool)> {
         let mut names = Vec::new();
         let mut cur = unwrap_expr(callee);
         loop {
@@ -1412,19 +1469,17 @@ impl<'a> Walker<'a> {
                 return None;
             }
             let (path, ranges) = names.into_iter().unzip();
-            return Some((BridgeRoot::Global, path, ranges));
+            return Some((BridgeRoot::Global, path, ranges, false));
         }
         if let Some(alias) = self.aliases.get(root) {
-            if self.lookup(root).is_some() {
-                return None;
-            }
+            let via_alias = names.is_empty();
             let mut path = alias.clone();
             let mut ranges = vec![root_range; alias.len()];
             for (n, r) in names {
                 path.push(n);
                 ranges.push(r);
             }
-            return Some((BridgeRoot::Global, path, ranges));
+            return Some((BridgeRoot::Global, path, ranges, via_alias));
         }
         if names.is_empty()
             || self.lookup(root).is_some()
@@ -1440,7 +1495,7 @@ impl<'a> Walker<'a> {
             path.push(n);
             ranges.push(r);
         }
-        Some((BridgeRoot::Free, path, ranges))
+        Some((BridgeRoot::Free, path, ranges, false))
     }
 
     /// `window.a.b` (or through an alias) as the path `[a, b]`.
@@ -1686,7 +1741,7 @@ impl<'a> Walker<'a> {
 /// `base.name`, folding known object members at once.
 fn member(base: Expr, name: &str) -> Expr {
     if let Expr::Object(members) = &base {
-        if let Some((_, v)) = members.iter().find(|(k, _)| k == name) {
+        if let Some((_, v)) = members.iter().find(|(k, _)| k == name).filter(|(_, v)| *v != Expr::Unknown) {
             return v.clone();
         }
     }

@@ -189,6 +189,11 @@ pub struct RawSite {
     /// The innermost named function around the call.
     pub func: Option<u32>,
     pub once: bool,
+    /// The callee (`ipcMain.handle`), for diagnostics about the object used.
+    pub callee_range: TextRange,
+    /// The `if` branches around the call, as `(if statement start, branch)`: two sites in different
+    /// branches of one `if` cannot both run.
+    pub branches: Vec<(u32, u8)>,
 }
 
 /// How a function is named, for matching its callers.
@@ -282,6 +287,8 @@ pub struct ConstDef {
     pub value_range: Option<TextRange>,
     /// Ranges of member string values, for `Object`/enum members: (member name, range).
     pub member_ranges: Vec<(String, TextRange)>,
+    /// Ranges of the string items of an array.
+    pub item_ranges: Vec<TextRange>,
 }
 
 /// `contextBridge.exposeInMainWorld(key, api)`.
@@ -327,6 +334,9 @@ pub struct BridgeUse {
     pub arg_ranges: Vec<TextRange>,
     pub spread: bool,
     pub func: Option<u32>,
+    /// The member name is not written here: a call of a local bound to the member
+    /// (`const { openFile } = window.api; openFile()`); the destructuring is the use.
+    pub via_alias: bool,
 }
 
 /// A member of a `Window` declaration (`interface Window { electronAPI: ... }`), kept for rename.
