@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::base::{FileId, LineIndex, TextRange, WideEncoding};
+use crate::base::{FileId, TextRange, WideEncoding};
 use crate::index::{Index, Site};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -50,9 +50,8 @@ pub struct UnresolvedEntry {
 
 /// 1-based line and character column of `offset` in `file`.
 pub fn line_col(index: &Index, file: FileId, offset: u32) -> (u32, u32) {
-    let text = index.text(file);
-    let lines = LineIndex::new(text);
-    let pos = lines.to_wide(text, offset, WideEncoding::Utf32);
+    let lines = index.line_index(file);
+    let pos = lines.to_wide(index.text(file), offset, WideEncoding::Utf32);
     (pos.line + 1, pos.col + 1)
 }
 

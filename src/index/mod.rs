@@ -20,7 +20,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::base::vfs::FileText;
 use crate::base::walk::{self, WalkOptions, WalkResult};
-use crate::base::{FileId, TextRange, Vfs};
+use crate::base::{FileId, LineIndex, TextRange, Vfs};
 use crate::config::{glob_set, Config, ConfigError};
 use crate::syntax::proto::{self, Contract, ContractInput, ProtoSource};
 use crate::syntax::ts::{self, Api, BridgeRoot, Callee, Dialect, Expr, FileSummary, FnName, Imported, Kind};
@@ -220,7 +220,13 @@ impl Workspace {
     }
 
     fn resolver<'a>(&'a self, modules: &'a ModuleResolver) -> Resolver<'a> {
-        Resolver { vfs: &self.vfs, summaries: &self.summaries, modules, config: &self.config }
+        Resolver {
+            vfs: &self.vfs,
+            summaries: &self.summaries,
+            modules,
+            config: &self.config,
+            imports: Default::default(),
+        }
     }
 
     /// Parses the files that parsed files import names from (constants modules, re-export indexes).
@@ -327,11 +333,24 @@ pub fn find_wrappers(r: &Resolver) -> FxHashMap<FnKey, Wrapper> {
             }
         }
     }
+    // Only calls that pass a parameter on can make their function a wrapper; resolve those once.
+    let mut passing: Vec<(FileId, usize, FnKey)> = Vec::new();
+    for (&file, summary) in r.summaries {
+        for (i, call) in summary.calls.iter().enumerate() {
+            if call.args.iter().any(|a| a.first_param().is_some()) {
+                if let Some(callee) = resolve_callee(r, file, summary, &call.callee, call.func) {
+                    passing.push((file, i, callee));
+                }
+            }
+        }
+    }
+    passing.sort();
     for _ in 0..6 {
         let mut added = false;
-        for (&file, summary) in r.summaries {
-            for (i, call) in summary.calls.iter().enumerate() {
-                let Some(callee) = resolve_callee(r, file, summary, &call.callee, call.func) else { continue };
+        for &(file, i, callee) in &passing {
+            {
+                let Some(summary) = r.summary(file) else { continue };
+                let call = &summary.calls[i];
                 let Some(w) = wrappers.get(&callee) else { continue };
                 let Some(arg) = call.args.get(w.channel_param as usize) else { continue };
                 let Some((func, index)) = arg.first_param() else { continue };
@@ -392,7 +411,7 @@ pub fn resolve_callee(
     callee: &Callee,
     func: Option<u32>,
 ) -> Option<FnKey> {
-    let find = |s: &FileSummary, name: &FnName| s.functions.iter().position(|f| &f.name == name).map(|i| i as u32);
+    let find = |s: &FileSummary, name: &FnName| s.function_named(name);
     match callee {
         Callee::Ident(name) => {
             if let Some(i) = find(summary, &FnName::Plain(name.clone())) {
@@ -481,6 +500,8 @@ pub struct Index {
     pub contract: Arc<Contract>,
     pub rpcs: Vec<RpcRef>,
     pub stats: Stats,
+    /// Line indexes, built on first use.
+    line_indexes: Arc<std::sync::Mutex<FxHashMap<FileId, Arc<LineIndex>>>>,
 }
 
 /// Counts for the summary line and for logs.
@@ -524,6 +545,12 @@ impl Index {
 
     pub fn text(&self, file: FileId) -> &str {
         self.vfs.text(file).map_or("", |t| t)
+    }
+
+    /// The line index of a file's current text.
+    pub fn line_index(&self, file: FileId) -> Arc<LineIndex> {
+        let mut cache = self.line_indexes.lock().unwrap_or_else(|e| e.into_inner());
+        cache.entry(file).or_insert_with(|| Arc::new(LineIndex::new(self.text(file)))).clone()
     }
 }
 
@@ -586,6 +613,7 @@ fn build_index(ws: &Workspace, modules: &ModuleResolver, contract: Contract, scr
         contract: Arc::new(contract),
         rpcs,
         stats,
+        line_indexes: Default::default(),
     }
 }
 

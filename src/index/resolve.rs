@@ -47,6 +47,8 @@ pub struct Resolver<'a> {
     pub summaries: &'a FxHashMap<FileId, std::sync::Arc<FileSummary>>,
     pub modules: &'a ModuleResolver,
     pub config: &'a Config,
+    /// Memo of `import_target`.
+    pub imports: std::cell::RefCell<FxHashMap<(FileId, String), Option<FileId>>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -56,7 +58,12 @@ impl<'a> Resolver<'a> {
 
     /// The file an import of `source` from `file` names.
     pub fn import_target(&self, file: FileId, source: &str) -> Option<FileId> {
-        self.modules.resolve(self.vfs, self.vfs.path(file), source)
+        if let Some(hit) = self.imports.borrow().get(&(file, source.to_string())) {
+            return *hit;
+        }
+        let target = self.modules.resolve(self.vfs, self.vfs.path(file), source);
+        self.imports.borrow_mut().insert((file, source.to_string()), target);
+        target
     }
 
     /// All values `expr` (written in `file`) can take.

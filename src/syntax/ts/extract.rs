@@ -71,6 +71,8 @@ pub fn extract_tree(text: &str, tree: &Tree) -> FileSummary {
         aliases: FxHashMap::default(),
         branches: Vec::new(),
         callee_range: TextRange::default(),
+        pending_names: FxHashMap::default(),
+        classes: Vec::new(),
         depth: 0,
     };
     w.visit(tree.root_node());
@@ -136,6 +138,11 @@ struct Walker<'a> {
     branches: Vec<(u32, u8)>,
     /// The callee of the IPC call being recorded.
     callee_range: TextRange,
+    /// Names for function and object nodes about to be visited, by node id (set by the parent, so
+    /// that no `Node::parent` walk is needed: it is linear in the number of siblings).
+    pending_names: FxHashMap<usize, FnName>,
+    /// Enclosing classes, innermost last.
+    classes: Vec<String>,
     depth: u32,
 }
 
@@ -162,6 +169,7 @@ impl<'a> Walker<'a> {
         let mut aliases: Vec<_> = self.aliases.into_iter().collect();
         aliases.sort();
         self.out.bridge_aliases = aliases;
+        self.out.build_lookups();
         self.out
     }
 
@@ -255,10 +263,21 @@ impl<'a> Walker<'a> {
             | "arrow_function"
             | "method_definition" => self.function(node),
             "class_declaration" | "abstract_class_declaration" | "class" => {
-                if let Some(name) = node.child_by_field_name("name") {
-                    if self.at_top_level() {
-                        self.top_names.insert(self.text(name).to_string());
-                    }
+                let name = node.child_by_field_name("name").map(|n| self.text(n).to_string());
+                if let (Some(n), true) = (&name, self.at_top_level()) {
+                    self.top_names.insert(n.clone());
+                }
+                self.classes.push(name.unwrap_or_default());
+                self.visit_children(node);
+                self.classes.pop();
+            }
+            "object" => self.object(node),
+            "public_field_definition" => {
+                if let (Some(n), Some(v), Some(class)) =
+                    (node.child_by_field_name("name"), node.child_by_field_name("value"), self.classes.last())
+                {
+                    let name = FnName::Method { class: class.clone(), name: property_name(self.text(n)).to_string() };
+                    self.pending_names.insert(unwrap_expr(v).id(), name);
                 }
                 self.visit_children(node);
             }
@@ -581,7 +600,43 @@ impl<'a> Walker<'a> {
             }
         }
         if let Some(value) = value {
+            if name.kind() == "identifier" {
+                let n = self.text(name).to_string();
+                let inner = unwrap_expr(value);
+                let pending = if inner.kind() == "object" {
+                    FnName::Member { object: n, path: Vec::new() }
+                } else {
+                    FnName::Plain(n)
+                };
+                self.pending_names.insert(inner.id(), pending);
+            }
             self.visit(value);
+        }
+    }
+
+    /// An object literal: names its members' functions and nested objects by their path.
+    fn object(&mut self, node: Node<'a>) {
+        let (root, path) = match self.pending_names.remove(&node.id()) {
+            Some(FnName::Member { object, path }) => (object, path),
+            _ => (String::new(), Vec::new()),
+        };
+        let mut c = node.walk();
+        let members: Vec<Node<'a>> = node.named_children(&mut c).collect();
+        for m in members {
+            let key = match m.kind() {
+                "pair" => m.child_by_field_name("key"),
+                "method_definition" => m.child_by_field_name("name"),
+                _ => None,
+            };
+            if let Some(k) = key {
+                let mut p = path.clone();
+                p.push(property_name(self.text(k)).to_string());
+                let target = if m.kind() == "pair" { m.child_by_field_name("value").map(unwrap_expr) } else { Some(m) };
+                if let Some(t) = target {
+                    self.pending_names.insert(t.id(), FnName::Member { object: root.clone(), path: p });
+                }
+            }
+            self.visit(m);
         }
     }
 
@@ -837,6 +892,19 @@ impl<'a> Walker<'a> {
                 }
             }
         }
+        let lt = self.text(left);
+        let name = if let Some(k) = lt.strip_prefix("module.exports.").or_else(|| lt.strip_prefix("exports.")) {
+            Some(FnName::Plain(k.to_string()))
+        } else if let Some((class, m)) = lt.split_once(".prototype.") {
+            Some(FnName::Method { class: class.to_string(), name: m.to_string() })
+        } else if left.kind() == "identifier" {
+            Some(FnName::Plain(lt.to_string()))
+        } else {
+            None
+        };
+        if let Some(name) = name {
+            self.pending_names.insert(unwrap_expr(right).id(), name);
+        }
         self.visit(right);
         if left.kind() != "identifier" {
             self.visit(left);
@@ -1006,96 +1074,22 @@ impl<'a> Walker<'a> {
         self.scopes.pop();
     }
 
-    /// How a function is named, from where it stands.
-    fn function_name(&self, node: Node<'a>) -> FnName {
+    /// How a function is named: by its own name, or by what its parent said when visiting it.
+    fn function_name(&mut self, node: Node<'a>) -> FnName {
         if matches!(node.kind(), "function_declaration" | "generator_function_declaration") {
             if let Some(n) = node.child_by_field_name("name") {
                 return FnName::Plain(self.text(n).to_string());
             }
         }
-        let Some(parent) = node.parent() else { return FnName::Anonymous };
+        if let Some(name) = self.pending_names.remove(&node.id()) {
+            return name;
+        }
         if node.kind() == "method_definition" {
-            let Some(n) = node.child_by_field_name("name") else { return FnName::Anonymous };
-            let n = property_name(self.text(n)).to_string();
-            return match parent.kind() {
-                "class_body" => match parent.parent().and_then(|c| c.child_by_field_name("name")) {
-                    Some(c) => FnName::Method { class: self.text(c).to_string(), name: n },
-                    None => FnName::Anonymous,
-                },
-                "object" => self.object_member_name(parent, n),
-                _ => FnName::Anonymous,
-            };
-        }
-        match parent.kind() {
-            "variable_declarator" => match parent.child_by_field_name("name") {
-                Some(n) if n.kind() == "identifier" => FnName::Plain(self.text(n).to_string()),
-                _ => FnName::Anonymous,
-            },
-            "pair" => {
-                let Some(k) = parent.child_by_field_name("key") else { return FnName::Anonymous };
-                let key = property_name(self.text(k)).to_string();
-                match parent.parent() {
-                    Some(obj) if obj.kind() == "object" => self.object_member_name(obj, key),
-                    _ => FnName::Anonymous,
-                }
-            }
-            "public_field_definition" => {
-                let n = parent.child_by_field_name("name").map(|n| self.text(n).to_string());
-                let class = parent
-                    .parent()
-                    .and_then(|b| b.parent())
-                    .and_then(|c| c.child_by_field_name("name"))
-                    .map(|c| self.text(c).to_string());
-                match (class, n) {
-                    (Some(class), Some(name)) => FnName::Method { class, name },
-                    _ => FnName::Anonymous,
-                }
-            }
-            "assignment_expression" => {
-                let Some(l) = parent.child_by_field_name("left") else { return FnName::Anonymous };
-                let lt = self.text(l);
-                if let Some(k) = lt.strip_prefix("module.exports.").or_else(|| lt.strip_prefix("exports.")) {
-                    return FnName::Plain(k.to_string());
-                }
-                if let Some((class, m)) = lt.split_once(".prototype.") {
-                    return FnName::Method { class: class.to_string(), name: m.to_string() };
-                }
-                if l.kind() == "identifier" {
-                    return FnName::Plain(lt.to_string());
-                }
-                FnName::Anonymous
-            }
-            _ => FnName::Anonymous,
-        }
-    }
-
-    /// The name of a member `key` of object literal `obj`, by the path from its declaration.
-    fn object_member_name(&self, obj: Node<'a>, key: String) -> FnName {
-        let mut path = vec![key];
-        let mut cur = obj;
-        loop {
-            let Some(parent) = cur.parent() else { return FnName::Anonymous };
-            match parent.kind() {
-                "pair" => {
-                    let Some(k) = parent.child_by_field_name("key") else { return FnName::Anonymous };
-                    path.insert(0, property_name(self.text(k)).to_string());
-                    match parent.parent() {
-                        Some(o) if o.kind() == "object" => cur = o,
-                        _ => return FnName::Anonymous,
-                    }
-                }
-                "variable_declarator" => {
-                    return match parent.child_by_field_name("name") {
-                        Some(n) if n.kind() == "identifier" => {
-                            FnName::Member { object: self.text(n).to_string(), path }
-                        }
-                        _ => FnName::Anonymous,
-                    };
-                }
-                "parenthesized_expression" | "as_expression" | "satisfies_expression" => cur = parent,
-                _ => return FnName::Member { object: String::new(), path },
+            if let (Some(n), Some(class)) = (node.child_by_field_name("name"), self.classes.last()) {
+                return FnName::Method { class: class.clone(), name: property_name(self.text(n)).to_string() };
             }
         }
+        FnName::Anonymous
     }
 
     fn if_statement(&mut self, node: Node<'a>) {
@@ -1339,6 +1333,7 @@ impl<'a> Walker<'a> {
                         .out
                         .functions
                         .iter()
+                        .rev()
                         .find(|f| f.name == FnName::Plain(n.to_string()))
                         .map_or(Self::range(m), |f| f.range);
                     if let Some(Recv::ToolkitApi) = self.recv_of_name(n) {

@@ -5,6 +5,8 @@
 mod extract;
 mod script_blocks;
 
+use rustc_hash::FxHashMap;
+
 use crate::base::TextRange;
 
 pub use extract::extract;
@@ -391,6 +393,9 @@ pub struct FileSummary {
     pub syntax_errors: Vec<TextRange>,
     /// Nesting deeper than the walker follows was skipped.
     pub too_deep: bool,
+    /// Lookups by name, built once per file: the first function of each name, each constant.
+    pub function_index: FxHashMap<FnName, u32>,
+    pub const_index: FxHashMap<String, u32>,
 }
 
 impl FileSummary {
@@ -406,6 +411,21 @@ impl FileSummary {
     }
 
     pub fn const_def(&self, name: &str) -> Option<&ConstDef> {
-        self.consts.iter().find(|c| c.name == name)
+        self.const_index.get(name).and_then(|&i| self.consts.get(i as usize))
+    }
+
+    /// The first function with this name.
+    pub fn function_named(&self, name: &FnName) -> Option<u32> {
+        self.function_index.get(name).copied()
+    }
+
+    /// Builds the lookup tables; called once when the summary is complete.
+    pub fn build_lookups(&mut self) {
+        for (i, f) in self.functions.iter().enumerate() {
+            self.function_index.entry(f.name.clone()).or_insert(i as u32);
+        }
+        for (i, c) in self.consts.iter().enumerate() {
+            self.const_index.entry(c.name.clone()).or_insert(i as u32);
+        }
     }
 }
