@@ -4,7 +4,20 @@
 use std::path::{Path, PathBuf};
 
 /// Folders that never hold the app's own sources.
-pub const SKIPPED_DIRS: &[&str] = &["node_modules", "dist", "out", "build", ".webpack", ".vite", ".git", "target"];
+pub const SKIPPED_DIRS: &[&str] = &[
+    "node_modules",
+    "dist",
+    "out",
+    "build",
+    ".webpack",
+    ".vite",
+    ".git",
+    "target",
+    // Tests: mocks of `ipcMain` and fake windows are not the app's IPC.
+    "__tests__",
+    "__mocks__",
+    "e2e",
+];
 
 #[derive(Clone, Debug)]
 pub struct WalkOptions {
@@ -32,7 +45,7 @@ pub fn is_relevant(path: &Path) -> bool {
     if name.starts_with("tsconfig.") && name.ends_with(".json") {
         return true;
     }
-    if name.ends_with(".min.js") {
+    if name.ends_with(".min.js") || name.contains(".test.") || name.contains(".spec.") {
         return false;
     }
     name.ends_with(".proto") || crate::syntax::ts::Dialect::from_path(name).is_some()

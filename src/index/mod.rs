@@ -226,6 +226,7 @@ impl Workspace {
             modules,
             config: &self.config,
             imports: Default::default(),
+            methods: Default::default(),
         }
     }
 
@@ -430,10 +431,7 @@ pub fn resolve_callee(
         }
         Callee::Member { object, method } => {
             let (first, rest) = object.split_first()?;
-            if first == "this" {
-                if !rest.is_empty() {
-                    return None;
-                }
+            if first == "this" && rest.is_empty() {
                 let mut cur = func;
                 while let Some(c) = cur {
                     let f = summary.functions.get(c as usize)?;
@@ -447,8 +445,44 @@ pub fn resolve_callee(
             }
             let mut path: Vec<String> = rest.to_vec();
             path.push(method.clone());
+            let found = if first == "this" {
+                None
+            } else {
+                resolve_member_callee(r, file, summary, first, rest, method, &path, &find)
+            };
+            if found.is_some() {
+                return found;
+            }
+            // `this.win.sendToRenderer(ch)`, `MainWindow.sendToRenderer(ch)`: a method name that one
+            // class of the workspace defines, and that is distinctive enough to trust.
+            if method.len() >= 8 && !COMMON_METHODS.contains(&method.as_str()) {
+                if let [only] = r.methods_named(method).as_slice() {
+                    return Some(*only);
+                }
+            }
+            None
+        }
+    }
+}
+
+/// Method names too common to resolve by name alone.
+const COMMON_METHODS: &[&str] = &["addListener", "removeListener", "dispatch", "postMessage", "subscribe", "register"];
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_member_callee(
+    r: &Resolver,
+    file: FileId,
+    summary: &FileSummary,
+    first: &String,
+    rest: &[String],
+    method: &String,
+    path: &[String],
+    find: &dyn Fn(&FileSummary, &FnName) -> Option<u32>,
+) -> Option<FnKey> {
+    {
+        {
             let in_file = |s: &FileSummary, f: FileId, local: &str| -> Option<FnKey> {
-                if let Some(i) = find(s, &FnName::Member { object: local.to_string(), path: path.clone() }) {
+                if let Some(i) = find(s, &FnName::Member { object: local.to_string(), path: path.to_vec() }) {
                     return Some((f, i));
                 }
                 if rest.is_empty() {
@@ -646,8 +680,12 @@ impl Builder<'_> {
         let process = self.process(file);
         for raw in &summary.sites {
             let values = self.r.values(file, &raw.channel, &Env::default());
-            if raw.channel.first_param().is_some() && !matches!(values, Values::Known(_)) {
-                continue; // inside a wrapper: its callers are the sites
+            if let Some((func, _)) = raw.channel.first_param() {
+                let anonymous = summary.functions.get(func as usize).is_none_or(|f| f.name == FnName::Anonymous);
+                if !anonymous && !matches!(values, Values::Known(_)) {
+                    continue; // inside a wrapper: its callers are the sites
+                }
+                // A parameter of a callback nobody calls by name: kept as unresolved.
             }
             let expression = text.get(raw.range.start as usize..raw.range.end as usize).unwrap_or("").to_string();
             let written = written_of(&raw.channel, &expression);
@@ -837,6 +875,38 @@ impl Builder<'_> {
     }
 
     /// Bridges exposed by preload files, and the renderer's uses of them.
+    /// A bridge's members with the file each is written in; members that are imported objects
+    /// (`{ ipc }`) are replaced by that object's members, one level deep.
+    fn expand_members(
+        &self,
+        file: FileId,
+        summary: &FileSummary,
+        members: &[ts::BridgeMember],
+    ) -> Vec<(FileId, Vec<String>, ts::BridgeMember)> {
+        let mut out = Vec::new();
+        for m in members {
+            out.push((file, m.path.clone(), m.clone()));
+            let Some(local) = &m.import else { continue };
+            let Some(import) = summary.imports.iter().find(|i| &i.local == local) else { continue };
+            let Some(target) = self.r.import_target(file, &import.source) else { continue };
+            let exported = match &import.imported {
+                Imported::Named(n) => n.as_str(),
+                Imported::Default => "default",
+                Imported::Namespace => continue,
+            };
+            let Some((f, name)) = self.r.export_site(target, exported, 0) else { continue };
+            let Some(def) = self.r.summary(f).and_then(|s| s.object_defs.iter().find(|o| o.name == name)) else {
+                continue;
+            };
+            for om in &def.members {
+                let mut path = m.path.clone();
+                path.extend(om.path.iter().cloned());
+                out.push((f, path, om.clone()));
+            }
+        }
+        out
+    }
+
     fn bridges(&self, files: &[FileId]) -> (Vec<Bridge>, Vec<Site>, Vec<UnknownMember>) {
         let mut bridges = Vec::new();
         // Member function → wrapper key, for generic members.
@@ -849,26 +919,22 @@ impl Builder<'_> {
                     _ => continue,
                 };
                 let mut members = Vec::new();
-                for m in &def.members {
-                    let generic = m.func.is_some_and(|f| self.wrappers.contains_key(&(file, f)));
+                for (mfile, path, m) in self.expand_members(file, summary, &def.members) {
+                    let generic = m.func.is_some_and(|f| self.wrappers.contains_key(&(mfile, f)));
                     let channels: Vec<(String, Kind, String)> = self
                         .sites
                         .iter()
-                        .filter(|s| s.file == file && m.value_range.contains_range(s.range))
+                        .filter(|s| s.file == mfile && m.value_range.contains_range(s.range))
                         .filter_map(|s| Some((s.channel.clone()?, s.kind, s.method.clone())))
                         .collect();
-                    member_funcs.push((bridges.len(), m.path.clone(), m.func.map(|f| (file, f))));
-                    members.push(BridgeMemberInfo {
-                        path: m.path.clone(),
-                        name_range: m.name_range,
-                        channels,
-                        generic,
-                    });
+                    member_funcs.push((bridges.len(), path.clone(), m.func.map(|f| (mfile, f))));
+                    members.push(BridgeMemberInfo { path, file: mfile, name_range: m.name_range, channels, generic });
                 }
                 if def.toolkit {
                     for (method, _) in TOOLKIT_METHODS {
                         members.push(BridgeMemberInfo {
                             path: vec!["ipcRenderer".into(), method.to_string()],
+                            file,
                             name_range: def.key_range,
                             channels: Vec::new(),
                             generic: true,
@@ -886,28 +952,31 @@ impl Builder<'_> {
             let process = self.process(file);
             for u in &summary.bridge_uses {
                 let Some((key, rest)) = u.path.split_first() else { continue };
-                let Some((bi, bridge)) = bridges.iter().enumerate().find(|(_, b)| &b.key == key) else { continue };
-                if bridge.file == file {
-                    continue;
-                }
-                let member = bridge.members.iter().find(|m| m.path.as_slice() == rest);
-                if u.via_alias && member.is_none_or(|m| !m.generic) {
+                // Several preloads (one per window) may expose the same key.
+                let candidates: Vec<(usize, &Bridge)> =
+                    bridges.iter().enumerate().filter(|(_, b)| &b.key == key && b.file != file).collect();
+                let Some(&(_, first)) = candidates.first() else { continue };
+                let found = candidates
+                    .iter()
+                    .find_map(|&(bi, b)| b.members.iter().find(|m| m.path.as_slice() == rest).map(|m| (bi, b, m)));
+                if u.via_alias && found.is_none_or(|(_, _, m)| !m.generic) {
                     continue; // the destructuring that bound the name is the use
                 }
-                let Some(member) = member else {
+                let Some((bi, bridge, member)) = found else {
                     // A prefix of a member path (`window.api.dialog`) is an object, not a call.
-                    let prefix_of_member = bridge.members.iter().any(|m| m.path.starts_with(rest));
-                    if !bridge.opaque && !prefix_of_member && u.root == BridgeRoot::Global
-                        || !bridge.opaque && u.root == BridgeRoot::Free && !prefix_of_member && rest.len() == 1
-                    {
+                    let prefix_of_member =
+                        candidates.iter().any(|(_, b)| b.members.iter().any(|m| m.path.starts_with(rest)));
+                    let opaque = candidates.iter().any(|(_, b)| b.opaque);
+                    let telling = u.root == BridgeRoot::Global || rest.len() == 1;
+                    if !opaque && !prefix_of_member && telling {
                         let range = u.ranges.last().copied().unwrap_or_default();
                         unknown.push(UnknownMember {
                             file,
                             range,
                             key: key.clone(),
                             path: rest.to_vec(),
-                            bridge_file: bridge.file,
-                            bridge_range: bridge.key_range,
+                            bridge_file: first.file,
+                            bridge_range: first.key_range,
                         });
                     }
                     continue;
@@ -990,7 +1059,7 @@ impl Builder<'_> {
                             listener_params: None,
                             once: false,
                             bridge: bridge_ref.clone(),
-                            via: Some((bridge.file, member.name_range)),
+                            via: Some((member.file, member.name_range)),
                             branches: Vec::new(),
                             callee_range: None,
                             derived: true,
@@ -1120,8 +1189,8 @@ fn process_by_path(rel: &str) -> Option<Process> {
     for dir in dirs.iter().rev() {
         match *dir {
             "preload" | "preloads" => return Some(Process::Preload),
-            "renderer" | "ui" | "web" | "frontend" => return Some(Process::Renderer),
-            "main" | "electron" | "main-process" | "background" => return Some(Process::Main),
+            "renderer" | "ui" | "web" | "frontend" | "electron-browser" | "browser" => return Some(Process::Renderer),
+            "main" | "electron" | "main-process" | "background" | "electron-main" => return Some(Process::Main),
             _ => {}
         }
     }

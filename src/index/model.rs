@@ -129,6 +129,8 @@ pub struct Bridge {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BridgeMemberInfo {
     pub path: Vec<String>,
+    /// The file the member is written in (a preload, or a module whose object it exposes).
+    pub file: FileId,
     pub name_range: TextRange,
     /// Channels the member's body uses, with their kinds and methods (a fixed member).
     pub channels: Vec<(String, Kind, String)>,

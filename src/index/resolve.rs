@@ -49,11 +49,31 @@ pub struct Resolver<'a> {
     pub config: &'a Config,
     /// Memo of `import_target`.
     pub imports: std::cell::RefCell<FxHashMap<(FileId, String), Option<FileId>>>,
+    /// Class methods of the workspace by name, built on first use.
+    pub methods: std::cell::OnceCell<FxHashMap<String, Vec<(FileId, u32)>>>,
 }
 
 impl<'a> Resolver<'a> {
     pub fn summary(&self, file: FileId) -> Option<&'a FileSummary> {
         self.summaries.get(&file).map(|s| &**s)
+    }
+
+    /// Every class method named `name` in the workspace, as `(file, function)`.
+    pub fn methods_named(&self, name: &str) -> Vec<(FileId, u32)> {
+        let map = self.methods.get_or_init(|| {
+            let mut map: FxHashMap<String, Vec<(FileId, u32)>> = FxHashMap::default();
+            let mut files: Vec<_> = self.summaries.iter().collect();
+            files.sort_by_key(|(id, _)| **id);
+            for (&file, s) in files {
+                for (i, f) in s.functions.iter().enumerate() {
+                    if let crate::syntax::ts::FnName::Method { name, .. } = &f.name {
+                        map.entry(name.clone()).or_default().push((file, i as u32));
+                    }
+                }
+            }
+            map
+        });
+        map.get(name).cloned().unwrap_or_default()
     }
 
     /// The file an import of `source` from `file` names.

@@ -283,3 +283,66 @@ await ipcRenderer.callMain('b:get');
 "#,
     );
 }
+
+/// Shapes found in real apps (feishin, mattermost, theia, deepchat): aliases behind guards, bridges
+/// assembled from imported objects, wrapper methods on other objects, re-export modules of
+/// `electron`, collections of `WebContents`, callback parameters kept unresolved.
+#[test]
+fn shapes_from_real_apps() {
+    check_sites(
+        r#"
+//- /src/preload/ipc.ts
+import { ipcRenderer } from 'electron';
+const restart = () => ipcRenderer.send('app-restart');
+//                                     ^^^^^^^^^^^^^ send app-restart
+const send = (channel: string, ...args: unknown[]) => ipcRenderer.send(channel, ...args);
+export const ipc = { restart, send };
+//- /src/preload/index.ts
+import { contextBridge } from 'electron';
+import { ipc } from './ipc';
+contextBridge.exposeInMainWorld('electron', { ipc });
+//- /src/renderer/app.ts
+const ipc = isElectron() ? window.electron.ipc : null;
+ipc?.send('set-shortcuts', 1);
+//        ^^^^^^^^^^^^^^^ send set-shortcuts
+window.electron.ipc!.restart();
+//                   ^^^^^^^ send app-restart
+//- /src/main/base.ts
+import { BrowserWindow, webContents, WebContents } from 'electron';
+import { ipcMain } from '@acme/electron/shared/electron';
+export default class BaseWindow {
+  win = new BrowserWindow();
+  private views: Set<WebContents> = new Set();
+  sendToRenderer = (channel: string) => { this.win.webContents.send(channel); };
+  reset() { this.views.forEach((view) => view.send('reset-theme')); }
+//                                                 ^^^^^^^^^^^^^ push reset-theme
+}
+for (const wc of webContents.getAllWebContents()) wc.send('layout');
+//                                                        ^^^^^^^^ push layout
+export function fade(w: BrowserWindow) { const contents = w.webContents; contents.send('fade'); }
+//                                                                                     ^^^^^^ push fade
+ipcMain.on('set-shortcuts', () => {});
+//         ^^^^^^^^^^^^^^^ on set-shortcuts
+ipcMain.on('app-restart', () => {});
+//         ^^^^^^^^^^^^^ on app-restart
+//- /src/main/main-window.ts
+import BaseWindow from './base';
+export class MainWindow {
+  private base?: BaseWindow;
+  added() { this.base?.sendToRenderer('window-added'); }
+//                                    ^^^^^^^^^^^^^^ push window-added
+}
+//- /src/renderer/listener.ts
+import { ipcRenderer } from 'electron';
+ipcRenderer.on('open-url', (event, url: string, replyChannel: string) => {
+//             ^^^^^^^^^^ listen open-url
+  event.sender.send(replyChannel, true);
+//                  ^^^^^^^^^^^^ send ?replyChannel
+});
+export function createBridge(ipcRenderer: { invoke(c: string): Promise<unknown> }) {
+  return { zoom: () => ipcRenderer.invoke('route:invoke') };
+//                                        ^^^^^^^^^^^^^^ invoke route:invoke
+}
+"#,
+    );
+}

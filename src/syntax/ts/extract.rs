@@ -73,6 +73,7 @@ pub fn extract_tree(text: &str, tree: &Tree) -> FileSummary {
         callee_range: TextRange::default(),
         pending_names: FxHashMap::default(),
         classes: Vec::new(),
+        webcontents_fields: FxHashSet::default(),
         depth: 0,
     };
     w.visit(tree.root_node());
@@ -143,6 +144,8 @@ struct Walker<'a> {
     pending_names: FxHashMap<usize, FnName>,
     /// Enclosing classes, innermost last.
     classes: Vec<String>,
+    /// Class fields whose declared type holds `WebContents` (`views: Set<WebContents>`).
+    webcontents_fields: FxHashSet<String>,
     depth: u32,
 }
 
@@ -156,12 +159,38 @@ impl<'a> Walker<'a> {
     }
 
     fn finish(mut self) -> FileSummary {
+        // Exported objects, for preloads that expose them by import.
+        let mut exported: Vec<String> = self
+            .out
+            .exports
+            .iter()
+            .filter_map(|e| match e {
+                Export::Local { local, .. } => Some(local.clone()),
+                _ => None,
+            })
+            .collect();
+        exported.sort();
+        exported.dedup();
+        for name in exported {
+            if let Some(obj) = self.objects.get(&name).copied() {
+                let mut members = Vec::new();
+                let mut toolkit = false;
+                self.bridge_members(obj, &[], &mut members, &mut toolkit);
+                if !members.is_empty() {
+                    self.out.object_defs.push(ObjectDef { name, members });
+                }
+            }
+        }
         // Link bridge members to their functions, now that every function is known.
         let functions = &self.out.functions;
-        for bridge in &mut self.out.bridges {
-            for member in &mut bridge.members {
-                member.func = functions.iter().position(|f| f.range == member.value_range).map(|i| i as u32);
-            }
+        let members = self
+            .out
+            .bridges
+            .iter_mut()
+            .flat_map(|b| b.members.iter_mut())
+            .chain(self.out.object_defs.iter_mut().flat_map(|o| o.members.iter_mut()));
+        for member in members {
+            member.func = functions.iter().position(|f| f.range == member.value_range).map(|i| i as u32);
         }
         // A free root is only a bridge use when nothing in the file declares it.
         let top = &self.top_names;
@@ -273,6 +302,11 @@ impl<'a> Walker<'a> {
             }
             "object" => self.object(node),
             "public_field_definition" => {
+                if let (Some(n), Some(t)) = (node.child_by_field_name("name"), node.child_by_field_name("type")) {
+                    if self.text(t).contains("WebContents") {
+                        self.webcontents_fields.insert(self.text(n).to_string());
+                    }
+                }
                 if let (Some(n), Some(v), Some(class)) =
                     (node.child_by_field_name("name"), node.child_by_field_name("value"), self.classes.last())
                 {
@@ -505,8 +539,9 @@ impl<'a> Walker<'a> {
                     _ => {}
                 }
             }
-            // A bridge under another name: `const api = window.electronAPI`, `const { f } = window.api`.
-            if let Some(path) = self.global_path(value_inner) {
+            // A bridge under another name: `const api = window.electronAPI`, `const { f } = window.api`,
+            // also behind a guard: `const ipc = isElectron() ? window.electron.ipc : null`.
+            if let Some(path) = self.guarded_global_path(value_inner) {
                 match name.kind() {
                     "identifier" => {
                         self.aliases.insert(self.text(name).to_string(), path);
@@ -566,7 +601,7 @@ impl<'a> Walker<'a> {
                         if is_const || !matches!(v.kind(), "call_expression" | "new_expression") {
                             self.top_const(&n, name, value);
                         }
-                    } else if !self.bindings.contains_key(&n) {
+                    } else if !self.bindings.contains_key(&n) && !matches!(self.lookup(&n), Some(Local::Recv(_))) {
                         let e = if is_const { self.eval(value, 0) } else { Expr::Unknown };
                         self.bind_local(&n, Local::Value(e));
                     }
@@ -1021,6 +1056,10 @@ impl<'a> Walker<'a> {
                     let pname = self.text(pat).to_string();
                     let local = if let Some(api) = typed_recv(ty) {
                         Local::Recv(Recv::Api(api))
+                    } else if pname == "ipcRenderer" || pname == "ipcMain" {
+                        // Passed in (`createBridge(ipcRenderer: IpcRendererLike)`): the name is telling.
+                        let api = if pname == "ipcMain" { Api::IpcMain } else { Api::IpcRenderer };
+                        Local::Recv(Recv::Api(api))
                     } else if let (0, Some(event)) = (i, &event_callback) {
                         Local::Recv(event.clone())
                     } else if i == 0 && each.is_some() {
@@ -1115,6 +1154,9 @@ impl<'a> Walker<'a> {
         let source = self.eval(right, 0);
         let mut locals = Vec::new();
         match left.kind() {
+            "identifier" if !is_in && self.holds_webcontents(unwrap_expr(right)) => {
+                locals.push((self.text(left).to_string(), Local::Recv(Recv::Api(Api::WebContents))));
+            }
             "identifier" => {
                 let v = if is_in { Expr::Each(Box::new(Expr::Keys(Box::new(source)))) } else { each_of(source) };
                 locals.push((self.text(left).to_string(), Local::Value(v)));
@@ -1308,6 +1350,7 @@ impl<'a> Walker<'a> {
                         name_range: Self::range(k),
                         value_range: Self::range(v),
                         func: None,
+                        import: None,
                     });
                     if v.kind() == "object" {
                         self.bridge_members(v, &path, out, toolkit);
@@ -1322,6 +1365,7 @@ impl<'a> Walker<'a> {
                         name_range: Self::range(k),
                         value_range: Self::range(m),
                         func: None,
+                        import: None,
                     });
                 }
                 "shorthand_property_identifier" => {
@@ -1339,7 +1383,20 @@ impl<'a> Walker<'a> {
                     if let Some(Recv::ToolkitApi) = self.recv_of_name(n) {
                         *toolkit = true;
                     }
-                    out.push(BridgeMember { path, name_range: Self::range(m), value_range, func: None });
+                    let import = self.out.imports.iter().any(|i| i.local == n).then(|| n.to_string());
+                    out.push(BridgeMember {
+                        path: path.clone(),
+                        name_range: Self::range(m),
+                        value_range,
+                        func: None,
+                        import,
+                    });
+                    // A local object: its members are members below this one.
+                    if let Some(obj) = self.objects.get(n).copied() {
+                        if prefix.len() < 8 {
+                            self.bridge_members(obj, &path, out, toolkit);
+                        }
+                    }
                 }
                 "spread_element" => {
                     if let Some(inner) = m.named_child(0) {
@@ -1367,12 +1424,30 @@ impl<'a> Walker<'a> {
         if !is_function(cb) {
             return false;
         }
+        if self.holds_webcontents(unwrap_expr(object)) {
+            self.event_callbacks.insert(cb.id(), Recv::Api(Api::WebContents));
+            return true;
+        }
         let source = self.eval(object, 0);
         if source == Expr::Unknown {
             return false;
         }
         self.each_callbacks.insert(cb.id(), each_of(source));
         true
+    }
+
+    /// A collection of `WebContents`: `webContents.getAllWebContents()`, a field typed `Set<WebContents>`.
+    fn holds_webcontents(&self, node: Node<'a>) -> bool {
+        let text = self.text(node);
+        if text.ends_with("getAllWebContents()") {
+            return true;
+        }
+        let name = match node.kind() {
+            "member_expression" => node.child_by_field_name("property").map(|p| self.text(p)),
+            "identifier" => Some(text),
+            _ => None,
+        };
+        name.is_some_and(|n| self.webcontents_fields.contains(n))
     }
 
     fn bridge_or_plain_call(&mut self, node: Node<'a>, callee: Node<'a>, args: &[Node<'a>]) {
@@ -1513,6 +1588,27 @@ impl<'a> Walker<'a> {
         let mut path = alias.clone();
         path.extend(names);
         Some(path)
+    }
+
+    /// [`Self::global_path`] of either side of `c ? a : b`, `a || b`, `a && b`, `a ?? b`.
+    fn guarded_global_path(&self, node: Node<'a>) -> Option<Vec<String>> {
+        match node.kind() {
+            "ternary_expression" => ["consequence", "alternative"]
+                .iter()
+                .filter_map(|f| node.child_by_field_name(f))
+                .find_map(|n| self.guarded_global_path(unwrap_expr(n))),
+            "binary_expression" => {
+                let op = node.child_by_field_name("operator").map(|o| self.text(o))?;
+                if !matches!(op, "||" | "&&" | "??") {
+                    return None;
+                }
+                ["right", "left"]
+                    .iter()
+                    .filter_map(|f| node.child_by_field_name(f))
+                    .find_map(|n| self.guarded_global_path(unwrap_expr(n)))
+            }
+            _ => self.global_path(node),
+        }
     }
 
     /// What Electron object an expression denotes, if any.
@@ -1894,8 +1990,10 @@ const WELL_KNOWN_GLOBALS: &[&str] = &[
     "test",
 ];
 
+/// `electron` and its entry points, and modules that re-export it (`@theia/electron/shared/electron`).
 fn is_electron_module(source: &str) -> bool {
     matches!(source, "electron" | "electron/main" | "electron/renderer" | "electron/common" | "electron/utility")
+        || (source.ends_with("/electron") && !source.starts_with('.'))
 }
 
 /// What importing `imported` from `source` binds.

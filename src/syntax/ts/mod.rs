@@ -313,6 +313,17 @@ pub struct BridgeMember {
     pub value_range: TextRange,
     /// The member's function, when it is one.
     pub func: Option<u32>,
+    /// The member is an imported object (`{ ipc }` with `import { ipc } from './ipc'`): its members
+    /// are that module's [`ObjectDef`] of this name.
+    pub import: Option<String>,
+}
+
+/// An exported object literal whose members may be bridge members elsewhere
+/// (`export const ipc = { restart }` exposed by a preload that imports it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectDef {
+    pub name: String,
+    pub members: Vec<BridgeMember>,
 }
 
 /// Where a bridge use starts.
@@ -385,6 +396,7 @@ pub struct FileSummary {
     /// Top-level `const name = new Class(...)`: (name, class).
     pub instances: Vec<(String, String)>,
     pub window_decls: Vec<WindowDecl>,
+    pub object_defs: Vec<ObjectDef>,
     pub type_decls: Vec<TypeDecl>,
     pub evidence: ProcessEvidence,
     /// String fragments of `webPreferences.preload` values and `registerPreloadScript` paths.
