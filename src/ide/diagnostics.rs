@@ -351,7 +351,8 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
     }
 
     // Electron objects used in the wrong process.
-    for s in &index.sites {
+    // Only direct calls: a wrapper's or a bridge's Electron call is checked where it is written.
+    for s in index.sites.iter().filter(|s| s.via.is_none()) {
         let wrong = match (s.api, s.process) {
             (
                 Api::IpcMain | Api::ScopedIpc | Api::WebContents | Api::WebFrameMain | Api::Event,

@@ -339,7 +339,7 @@ pub fn find_wrappers(r: &Resolver) -> FxHashMap<FnKey, Wrapper> {
     for (&file, summary) in r.summaries {
         for (i, call) in summary.calls.iter().enumerate() {
             if call.args.iter().any(|a| a.first_param().is_some()) {
-                if let Some(callee) = resolve_callee(r, file, summary, &call.callee, call.func) {
+                for callee in callee_candidates(r, file, summary, &call.callee, call.func) {
                     passing.push((file, i, callee));
                 }
             }
@@ -405,6 +405,30 @@ fn wrapper_names(r: &Resolver, wrappers: &FxHashMap<FnKey, Wrapper>) -> Vec<Stri
 }
 
 /// The function a call's callee names, following imports.
+/// The functions a call may reach: the one its names resolve to, or else, for
+/// `this.win.sendToRenderer(ch)` and `MainWindow.sendToRenderer(ch)`, the few class methods of the
+/// workspace with that distinctive name (the caller keeps the one that is a wrapper).
+pub fn callee_candidates(
+    r: &Resolver,
+    file: FileId,
+    summary: &FileSummary,
+    callee: &Callee,
+    func: Option<u32>,
+) -> Vec<FnKey> {
+    if let Some(key) = resolve_callee(r, file, summary, callee, func) {
+        return vec![key];
+    }
+    let Callee::Member { method, .. } = callee else { return Vec::new() };
+    if method.len() < 8 || COMMON_METHODS.contains(&method.as_str()) {
+        return Vec::new();
+    }
+    let found = r.methods_named(method);
+    if found.len() > 4 {
+        return Vec::new();
+    }
+    found
+}
+
 pub fn resolve_callee(
     r: &Resolver,
     file: FileId,
@@ -436,7 +460,7 @@ pub fn resolve_callee(
                 while let Some(c) = cur {
                     let f = summary.functions.get(c as usize)?;
                     if let FnName::Method { class, .. } = &f.name {
-                        let want = FnName::Method { class: class.clone(), name: method.clone() };
+                        let want = FnName::Method { class: class.clone(), name: method.to_string() };
                         return find(summary, &want).map(|i| (file, i));
                     }
                     cur = f.parent;
@@ -453,13 +477,6 @@ pub fn resolve_callee(
             if found.is_some() {
                 return found;
             }
-            // `this.win.sendToRenderer(ch)`, `MainWindow.sendToRenderer(ch)`: a method name that one
-            // class of the workspace defines, and that is distinctive enough to trust.
-            if method.len() >= 8 && !COMMON_METHODS.contains(&method.as_str()) {
-                if let [only] = r.methods_named(method).as_slice() {
-                    return Some(*only);
-                }
-            }
             None
         }
     }
@@ -473,9 +490,9 @@ fn resolve_member_callee(
     r: &Resolver,
     file: FileId,
     summary: &FileSummary,
-    first: &String,
+    first: &str,
     rest: &[String],
-    method: &String,
+    method: &str,
     path: &[String],
     find: &dyn Fn(&FileSummary, &FnName) -> Option<u32>,
 ) -> Option<FnKey> {
@@ -487,7 +504,7 @@ fn resolve_member_callee(
                 }
                 if rest.is_empty() {
                     let (_, class) = s.instances.iter().find(|(n, _)| n == local)?;
-                    let want = FnName::Method { class: class.clone(), name: method.clone() };
+                    let want = FnName::Method { class: class.clone(), name: method.to_string() };
                     return find(s, &want).map(|i| (f, i));
                 }
                 None
@@ -495,7 +512,7 @@ fn resolve_member_callee(
             if let Some(found) = in_file(summary, file, first) {
                 return Some(found);
             }
-            let import = summary.imports.iter().find(|i| &i.local == first)?;
+            let import = summary.imports.iter().find(|i| i.local == first)?;
             let target = r.import_target(file, &import.source)?;
             match &import.imported {
                 Imported::Namespace if rest.is_empty() => {
@@ -724,7 +741,9 @@ impl Builder<'_> {
             });
         }
         for call in &summary.calls {
-            let callee_key = resolve_callee(self.r, file, summary, &call.callee, call.func);
+            let callee_key = callee_candidates(self.r, file, summary, &call.callee, call.func)
+                .into_iter()
+                .find(|k| self.wrappers.contains_key(k));
             let declared = self.declared_wrapper(&call.callee);
             let channel_arg = match (callee_key.and_then(|k| self.wrappers.get(&k)), declared) {
                 (Some(w), _) => w.channel_param,
@@ -1189,7 +1208,7 @@ fn process_by_path(rel: &str) -> Option<Process> {
     for dir in dirs.iter().rev() {
         match *dir {
             "preload" | "preloads" => return Some(Process::Preload),
-            "renderer" | "ui" | "web" | "frontend" | "electron-browser" | "browser" => return Some(Process::Renderer),
+            "renderer" | "ui" | "web" | "frontend" | "electron-browser" => return Some(Process::Renderer),
             "main" | "electron" | "main-process" | "background" | "electron-main" => return Some(Process::Main),
             _ => {}
         }
