@@ -254,7 +254,8 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
             }
             if let [h] = handles.as_slice() {
                 if let Some((required, all)) = h.listener_params {
-                    if passed < required || passed > all {
+                    // A listener that takes nothing after the event ignores what it is sent.
+                    if passed < required || (passed > all && all > 0) {
                         let takes = if required == all { format!("{all}") } else { format!("{required} to {all}") };
                         out.push(
                             diag(

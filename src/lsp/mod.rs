@@ -1,9 +1,41 @@
-//! The language server: the only code that knows LSP.
+//! The language server: the only code that knows LSP. Handlers convert in, call a feature of
+//! `crate::ide` on a snapshot, and convert out.
+
+mod convert;
+mod ordered;
+mod server;
+mod state;
 
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use tower_lsp_server::{LspService, Server};
+
+pub use server::Backend;
 
 /// Runs the server on stdio until the client exits.
 pub fn run_stdio() -> ExitCode {
-    eprintln!("ipcls: the language server is not built yet");
-    ExitCode::from(2)
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("ipcls: cannot start the runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    ExitCode::SUCCESS
+}
+
+/// Serves LSP over any byte streams (stdio, or an in-memory duplex in tests).
+pub async fn serve<I, O>(input: I, output: O)
+where
+    I: tokio::io::AsyncRead + Unpin,
+    O: tokio::io::AsyncWrite,
+{
+    let state = Arc::new(Mutex::new(state::State::new(std::path::Path::new("/"))));
+    let (service, socket) = LspService::build(|client| Backend::new(client, state.clone()))
+        .custom_method("ipcls/channels", Backend::channels)
+        .finish();
+    let service = ordered::Ordered::new(service, state);
+    Server::new(input, output, socket).serve(service).await;
 }

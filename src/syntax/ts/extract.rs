@@ -41,6 +41,20 @@ pub fn parse(text: &str, dialect: Dialect) -> Option<Tree> {
     })
 }
 
+/// Reparses `text` after edits described on `old` (with [`Tree::edit`]), reusing its unchanged parts.
+pub fn parse_with_old(text: &str, dialect: Dialect, old: &Tree) -> Option<Tree> {
+    PARSERS
+        .with(|cell| {
+            let mut cell = cell.borrow_mut();
+            let (ts, tsx) = cell.as_mut()?;
+            match dialect {
+                Dialect::Tsx => tsx.parse(text, Some(old)),
+                Dialect::TypeScript | Dialect::ScriptBlocks => ts.parse(text, Some(old)),
+            }
+        })
+        .or_else(|| parse(text, dialect))
+}
+
 /// Extracts the IPC summary of one file. Never fails: broken code yields what can be found.
 pub fn extract(text: &str, dialect: Dialect) -> FileSummary {
     if dialect == Dialect::ScriptBlocks {

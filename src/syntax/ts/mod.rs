@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 
 use crate::base::TextRange;
 
-pub use extract::extract;
+pub use extract::{extract, extract_tree, parse, parse_with_old};
 pub use script_blocks::script_blocks_only;
 
 /// The grammar a file is parsed with.

@@ -1,0 +1,129 @@
+//! Quick fixes for diagnostics: fix a near-miss channel name, create a missing handler stub in the
+//! main file, add the rpc to the contract.
+
+use crate::base::{FileId, TextRange};
+use crate::ide::diagnostics::{Code, Diagnostic};
+use crate::ide::rename::SourceChange;
+use crate::index::{Index, Process};
+use crate::syntax::proto::{self, upper_camel};
+use crate::syntax::ts::Kind;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Action {
+    pub title: String,
+    pub change: SourceChange,
+    /// The diagnostic it fixes.
+    pub fixes: Diagnostic,
+    pub preferred: bool,
+}
+
+/// Fixes for the diagnostics of `file` that touch `range`.
+pub fn actions(index: &Index, diagnostics: &[Diagnostic], file: FileId, range: TextRange) -> Vec<Action> {
+    let mut out = Vec::new();
+    for d in diagnostics.iter().filter(|d| d.file == file && d.range.start <= range.end && range.start <= d.range.end) {
+        if let (Some(suggestion), Some(channel)) = (&d.suggestion, &d.channel) {
+            let text = index.text(file);
+            let lit = text.get(d.range.start as usize..d.range.end as usize).unwrap_or("");
+            if lit.len() >= 2 && lit.starts_with(['\'', '"', '`']) && &lit[1..lit.len() - 1] == channel {
+                let mut change = SourceChange::default();
+                change.insert(file, TextRange::new(d.range.start + 1, d.range.end - 1), suggestion.clone());
+                out.push(Action {
+                    title: format!("Change to '{suggestion}'"),
+                    change,
+                    fixes: d.clone(),
+                    preferred: true,
+                });
+            }
+        }
+        if d.code == Code::NoHandler {
+            if let Some(a) = handler_stub(index, d) {
+                out.push(a);
+            }
+        }
+        if d.code == Code::NotInContract {
+            if let Some(a) = add_rpc(index, d) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
+/// `ipcMain.handle('x', ...)` appended to the main file that registers the most handlers.
+fn handler_stub(index: &Index, d: &Diagnostic) -> Option<Action> {
+    let channel = d.channel.as_ref()?;
+    let mut counts: Vec<(usize, FileId)> = Vec::new();
+    for s in index.sites.iter().filter(|s| s.kind == Kind::Handle && s.process == Process::Main && s.via.is_none()) {
+        match counts.iter_mut().find(|(_, f)| *f == s.file) {
+            Some((n, _)) => *n += 1,
+            None => counts.push((1, s.file)),
+        }
+    }
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let (_, file) = counts.first()?;
+    let text = index.text(*file);
+    let end = text.len() as u32;
+    let lead = if text.ends_with('\n') || text.is_empty() { "" } else { "\n" };
+    let stub =
+        format!("{lead}\nipcMain.handle('{channel}', async (_event) => {{\n  // TODO: handle '{channel}'\n}});\n");
+    let mut change = SourceChange::default();
+    change.insert(*file, TextRange::new(end, end), stub);
+    Some(Action {
+        title: format!("Create a handler for '{channel}' in {}", index.rel_path(*file)),
+        change,
+        fixes: d.clone(),
+        preferred: d.suggestion.is_none(),
+    })
+}
+
+/// `rpc Method(google.protobuf.Empty) returns (google.protobuf.Empty);` in the service the channel's
+/// prefix names (or the only service).
+fn add_rpc(index: &Index, d: &Diagnostic) -> Option<Action> {
+    let channel = d.channel.as_ref()?;
+    let template = index.config.template();
+    let services = &index.contract.services;
+    let (service, method) = services
+        .iter()
+        .filter_map(|s| proto::method_for_channel(template, s, channel).map(|m| (s, m)))
+        .next()
+        .or_else(|| {
+            let s = (services.len() == 1).then(|| &services[0])?;
+            Some((s, upper_camel(channel.rsplit([':', '.', '/']).next().unwrap_or(channel))))
+        })?;
+    let file = index.file_for_rel(&service.file)?;
+    let text = index.text(file);
+    let close = service.range.end.checked_sub(1)?;
+    if text.as_bytes().get(close as usize) != Some(&b'}') {
+        return None;
+    }
+    let mut change = SourceChange::default();
+    let mut rpc = format!("  rpc {method}(google.protobuf.Empty) returns (google.protobuf.Empty);\n");
+    if proto::channel_for(template, service, &{
+        let mut r = service.methods.first().cloned()?;
+        r.name = method.clone();
+        r.channel_option = None;
+        r
+    }) != *channel
+    {
+        rpc = format!(
+            "  rpc {method}(google.protobuf.Empty) returns (google.protobuf.Empty) {{\n    option (ipcls.channel) = \"{channel}\";\n  }}\n"
+        );
+    }
+    change.insert(file, TextRange::new(close, close), rpc);
+    if !text.contains("google/protobuf/empty.proto") {
+        let at =
+            text.find("\nimport ").or_else(|| text.find("\npackage ")).or_else(|| text.find("\nsyntax ")).map(|i| {
+                let line_end = text[i + 1..].find('\n').map_or(text.len(), |e| i + 1 + e + 1);
+                line_end as u32
+            });
+        if let Some(at) = at {
+            change.insert(file, TextRange::new(at, at), "import \"google/protobuf/empty.proto\";\n");
+        }
+    }
+    Some(Action {
+        title: format!("Add rpc {method} to {} for '{channel}'", service.name),
+        change,
+        fixes: d.clone(),
+        preferred: false,
+    })
+}

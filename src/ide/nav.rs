@@ -1,0 +1,173 @@
+//! What is under the cursor, and where it leads: definition, implementation, references.
+
+use crate::base::{FileId, TextRange};
+use crate::index::{Index, Site};
+use crate::syntax::ts::Kind;
+
+/// Something a position can name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A channel, named at a site (or a site's range).
+    Channel { name: String, range: TextRange },
+    /// A contract rpc, named in a `.proto` file.
+    Rpc { service: usize, method: usize, range: TextRange },
+}
+
+/// A place to go to, with the range to highlight.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NavTarget {
+    pub file: FileId,
+    pub range: TextRange,
+}
+
+/// Sites of `file` whose range holds `offset` (a cursor right after a token counts).
+pub fn sites_at(index: &Index, file: FileId, offset: u32) -> Vec<&Site> {
+    let start = index.sites.partition_point(|s| s.file < file);
+    index.sites[start..].iter().take_while(|s| s.file == file).filter(|s| s.range.contains_inclusive(offset)).collect()
+}
+
+/// The channel or rpc at `offset`: a site, a preload bridge member, or an rpc name.
+pub fn target_at(index: &Index, file: FileId, offset: u32) -> Option<Target> {
+    if let Some(s) = sites_at(index, file, offset).into_iter().find(|s| s.channel.is_some()) {
+        return Some(Target::Channel { name: s.channel.clone()?, range: s.range });
+    }
+    for b in index.bridges.iter() {
+        for m in &b.members {
+            if m.file == file && m.name_range.contains_inclusive(offset) {
+                if let Some((channel, _, _)) = m.channels.first() {
+                    return Some(Target::Channel { name: channel.clone(), range: m.name_range });
+                }
+            }
+        }
+    }
+    for r in &index.rpcs {
+        let rpc = &index.contract.services[r.service].methods[r.method];
+        if r.file == file && rpc.name_range.contains_inclusive(offset) {
+            return Some(Target::Rpc { service: r.service, method: r.method, range: rpc.name_range });
+        }
+        if r.file == file && rpc.channel_option.as_ref().is_some_and(|(_, range)| range.contains_inclusive(offset)) {
+            return Some(Target::Rpc { service: r.service, method: r.method, range: rpc.name_range });
+        }
+    }
+    None
+}
+
+/// The channel a target is about.
+pub fn channel_of(index: &Index, target: &Target) -> Option<String> {
+    match target {
+        Target::Channel { name, .. } => Some(name.clone()),
+        Target::Rpc { service, method, .. } => {
+            index.rpcs.iter().find(|r| r.service == *service && r.method == *method).map(|r| r.channel.clone())
+        }
+    }
+}
+
+fn rpc_location(index: &Index, channel: &str) -> Option<NavTarget> {
+    let r = index.rpc_for(channel)?;
+    let rpc = &index.contract.services[r.service].methods[r.method];
+    Some(NavTarget { file: r.file, range: rpc.name_range })
+}
+
+/// The receiving side of a sender kind.
+fn receivers(kind: Kind) -> &'static [Kind] {
+    match kind {
+        Kind::Invoke => &[Kind::Handle],
+        Kind::Send | Kind::SendSync => &[Kind::On],
+        Kind::Push | Kind::Guest => &[Kind::Listen],
+        Kind::Emit => &[Kind::On, Kind::Listen],
+        Kind::Handle => &[Kind::Invoke],
+        Kind::On => &[Kind::Send, Kind::SendSync, Kind::Emit],
+        Kind::Listen => &[Kind::Push],
+        _ => &[Kind::Handle, Kind::On, Kind::Listen],
+    }
+}
+
+/// Definition: from a bridge call, the preload member; from a sender, its receivers; then the
+/// contract rpc. From an rpc, its handlers.
+pub fn definition(index: &Index, file: FileId, offset: u32) -> Vec<NavTarget> {
+    let mut out = Vec::new();
+    let sites = sites_at(index, file, offset);
+    if let Some(site) = sites.iter().find(|s| s.channel.is_some()) {
+        let channel = site.channel.as_deref().unwrap_or_default();
+        if let (Some(_), Some((vf, vr))) = (&site.bridge, site.via) {
+            out.push(NavTarget { file: vf, range: vr });
+        }
+        let kinds = if site.kind.is_sender() || site.kind == Kind::Remove { receivers(site.kind) } else { &[] };
+        let before = out.len();
+        for s in index.channel_sites(channel).filter(|s| kinds.contains(&s.kind) && !s.derived) {
+            out.push(NavTarget { file: s.file, range: s.range });
+        }
+        if out.len() == before && site.kind.is_sender() {
+            // A kind mismatch (`send` to a `handle`): the receiver that is there is still the place to go.
+            for s in index.channel_sites(channel).filter(|s| s.kind.is_receiver() && !s.derived) {
+                out.push(NavTarget { file: s.file, range: s.range });
+            }
+        }
+        out.extend(rpc_location(index, channel));
+        if out.is_empty() && site.kind.is_receiver() {
+            // A receiver with nothing above it: its senders.
+            for s in index.channel_sites(channel).filter(|s| receivers(site.kind).contains(&s.kind)) {
+                out.push(NavTarget { file: s.file, range: s.range });
+            }
+        }
+        return dedup(out);
+    }
+    match target_at(index, file, offset) {
+        Some(t @ Target::Rpc { .. }) => implementation_of(index, &t),
+        Some(t @ Target::Channel { .. }) => {
+            let channel = channel_of(index, &t).unwrap_or_default();
+            let mut out: Vec<NavTarget> = index
+                .channel_sites(&channel)
+                .filter(|s| s.kind.is_receiver() && !s.derived)
+                .map(|s| NavTarget { file: s.file, range: s.range })
+                .collect();
+            out.extend(rpc_location(index, &channel));
+            dedup(out)
+        }
+        None => Vec::new(),
+    }
+}
+
+/// Implementation: the handlers and listeners of the channel at `offset`.
+pub fn implementation(index: &Index, file: FileId, offset: u32) -> Vec<NavTarget> {
+    match target_at(index, file, offset) {
+        Some(t) => implementation_of(index, &t),
+        None => Vec::new(),
+    }
+}
+
+fn implementation_of(index: &Index, target: &Target) -> Vec<NavTarget> {
+    let Some(channel) = channel_of(index, target) else { return Vec::new() };
+    dedup(
+        index
+            .channel_sites(&channel)
+            .filter(|s| matches!(s.kind, Kind::Handle | Kind::On))
+            .map(|s| NavTarget { file: s.file, range: s.range })
+            .collect(),
+    )
+}
+
+/// References: every site of the channel, the bridge members that carry it, and its rpc.
+pub fn references(index: &Index, file: FileId, offset: u32, include_declaration: bool) -> Vec<NavTarget> {
+    let Some(target) = target_at(index, file, offset) else { return Vec::new() };
+    let Some(channel) = channel_of(index, &target) else { return Vec::new() };
+    let mut out: Vec<NavTarget> =
+        index.channel_sites(&channel).map(|s| NavTarget { file: s.file, range: s.range }).collect();
+    for b in &index.bridges {
+        for m in &b.members {
+            if m.channels.iter().any(|(c, _, _)| *c == channel) {
+                out.push(NavTarget { file: m.file, range: m.name_range });
+            }
+        }
+    }
+    if include_declaration {
+        out.extend(rpc_location(index, &channel));
+    }
+    dedup(out)
+}
+
+fn dedup(mut v: Vec<NavTarget>) -> Vec<NavTarget> {
+    let mut seen = std::collections::BTreeSet::new();
+    v.retain(|t| seen.insert(t.clone()));
+    v
+}

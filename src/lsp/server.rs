@@ -1,0 +1,675 @@
+//! The `LanguageServer` implementation. Each handler is thin: convert in, run a feature of
+//! `crate::ide` on a snapshot (on a blocking thread, a panic answered as an error), convert out.
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+use tokio::sync::Notify;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::base::{FileId, TextRange, WideEncoding};
+use crate::config::Config;
+use crate::ide::{self, Severity};
+use crate::index::Index;
+
+use super::convert;
+use super::state::{uri_path, State};
+
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+    initialized: AtomicBool,
+    /// Wakes the publisher after a change.
+    dirty: Arc<Notify>,
+    work_done_progress: AtomicBool,
+}
+
+impl Backend {
+    pub fn new(client: Client, state: Arc<Mutex<State>>) -> Backend {
+        Backend {
+            client,
+            state,
+            initialized: AtomicBool::new(false),
+            dirty: Arc::new(Notify::new()),
+            work_done_progress: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether `initialize` has been answered (document changes are applied from then on).
+    pub fn initialized(&self) -> bool {
+        self.initialized.load(Ordering::SeqCst)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs a read-only feature on a snapshot on a blocking thread; a panic becomes an error reply.
+    async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Index, WideEncoding) -> T + Send + 'static,
+    {
+        let state = self.state.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            let (index, enc) = {
+                let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+                (s.snapshot(), s.encoding)
+            };
+            std::panic::catch_unwind(AssertUnwindSafe(|| f(&index, enc)))
+        });
+        match task.await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(panic)) => {
+                let msg = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                tracing::error!("request failed: {msg}");
+                Err(Error {
+                    code: ErrorCode::InternalError,
+                    message: format!("ipcls failed on this request: {msg}").into(),
+                    data: None,
+                })
+            }
+            Err(e) => Err(Error { code: ErrorCode::InternalError, message: e.to_string().into(), data: None }),
+        }
+    }
+
+    /// Publishes diagnostics for every file whose diagnostics changed since the last time.
+    async fn publish(&self, last: &mut HashMap<Uri, Vec<Diagnostic>>) {
+        let Ok(result) = self
+            .read(|index, enc| {
+                let mut by_file: HashMap<Uri, Vec<Diagnostic>> = HashMap::new();
+                for d in ide::diagnostics(index) {
+                    let Some(uri) = convert::uri(index, d.file) else { continue };
+                    by_file.entry(uri).or_default().push(to_lsp_diagnostic(index, &d, enc));
+                }
+                // Every indexed file gets an entry, so that fixed files are cleared.
+                for (file, _) in index.summaries.iter() {
+                    if let Some(uri) = convert::uri(index, *file) {
+                        by_file.entry(uri).or_default();
+                    }
+                }
+                let versions: HashMap<Uri, i32> =
+                    index.vfs.iter().filter_map(|(_, p, t)| Some((Uri::from_file_path(p)?, t.version?))).collect();
+                (by_file, versions)
+            })
+            .await
+        else {
+            return;
+        };
+        let (mut by_file, versions) = result;
+        for uri in last.keys() {
+            by_file.entry(uri.clone()).or_default();
+        }
+        let mut uris: Vec<&Uri> = by_file.keys().collect();
+        uris.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        for uri in uris {
+            let diags = &by_file[uri];
+            if last.get(uri) == Some(diags) || (diags.is_empty() && !last.contains_key(uri)) {
+                continue;
+            }
+            self.client.publish_diagnostics(uri.clone(), diags.clone(), versions.get(uri).copied()).await;
+        }
+        by_file.retain(|_, d| !d.is_empty());
+        *last = by_file;
+    }
+
+    /// The `ipcls/channels` request: the same JSON as `ipcls channels --format json`.
+    pub async fn channels(&self, _params: Option<Value>) -> Result<Value> {
+        self.read(|index, _| serde_json::to_value(ide::catalogue::catalogue(index)).unwrap_or(Value::Null)).await
+    }
+
+    async fn load_workspace(&self) {
+        let token = NumberOrString::String("ipcls/index".into());
+        let progress = self.work_done_progress.load(Ordering::SeqCst)
+            && self
+                .client
+                .send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams { token: token.clone() })
+                .await
+                .is_ok();
+        if progress {
+            self.progress(
+                &token,
+                WorkDoneProgress::Begin(WorkDoneProgressBegin {
+                    title: "ipcls: indexing".into(),
+                    cancellable: Some(false),
+                    message: Some("reading files".into()),
+                    percentage: Some(0),
+                }),
+            )
+            .await;
+        }
+        let state = self.state.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+            if !s.loaded {
+                s.load();
+            }
+        })
+        .await;
+        if progress {
+            self.progress(
+                &token,
+                WorkDoneProgress::Report(WorkDoneProgressReport {
+                    cancellable: Some(false),
+                    message: Some("resolving channels".into()),
+                    percentage: Some(50),
+                }),
+            )
+            .await;
+        }
+        let (index, _) = {
+            let state = self.state.clone();
+            tokio::task::spawn_blocking(move || {
+                let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+                (s.snapshot(), s.encoding)
+            })
+            .await
+            .unwrap_or_else(|_| {
+                (
+                    Arc::new(crate::index::Workspace::new(std::path::Path::new("/"), Config::default()).analyze()),
+                    WideEncoding::Utf16,
+                )
+            })
+        };
+        for e in &index.config_errors {
+            self.client.log_message(MessageType::WARNING, format!("ipcls: {e}")).await;
+        }
+        if progress {
+            let message =
+                format!("{} channels in {} files", index.channels.len(), index.stats.scripts + index.stats.protos);
+            self.progress(&token, WorkDoneProgress::End(WorkDoneProgressEnd { message: Some(message) })).await;
+        }
+        self.client
+            .log_message(
+                MessageType::INFO,
+                format!("ipcls: indexed {} channels, {} sites", index.channels.len(), index.sites.len()),
+            )
+            .await;
+    }
+
+    async fn progress(&self, token: &NumberOrString, value: WorkDoneProgress) {
+        self.client
+            .send_notification::<notification::Progress>(ProgressParams {
+                token: token.clone(),
+                value: ProgressParamsValue::WorkDone(value),
+            })
+            .await;
+    }
+
+    async fn register_watchers(&self) {
+        let watchers = [
+            "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,vue,svelte}",
+            "**/*.proto",
+            "**/ipcls.toml",
+            "**/{tsconfig,jsconfig}*.json",
+        ]
+        .iter()
+        .map(|g| FileSystemWatcher { glob_pattern: GlobPattern::String(g.to_string()), kind: None })
+        .collect();
+        let registration = Registration {
+            id: "ipcls-watch".into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
+        };
+        if let Err(e) = self.client.register_capability(vec![registration]).await {
+            tracing::warn!("file watchers not registered: {e}");
+        }
+    }
+}
+
+fn to_lsp_diagnostic(index: &Index, d: &ide::Diagnostic, enc: WideEncoding) -> Diagnostic {
+    let severity = match d.severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    };
+    let related = d
+        .related
+        .iter()
+        .filter_map(|r| {
+            Some(DiagnosticRelatedInformation {
+                location: Location {
+                    uri: convert::uri(index, r.file)?,
+                    range: convert::range(index, r.file, r.range, enc),
+                },
+                message: r.message.clone(),
+            })
+        })
+        .collect::<Vec<_>>();
+    let mut data = serde_json::Map::new();
+    if let Some(c) = &d.channel {
+        data.insert("channel".into(), Value::String(c.clone()));
+    }
+    Diagnostic {
+        range: convert::range(index, d.file, d.range, enc),
+        severity: Some(severity),
+        code: Some(NumberOrString::String(d.code.as_str().into())),
+        source: Some("ipcls".into()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: (d.code == ide::Code::UnusedHandler).then(|| vec![DiagnosticTag::UNNECESSARY]),
+        data: (!data.is_empty()).then_some(Value::Object(data)),
+        ..Default::default()
+    }
+}
+
+/// The file and byte offset of a position, in the snapshot.
+fn locate(index: &Index, uri: &Uri, pos: Position, enc: WideEncoding) -> Option<(FileId, u32)> {
+    let path = uri_path(uri)?;
+    let file = index.vfs.file_id(&path).filter(|f| index.vfs.get(*f).is_some())?;
+    Some((file, convert::offset(index, file, pos, enc)))
+}
+
+fn location(index: &Index, file: FileId, range: TextRange, enc: WideEncoding) -> Option<Location> {
+    Some(Location { uri: convert::uri(index, file)?, range: convert::range(index, file, range, enc) })
+}
+
+fn workspace_edit(index: &Index, change: &ide::rename::SourceChange, enc: WideEncoding) -> WorkspaceEdit {
+    let mut document_changes = Vec::new();
+    for (file, edits) in &change.edits {
+        let Some(uri) = convert::uri(index, *file) else { continue };
+        let version = index.vfs.get(*file).and_then(|t| t.version);
+        let edits = edits
+            .iter()
+            .map(|e| {
+                OneOf::Left(TextEdit {
+                    range: convert::range(index, *file, e.range, enc),
+                    new_text: e.new_text.clone(),
+                })
+            })
+            .collect();
+        document_changes
+            .push(TextDocumentEdit { text_document: OptionalVersionedTextDocumentIdentifier { uri, version }, edits });
+    }
+    WorkspaceEdit { document_changes: Some(DocumentChanges::Edits(document_changes)), ..Default::default() }
+}
+
+fn invalid_params(message: impl Into<String>) -> Error {
+    Error { code: ErrorCode::InvalidParams, message: message.into().into(), data: None }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let root = params
+            .workspace_folders
+            .as_ref()
+            .and_then(|f| f.first())
+            .and_then(|f| uri_path(&f.uri))
+            .or_else(|| {
+                #[allow(deprecated)]
+                params.root_uri.as_ref().and_then(uri_path)
+            })
+            .or_else(|| std::env::current_dir().ok());
+        let enc =
+            convert::negotiate(params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
+        let progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
+        self.work_done_progress.store(progress, Ordering::SeqCst);
+        let editor_config = params.initialization_options.and_then(|v| serde_json::from_value::<Config>(v).ok());
+        {
+            let mut state = self.lock();
+            if let Some(root) = root {
+                *state = State::new(&root);
+            }
+            state.encoding = enc;
+            state.editor_config = editor_config.map(|c| c.validate(None).0);
+        }
+        self.initialized.store(true, Ordering::SeqCst);
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo { name: "ipcls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(convert::encoding_kind(enc)),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                    ..Default::default()
+                })),
+                definition_provider: Some(OneOf::Left(true)),
+                implementation_provider: Some(ImplementationProviderCapability::Simple(true)),
+                references_provider: Some(OneOf::Left(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["'".into(), "\"".into(), "`".into(), ":".into()]),
+                    ..Default::default()
+                }),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: Default::default(),
+                })),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                    ..Default::default()
+                })),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.register_watchers().await;
+        self.load_workspace().await;
+        // The publisher: after every change, publish what changed (bursts coalesce).
+        let dirty = self.dirty.clone();
+        let backend = Backend {
+            client: self.client.clone(),
+            state: self.state.clone(),
+            initialized: AtomicBool::new(true),
+            dirty: dirty.clone(),
+            work_done_progress: AtomicBool::new(false),
+        };
+        tokio::spawn(async move {
+            let mut last = HashMap::new();
+            loop {
+                backend.publish(&mut last).await;
+                dirty.notified().await;
+            }
+        });
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    // Document changes were applied in order by `Ordered`; these only wake the publisher.
+    async fn did_open(&self, _: DidOpenTextDocumentParams) {
+        self.dirty.notify_one();
+    }
+
+    async fn did_change(&self, _: DidChangeTextDocumentParams) {
+        self.dirty.notify_one();
+    }
+
+    async fn did_close(&self, _: DidCloseTextDocumentParams) {
+        self.dirty.notify_one();
+    }
+
+    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        self.dirty.notify_one();
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let value = params.settings.get("ipcls").cloned().unwrap_or(params.settings);
+        if let Ok(config) = serde_json::from_value::<Config>(value) {
+            let mut state = self.lock();
+            state.editor_config = Some(config.validate(None).0);
+            state.reload_config();
+        }
+        self.dirty.notify_one();
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let p = params.text_document_position_params;
+        self.read(move |index, enc| {
+            let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
+            let targets: Vec<Location> = ide::nav::definition(index, file, offset)
+                .iter()
+                .filter_map(|t| location(index, t.file, t.range, enc))
+                .collect();
+            (!targets.is_empty()).then_some(GotoDefinitionResponse::Array(targets))
+        })
+        .await
+    }
+
+    async fn goto_implementation(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let p = params.text_document_position_params;
+        self.read(move |index, enc| {
+            let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
+            let targets: Vec<Location> = ide::nav::implementation(index, file, offset)
+                .iter()
+                .filter_map(|t| location(index, t.file, t.range, enc))
+                .collect();
+            (!targets.is_empty()).then_some(GotoDefinitionResponse::Array(targets))
+        })
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let p = params.text_document_position;
+        let decl = params.context.include_declaration;
+        self.read(move |index, enc| {
+            let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
+            Some(
+                ide::nav::references(index, file, offset, decl)
+                    .iter()
+                    .filter_map(|t| location(index, t.file, t.range, enc))
+                    .collect(),
+            )
+        })
+        .await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        self.read(move |index, enc| {
+            let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
+            let h = ide::hover::hover(index, file, offset)?;
+            Some(Hover {
+                contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: h.markdown }),
+                range: Some(convert::range(index, file, h.range, enc)),
+            })
+        })
+        .await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let p = params.text_document_position;
+        self.read(move |index, enc| {
+            let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
+            let items: Vec<CompletionItem> = ide::complete::completions(index, file, offset)
+                .into_iter()
+                .map(|c| CompletionItem {
+                    label: c.label.clone(),
+                    kind: Some(if c.contract { CompletionItemKind::INTERFACE } else { CompletionItemKind::EVENT }),
+                    detail: Some(c.detail),
+                    sort_text: Some(format!("{}{}", if c.preferred { "0" } else { "1" }, c.label)),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                        range: convert::range(index, file, c.replace, enc),
+                        new_text: c.label,
+                    })),
+                    ..Default::default()
+                })
+                .collect();
+            (!items.is_empty()).then_some(CompletionResponse::Array(items))
+        })
+        .await
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        // Nothing renamable here is `null`, as the protocol asks (the client then says so).
+        self.read(move |index, enc| {
+            let (file, offset) = locate(index, &params.text_document.uri, params.position, enc)?;
+            let (range, placeholder) = ide::rename::prepare_rename(index, file, offset).ok()?;
+            Some(PrepareRenameResponse::RangeWithPlaceholder {
+                range: convert::range(index, file, range, enc),
+                placeholder,
+            })
+        })
+        .await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let p = params.text_document_position;
+        let new_name = params.new_name;
+        let result = self
+            .read(move |index, enc| {
+                let (file, offset) =
+                    locate(index, &p.text_document.uri, p.position, enc).ok_or("not in the workspace")?;
+                let change = ide::rename::rename(index, file, offset, &new_name)?;
+                Ok::<_, String>(workspace_edit(index, &change, enc))
+            })
+            .await?;
+        result.map(Some).map_err(invalid_params)
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.read(move |index, enc| {
+            let path = uri_path(&params.text_document.uri)?;
+            let file = index.vfs.file_id(&path)?;
+            let start = convert::offset(index, file, params.range.start, enc);
+            let end = convert::offset(index, file, params.range.end, enc).max(start);
+            let diagnostics = ide::diagnostics(index);
+            let actions: Vec<CodeActionOrCommand> =
+                ide::actions::actions(index, &diagnostics, file, TextRange::new(start, end))
+                    .into_iter()
+                    .map(|a| {
+                        CodeActionOrCommand::CodeAction(CodeAction {
+                            title: a.title,
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            diagnostics: Some(vec![to_lsp_diagnostic(index, &a.fixes, enc)]),
+                            edit: Some(workspace_edit(index, &a.change, enc)),
+                            is_preferred: Some(a.preferred),
+                            ..Default::default()
+                        })
+                    })
+                    .collect();
+            Some(actions)
+        })
+        .await
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        self.read(move |index, enc| {
+            let path = uri_path(&params.text_document.uri)?;
+            let file = index.vfs.file_id(&path)?;
+            #[allow(deprecated)]
+            fn convert_symbol(index: &Index, s: &ide::symbols::Symbol, enc: WideEncoding) -> DocumentSymbol {
+                let range = convert::range(index, s.file, s.range, enc);
+                DocumentSymbol {
+                    name: s.name.clone(),
+                    detail: Some(s.detail.clone()),
+                    kind: match s.kind {
+                        ide::symbols::SymbolKind::Channel => SymbolKind::EVENT,
+                        ide::symbols::SymbolKind::Service => SymbolKind::INTERFACE,
+                        ide::symbols::SymbolKind::Rpc => SymbolKind::METHOD,
+                    },
+                    tags: None,
+                    deprecated: None,
+                    range,
+                    selection_range: range,
+                    children: Some(s.children.iter().map(|c| convert_symbol(index, c, enc)).collect()),
+                }
+            }
+            let symbols =
+                ide::symbols::document_symbols(index, file).iter().map(|s| convert_symbol(index, s, enc)).collect();
+            Some(DocumentSymbolResponse::Nested(symbols))
+        })
+        .await
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        self.read(move |index, enc| {
+            #[allow(deprecated)]
+            let symbols = ide::symbols::workspace_symbols(index, &params.query)
+                .iter()
+                .filter_map(|s| {
+                    Some(SymbolInformation {
+                        name: s.name.clone(),
+                        kind: SymbolKind::EVENT,
+                        tags: None,
+                        deprecated: None,
+                        location: location(index, s.file, s.range, enc)?,
+                        container_name: Some(s.detail.clone()),
+                    })
+                })
+                .collect();
+            Some(WorkspaceSymbolResponse::Flat(symbols))
+        })
+        .await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.read(move |index, enc| {
+            let path = uri_path(&params.text_document.uri)?;
+            let file = index.vfs.file_id(&path)?;
+            let mut lenses = Vec::new();
+            let callers = |channel: &str| index.channel_sites(channel).filter(|s| s.kind.is_sender()).count();
+            for s in index.sites.iter().filter(|s| {
+                s.file == file && matches!(s.kind, crate::syntax::ts::Kind::Handle | crate::syntax::ts::Kind::On)
+            }) {
+                let Some(channel) = &s.channel else { continue };
+                let n = callers(channel);
+                lenses.push(CodeLens {
+                    range: convert::range(index, file, s.range, enc),
+                    command: Some(Command {
+                        title: format!("{n} caller{}", if n == 1 { "" } else { "s" }),
+                        command: String::new(),
+                        arguments: None,
+                    }),
+                    data: None,
+                });
+            }
+            for r in index.rpcs.iter().filter(|r| r.file == file) {
+                let rpc = &index.contract.services[r.service].methods[r.method];
+                let handler = index
+                    .channel_sites(&r.channel)
+                    .find(|s| s.kind.is_receiver() && s.process == crate::index::Process::Main);
+                let n = callers(&r.channel);
+                let title = match handler {
+                    Some(h) => {
+                        format!("handled in {} · {n} caller{}", index.rel_path(h.file), if n == 1 { "" } else { "s" })
+                    }
+                    None => format!("not implemented · {n} caller{}", if n == 1 { "" } else { "s" }),
+                };
+                lenses.push(CodeLens {
+                    range: convert::range(index, file, rpc.name_range, enc),
+                    command: Some(Command { title, command: String::new(), arguments: None }),
+                    data: None,
+                });
+            }
+            Some(lenses)
+        })
+        .await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        self.read(move |index, enc| {
+            let path = uri_path(&params.text_document.uri)?;
+            let file = index.vfs.file_id(&path)?;
+            let hints = index
+                .sites
+                .iter()
+                .filter(|s| {
+                    s.file == file
+                        && matches!(
+                            s.written,
+                            crate::index::Written::Constant
+                                | crate::index::Written::Member
+                                | crate::index::Written::Concat
+                                | crate::index::Written::Template
+                        )
+                })
+                .filter_map(|s| {
+                    let channel = s.channel.as_ref()?;
+                    Some(InlayHint {
+                        position: convert::position(index, file, s.range.end, enc),
+                        label: InlayHintLabel::String(format!("= '{channel}'")),
+                        kind: None,
+                        text_edits: None,
+                        tooltip: None,
+                        padding_left: Some(true),
+                        padding_right: None,
+                        data: None,
+                    })
+                })
+                .collect();
+            Some(hints)
+        })
+        .await
+    }
+}

@@ -1,0 +1,231 @@
+//! The server's mutable state: the workspace, open documents (ropey buffers with their tree-sitter
+//! trees), and the current snapshot. Mutated only on the ordered path (see `ordered.rs`); requests
+//! read an immutable snapshot.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ropey::Rope;
+use rustc_hash::FxHashMap;
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+use tree_sitter::{InputEdit, Point, Tree};
+
+use crate::base::vfs::FileText;
+use crate::base::{Vfs, WideEncoding};
+use crate::config::Config;
+use crate::index::{Index, Workspace};
+use crate::syntax::ts::{self, Dialect};
+
+use super::convert::rope_offset;
+
+/// An open editor buffer.
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+    /// The syntax tree of the current text, for incremental reparsing.
+    tree: Option<Tree>,
+    dialect: Option<Dialect>,
+}
+
+pub struct State {
+    pub workspace: Workspace,
+    pub docs: FxHashMap<PathBuf, Document>,
+    pub encoding: WideEncoding,
+    /// The snapshot of the current texts, `None` after a change until someone asks for it.
+    snapshot: Option<Arc<Index>>,
+    /// Bumped on every change; lets background work see that its snapshot is stale.
+    pub generation: u64,
+    /// Editor settings, used when the workspace has no `ipcls.toml`.
+    pub editor_config: Option<Config>,
+    pub loaded: bool,
+}
+
+impl State {
+    pub fn new(root: &Path) -> State {
+        State {
+            workspace: Workspace::new(root, Config::default()),
+            docs: FxHashMap::default(),
+            encoding: WideEncoding::Utf16,
+            snapshot: None,
+            generation: 0,
+            editor_config: None,
+            loaded: false,
+        }
+    }
+
+    fn changed(&mut self) {
+        self.snapshot = None;
+        self.generation += 1;
+    }
+
+    /// The snapshot of the current texts, loading the workspace on first use and analysing if
+    /// something changed.
+    pub fn snapshot(&mut self) -> Arc<Index> {
+        if !self.loaded {
+            self.load();
+        }
+        if let Some(s) = &self.snapshot {
+            return s.clone();
+        }
+        let index = Arc::new(self.workspace.analyze());
+        self.snapshot = Some(index.clone());
+        index
+    }
+
+    /// Loads the workspace from disk (config, walk, read), keeping open buffers. Never waits on the
+    /// client, so that a request that needs it cannot wait for a reply stuck behind itself.
+    pub fn load(&mut self) {
+        self.reload_config();
+        self.workspace.rescan();
+        for (path, doc) in &self.docs {
+            let text = FileText { text: Arc::from(doc.rope.to_string()), lossy: false, version: Some(doc.version) };
+            self.workspace.set_file(path, text);
+        }
+        self.loaded = true;
+        self.changed();
+    }
+
+    /// Reads `ipcls.toml` (or falls back to the editor's settings); returns its problems.
+    pub fn reload_config(&mut self) -> Vec<crate::config::ConfigError> {
+        let path = self.workspace.root.join(crate::config::FILE_NAME);
+        let (config, errors) = match std::fs::read_to_string(&path) {
+            Ok(text) => Config::from_toml(&text),
+            Err(_) => (self.editor_config.clone().unwrap_or_default(), Vec::new()),
+        };
+        self.workspace.set_config(config, errors.clone());
+        self.changed();
+        errors
+    }
+
+    pub fn open(&mut self, uri: &Uri, text: String, version: i32) {
+        let Some(path) = uri_path(uri) else { return };
+        let dialect = path.to_str().and_then(Dialect::from_path);
+        let mut doc = Document { rope: Rope::from_str(&text), version, tree: None, dialect };
+        self.reparse(&path, &mut doc, text);
+        self.docs.insert(path, doc);
+        self.changed();
+    }
+
+    /// Applies incremental or full changes in order; a version that does not go up is refused.
+    pub fn change(
+        &mut self,
+        uri: &Uri,
+        version: i32,
+        changes: &[TextDocumentContentChangeEvent],
+    ) -> Result<(), String> {
+        let path = uri_path(uri).ok_or("not a file URI")?;
+        let encoding = self.encoding;
+        let Some(mut doc) = self.docs.remove(&path) else {
+            return Err(format!("change for a document that is not open: {}", path.display()));
+        };
+        if version <= doc.version {
+            let current = doc.version;
+            self.docs.insert(path, doc);
+            return Err(format!("version {version} does not go up from {current}; change ignored"));
+        }
+        for change in changes {
+            match change.range {
+                None => {
+                    doc.rope = Rope::from_str(&change.text);
+                    doc.tree = None;
+                }
+                Some(range) => {
+                    let start = rope_offset(&doc.rope, range.start, encoding);
+                    let end = rope_offset(&doc.rope, range.end, encoding).max(start);
+                    let start_point = point(&doc.rope, start);
+                    let old_end_point = point(&doc.rope, end);
+                    let start_char = doc.rope.byte_to_char(start);
+                    let end_char = doc.rope.byte_to_char(end);
+                    doc.rope.remove(start_char..end_char);
+                    doc.rope.insert(start_char, &change.text);
+                    let new_end = start + change.text.len();
+                    if let Some(tree) = &mut doc.tree {
+                        tree.edit(&InputEdit {
+                            start_byte: start,
+                            old_end_byte: end,
+                            new_end_byte: new_end,
+                            start_position: start_point,
+                            old_end_position: old_end_point,
+                            new_end_position: point(&doc.rope, new_end),
+                        });
+                    }
+                }
+            }
+        }
+        doc.version = version;
+        let text = doc.rope.to_string();
+        self.reparse(&path, &mut doc, text);
+        self.docs.insert(path, doc);
+        self.changed();
+        Ok(())
+    }
+
+    /// Re-extracts one file: incrementally from the edited tree for scripts.
+    fn reparse(&mut self, path: &Path, doc: &mut Document, text: String) {
+        let file_text = FileText { text: Arc::from(text), lossy: false, version: Some(doc.version) };
+        match doc.dialect {
+            Some(d @ (Dialect::TypeScript | Dialect::Tsx)) => {
+                let tree = match &doc.tree {
+                    Some(old) => ts::parse_with_old(&file_text.text, d, old),
+                    None => ts::parse(&file_text.text, d),
+                };
+                match tree {
+                    Some(tree) => {
+                        let summary = Arc::new(ts::extract_tree(&file_text.text, &tree));
+                        doc.tree = Some(tree);
+                        self.workspace.set_file_with_summary(path, file_text, summary);
+                    }
+                    None => self.workspace.set_file(path, file_text),
+                }
+            }
+            _ => self.workspace.set_file(path, file_text),
+        }
+    }
+
+    /// A closed buffer goes back to what the disk says.
+    pub fn close(&mut self, uri: &Uri) {
+        let Some(path) = uri_path(uri) else { return };
+        self.docs.remove(&path);
+        match Vfs::read_disk(&path) {
+            Ok(text) if crate::base::walk::is_relevant(&path) => self.workspace.set_file(&path, text),
+            _ => self.workspace.remove_file(&path),
+        }
+        self.changed();
+    }
+
+    /// A file changed on disk (a watcher event); open buffers win over the disk.
+    pub fn disk_changed(&mut self, path: &Path, deleted: bool) {
+        if self.docs.contains_key(path) {
+            return;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name == crate::config::FILE_NAME {
+            self.reload_config();
+            return;
+        }
+        if deleted || !path.exists() {
+            self.workspace.remove_file(path);
+        } else if crate::base::walk::is_relevant(path) && !in_skipped_dir(&self.workspace.root, path) {
+            match Vfs::read_disk(path) {
+                Ok(text) => self.workspace.set_file(path, text),
+                Err(e) => tracing::warn!("cannot read {}: {e}", path.display()),
+            }
+        }
+        self.changed();
+    }
+}
+
+fn in_skipped_dir(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().any(|c| crate::base::walk::SKIPPED_DIRS.iter().any(|d| c.as_os_str() == *d))
+}
+
+fn point(rope: &Rope, byte: usize) -> Point {
+    let byte = byte.min(rope.len_bytes());
+    let line = rope.byte_to_line(byte);
+    Point { row: line, column: byte - rope.line_to_byte(line) }
+}
+
+pub fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    uri.to_file_path().map(|p| p.into_owned())
+}
