@@ -346,3 +346,47 @@ export function createBridge(ipcRenderer: { invoke(c: string): Promise<unknown> 
 "#,
     );
 }
+
+/// Processes: preload by `webPreferences.preload` and `registerPreloadScript`, main and renderer
+/// by the APIs used, folders and file names otherwise, config globs first.
+#[test]
+fn processes_from_evidence() {
+    let fixture = Fixture::parse(
+        r#"
+//- /ipcls.toml
+[process]
+renderer = ["app/forced/**"]
+//- /app/windows.ts
+import { BrowserWindow, session } from 'electron';
+new BrowserWindow({ webPreferences: { preload: path.join(__dirname, 'bridge.js') } });
+session.defaultSession.registerPreloadScript({ type: 'frame', filePath: path.join(__dirname, 'extra-preload.js') });
+//- /app/bridge.ts
+import { ipcRenderer } from 'electron';
+//- /app/extra-preload.ts
+import { ipcRenderer } from 'electron';
+//- /app/page.tsx
+export const App = () => <button onClick={() => window.api.go()} />;
+//- /app/lib.ts
+export const x = 1;
+//- /app/forced/ipc.ts
+import { ipcMain } from 'electron';
+//- /src/main/util.ts
+export const y = 2;
+"#,
+    );
+    let mut ws = fixture.workspace();
+    for (path, _) in &fixture.files {
+        if let Some(id) = ws.vfs.file_id(&std::path::Path::new(crate::test_fixture::ROOT).join(path)) {
+            ws.summary(id);
+        }
+    }
+    let index = ws.analyze();
+    let process = |rel: &str| index.file_for_rel(rel).map(|f| index.process(f).as_str());
+    assert_eq!(process("app/windows.ts"), Some("main"));
+    assert_eq!(process("app/bridge.ts"), Some("preload"));
+    assert_eq!(process("app/extra-preload.ts"), Some("preload"));
+    assert_eq!(process("app/page.tsx"), Some("renderer"));
+    assert_eq!(process("app/lib.ts"), Some("unknown"));
+    assert_eq!(process("app/forced/ipc.ts"), Some("renderer"));
+    assert_eq!(process("src/main/util.ts"), Some("main"));
+}

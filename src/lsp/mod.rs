@@ -13,8 +13,10 @@ use tower_lsp_server::{LspService, Server};
 
 pub use server::Backend;
 
-/// Runs the server on stdio until the client exits.
+/// Runs the server on stdio until the client exits. Logs go to stderr (`IPCLS_LOG` filters them).
 pub fn run_stdio() -> ExitCode {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("IPCLS_LOG").unwrap_or_else(|_| "warn".into());
+    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(filter).with_ansi(false).try_init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(r) => r,
         Err(e) => {

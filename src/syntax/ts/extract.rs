@@ -1219,6 +1219,15 @@ impl<'a> Walker<'a> {
             }
             _ => Vec::new(),
         };
+        // `session.registerPreloadScript({ filePath })`, `session.setPreloads([...])`: preload evidence.
+        if callee.kind() == "member_expression" {
+            let method = callee.child_by_field_name("property").map(|p| self.text(p));
+            if matches!(method, Some("registerPreloadScript" | "setPreloads")) {
+                for a in &args {
+                    self.collect_preload_refs(*a);
+                }
+            }
+        }
         let handled = self.ipc_call(node, callee, &args) || self.table_call(callee, &args);
         if !handled {
             self.bridge_or_plain_call(node, callee, &args);
