@@ -15,7 +15,6 @@ use crate::base::{FileId, TextRange};
 use crate::config::Config;
 use crate::index::{Index, Workspace};
 
-#[allow(dead_code)] // `cursor` is for the feature tests to come.
 pub struct Fixture {
     pub files: Vec<(String, String)>,
     /// `(file, range, label)`.

@@ -384,3 +384,49 @@ async fn protocol_errors() {
     assert!(r.is_null());
     c.shutdown().await;
 }
+
+/// Files not open follow the disk: through `workspace/didChangeWatchedFiles` when the client
+/// watches files, and by looking again on open and save when it does not (Neovim 0.7).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unopened_files_follow_the_disk() {
+    for watches in [true, false] {
+        let dir = copy_fixture("article");
+        let root = dir.path();
+        let mut c = Client::in_process(root);
+        c.initialize_with(json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": watches}}})).await;
+        c.open("src/preload.ts").await;
+        // Rename the handler's channel on disk, behind the editor's back.
+        let main = text(root, "src/main.ts").replace("'dialog:openFile'", "'dialog:openFileX'");
+        std::fs::write(root.join("src/main.ts"), main).expect("write");
+        if watches {
+            c.notify(
+                "workspace/didChangeWatchedFiles",
+                json!({"changes": [{"uri": c.file_uri("src/main.ts"), "type": 2}]}),
+            )
+            .await;
+        } else {
+            c.notify("textDocument/didSave", json!({"textDocument": {"uri": c.file_uri("src/preload.ts")}})).await;
+        }
+        let diags = c.diagnostics_until("src/preload.ts", |d| d.iter().any(|d| d["code"] == "no-handler")).await;
+        assert!(
+            diags.iter().any(|d| d["message"].as_str().unwrap_or("").contains("did you mean 'dialog:openFileX'")),
+            "{diags:?}"
+        );
+        // A deleted file disappears from the index.
+        std::fs::remove_file(root.join("src/main.ts")).expect("rm");
+        if watches {
+            c.notify(
+                "workspace/didChangeWatchedFiles",
+                json!({"changes": [{"uri": c.file_uri("src/main.ts"), "type": 3}]}),
+            )
+            .await;
+        } else {
+            c.notify("textDocument/didSave", json!({"textDocument": {"uri": c.file_uri("src/preload.ts")}})).await;
+        }
+        c.diagnostics_until("src/preload.ts", |d| {
+            d.iter().any(|d| d["code"] == "no-handler" && !d["message"].as_str().unwrap_or("").contains("did you mean"))
+        })
+        .await;
+        c.shutdown().await;
+    }
+}

@@ -27,7 +27,22 @@ pub fn completions(index: &Index, file: FileId, offset: u32) -> Vec<CompletionIt
     }) else {
         return Vec::new();
     };
-    let replace = TextRange::new(site.range.start + 1, site.range.end.saturating_sub(1).max(site.range.start + 1));
+    // Inside the quotes, and never past the cursor's line: an unfinished string (`invoke('`) is
+    // parsed up to the next quote, possibly lines below.
+    let lit = text.get(site.range.start as usize..site.range.end as usize).unwrap_or("");
+    let quote = lit.chars().next().unwrap_or('\'');
+    let start = site.range.start + 1;
+    let line_end = lit[1..].find(['\n', '\r']).map(|i| start + i as u32);
+    let closed = lit.len() >= 2 && lit.ends_with(quote) && line_end.is_none();
+    let end = match (closed, line_end) {
+        (true, _) => site.range.end - 1,
+        (false, Some(eol)) => eol,
+        (false, None) => site.range.end,
+    };
+    if offset > end {
+        return Vec::new();
+    }
+    let replace = TextRange::new(start, end.max(start));
     let wanted: &[Kind] = match site.kind {
         Kind::Invoke => &[Kind::Handle],
         Kind::Send | Kind::SendSync => &[Kind::On],
@@ -65,4 +80,52 @@ pub fn completions(index: &Index, file: FileId, offset: u32) -> Vec<CompletionIt
     }
     out.sort_by(|a, b| b.preferred.cmp(&a.preferred).then(a.label.cmp(&b.label)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_fixture::Fixture;
+
+    fn check(text: &str) -> Vec<(String, String)> {
+        let fixture = Fixture::parse(text);
+        let index = fixture.index();
+        let (path, offset) = fixture.cursor.clone().expect("cursor");
+        let file = index.file_for_rel(&path).expect("file");
+        super::completions(&index, file, offset)
+            .into_iter()
+            .map(|c| (c.label, index.text(file)[c.replace.start as usize..c.replace.end as usize].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn offers_handled_channels_inside_the_quotes() {
+        let items = check(
+            r#"
+//- /src/main/index.ts
+import { ipcMain } from 'electron';
+ipcMain.handle('app:version', () => 1);
+ipcMain.on('app:ping', () => {});
+//- /src/preload/index.ts
+import { ipcRenderer } from 'electron';
+ipcRenderer.invoke('app:v$0er');
+"#,
+        );
+        assert_eq!(items, vec![("app:version".to_string(), "app:ver".to_string())]);
+    }
+
+    #[test]
+    fn an_unfinished_string_never_replaces_the_next_line() {
+        let items = check(
+            r#"
+//- /src/main/index.ts
+import { ipcMain } from 'electron';
+ipcMain.handle('app:version', () => 1);
+//- /src/preload/index.ts
+import { ipcRenderer } from 'electron';
+const close = () => ipcRenderer.invoke('$0
+const keep = 'this line stays';
+"#,
+        );
+        assert_eq!(items, vec![("app:version".to_string(), String::new())]);
+    }
 }

@@ -107,6 +107,8 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
         let renderer_emits: Vec<&Site> =
             sites.iter().copied().filter(|s| s.kind == Kind::Emit && s.api != Api::IpcMain).collect();
 
+        // Near misses are looked up once per channel and receiving kind, not once per site.
+        let near = NearMisses::default();
         for s in sites.iter().filter(|s| !s.derived) {
             match s.kind {
                 Kind::Invoke if handles.is_empty() => {
@@ -116,7 +118,7 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
                             on.method
                         )).related(on, "registered here with `on`, which does not answer `invoke`"));
                     } else if !could_explain(channel, &[Kind::Handle]) {
-                        let near = near_miss(index, channel, &[Kind::Handle]);
+                        let near = near.get(Kind::Handle, || near_miss(index, channel, &[Kind::Handle]));
                         out.push(no_side(
                             s,
                             Code::NoHandler,
@@ -134,7 +136,7 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
                             how(s)
                         )).related(h, "registered here with `handle`"));
                     } else if !could_explain(channel, &[Kind::On]) {
-                        let near = near_miss(index, channel, &[Kind::On]);
+                        let near = near.get(Kind::On, || near_miss(index, channel, &[Kind::On]));
                         out.push(no_side(
                             s,
                             Code::NoListener,
@@ -146,7 +148,7 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
                     }
                 }
                 Kind::Push if listens.is_empty() && !could_explain(channel, &[Kind::Listen]) => {
-                    let near = near_miss(index, channel, &[Kind::Listen]);
+                    let near = near.get(Kind::Listen, || near_miss(index, channel, &[Kind::Listen]));
                     out.push(no_side(
                         s,
                         Code::NoListener,
@@ -491,6 +493,23 @@ fn no_side(
             d.related(other, "the near-miss channel is received here")
         }
         None => diag(s, code, severity, message),
+    }
+}
+
+/// A per-channel memo of [`near_miss`] by receiving kind.
+#[derive(Default)]
+struct NearMisses<'a> {
+    found: std::cell::RefCell<Vec<(Kind, Option<(String, &'a Site)>)>>,
+}
+
+impl<'a> NearMisses<'a> {
+    fn get(&self, kind: Kind, compute: impl FnOnce() -> Option<(String, &'a Site)>) -> Option<(String, &'a Site)> {
+        if let Some((_, v)) = self.found.borrow().iter().find(|(k, _)| *k == kind) {
+            return v.clone();
+        }
+        let v = compute();
+        self.found.borrow_mut().push((kind, v.clone()));
+        v
     }
 }
 

@@ -52,6 +52,9 @@ pub struct Workspace {
     pub config: Arc<Config>,
     pub config_errors: Vec<ConfigError>,
     summaries: FxHashMap<FileId, Arc<FileSummary>>,
+    /// Files whose current text failed the prefilter, and the wrapper names it was last searched
+    /// for (a hash): unchanged files are not scanned again on every analysis.
+    scanned: FxHashMap<FileId, u64>,
     pub walk: WalkResult,
 }
 
@@ -64,6 +67,7 @@ impl Workspace {
             config: Arc::new(config),
             config_errors: Vec::new(),
             summaries: FxHashMap::default(),
+            scanned: FxHashMap::default(),
             walk: WalkResult::default(),
         }
     }
@@ -100,7 +104,12 @@ impl Workspace {
                 continue;
             }
             match Vfs::read_disk(path) {
-                Ok(text) => self.set_file(path, text),
+                Ok(text) => {
+                    let same = self.vfs.file_id(path).and_then(|id| self.vfs.text(id)).is_some_and(|t| *t == text.text);
+                    if !same {
+                        self.set_file(path, text);
+                    }
+                }
                 Err(e) => {
                     tracing::warn!("cannot read {}: {e}", path.display());
                 }
@@ -118,17 +127,20 @@ impl Workspace {
     pub fn set_file(&mut self, path: &Path, text: FileText) {
         let id = self.vfs.set(path, text);
         self.summaries.remove(&id);
+        self.scanned.remove(&id);
     }
 
     /// Sets a file's text together with a summary computed elsewhere (an incremental reparse).
     pub fn set_file_with_summary(&mut self, path: &Path, text: FileText, summary: Arc<FileSummary>) {
         let id = self.vfs.set(path, text);
         self.summaries.insert(id, summary);
+        self.scanned.remove(&id);
     }
 
     pub fn remove_file(&mut self, path: &Path) {
         if let Some(id) = self.vfs.remove(path) {
             self.summaries.remove(&id);
+            self.scanned.remove(&id);
         }
     }
 
@@ -184,14 +196,22 @@ impl Workspace {
             .iter()
             .copied()
             .filter(|&id| {
-                self.summaries.contains_key(&id)
-                    || match (&prefilter, self.vfs.text(id)) {
+                !self.summaries.contains_key(&id)
+                    && !self.scanned.contains_key(&id)
+                    && match (&prefilter, self.vfs.text(id)) {
                         (Some(ac), Some(text)) => ac.is_match(text.as_bytes()),
                         _ => false,
                     }
             })
             .collect();
+
         self.parse(&eager);
+        // What is still unparsed failed the prefilter: not scanned again until it changes.
+        for &id in &scripts {
+            if !self.summaries.contains_key(&id) {
+                self.scanned.entry(id).or_insert(0);
+            }
+        }
         let modules = ModuleResolver::new(&self.vfs);
         // Follow imports that resolutions need, and find callers of wrappers in other files.
         for _round in 0..4 {
@@ -206,10 +226,23 @@ impl Workspace {
                 break;
             }
             let Ok(ac) = AhoCorasick::new(&names) else { break };
-            let hits: Vec<FileId> = unparsed
-                .into_iter()
-                .filter(|&id| self.vfs.text(id).is_some_and(|t| ac.is_match(t.as_bytes())))
-                .collect();
+            let key = {
+                use std::hash::{Hash, Hasher};
+                let mut h = rustc_hash::FxHasher::default();
+                names.hash(&mut h);
+                h.finish() | 1
+            };
+            let mut hits = Vec::new();
+            for id in unparsed {
+                if self.scanned.get(&id) == Some(&key) {
+                    continue;
+                }
+                if self.vfs.text(id).is_some_and(|t| ac.is_match(t.as_bytes())) {
+                    hits.push(id);
+                } else {
+                    self.scanned.insert(id, key);
+                }
+            }
             if hits.is_empty() {
                 break;
             }

@@ -37,9 +37,11 @@ impl Ordered {
         match req.method() {
             "textDocument/didOpen" => {
                 if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(params.clone()) {
+                    state.refresh_from_disk();
                     state.open(&p.text_document.uri, p.text_document.text, p.text_document.version);
                 }
             }
+            "textDocument/didSave" => state.refresh_from_disk(),
             "textDocument/didChange" => {
                 if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(params.clone()) {
                     if let Err(e) = state.change(&p.text_document.uri, p.text_document.version, &p.content_changes) {

@@ -312,6 +312,13 @@ impl LanguageServer for Backend {
         let enc =
             convert::negotiate(params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
         let progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
+        let watches = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
         self.work_done_progress.store(progress, Ordering::SeqCst);
         let editor_config = params.initialization_options.and_then(|v| serde_json::from_value::<Config>(v).ok());
         {
@@ -320,6 +327,7 @@ impl LanguageServer for Backend {
                 *state = State::new(&root);
             }
             state.encoding = enc;
+            state.client_watches_files = watches;
             state.editor_config = editor_config.map(|c| c.validate(None).0);
         }
         self.initialized.store(true, Ordering::SeqCst);
@@ -360,7 +368,9 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        self.register_watchers().await;
+        if self.lock().client_watches_files {
+            self.register_watchers().await;
+        }
         self.load_workspace().await;
         // The publisher: after every change, publish what changed (bursts coalesce).
         let dirty = self.dirty.clone();
@@ -397,7 +407,9 @@ impl LanguageServer for Backend {
         self.dirty.notify_one();
     }
 
-    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
+    async fn did_save(&self, _: DidSaveTextDocumentParams) {
+        self.dirty.notify_one();
+    }
 
     async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
         self.dirty.notify_one();

@@ -38,6 +38,9 @@ pub struct State {
     /// Editor settings, used when the workspace has no `ipcls.toml`.
     pub editor_config: Option<Config>,
     pub loaded: bool,
+    /// The client reports file changes (`workspace/didChangeWatchedFiles`); without it the server
+    /// looks at the disk again when a document is opened or saved.
+    pub client_watches_files: bool,
 }
 
 impl State {
@@ -50,6 +53,7 @@ impl State {
             generation: 0,
             editor_config: None,
             loaded: false,
+            client_watches_files: false,
         }
     }
 
@@ -179,6 +183,15 @@ impl State {
                 }
             }
             _ => self.workspace.set_file(path, file_text),
+        }
+    }
+
+    /// Looks at the disk again (for clients that do not watch files): files that changed are
+    /// re-read, new ones added, deleted ones dropped; open buffers are kept.
+    pub fn refresh_from_disk(&mut self) {
+        if self.loaded && !self.client_watches_files {
+            self.workspace.rescan();
+            self.changed();
         }
     }
 
