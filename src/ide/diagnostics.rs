@@ -496,10 +496,13 @@ fn no_side(
     }
 }
 
+/// A near-miss channel and a site that receives it.
+type NearMiss<'a> = Option<(String, &'a Site)>;
+
 /// A per-channel memo of [`near_miss`] by receiving kind.
 #[derive(Default)]
 struct NearMisses<'a> {
-    found: std::cell::RefCell<Vec<(Kind, Option<(String, &'a Site)>)>>,
+    found: std::cell::RefCell<Vec<(Kind, NearMiss<'a>)>>,
 }
 
 impl<'a> NearMisses<'a> {
