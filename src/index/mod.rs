@@ -774,6 +774,9 @@ impl Builder<'_> {
             });
         }
         for call in &summary.calls {
+            if !call.arg_apis.is_empty() {
+                self.param_receiver_sites(file, summary, call, process, &text);
+            }
             let callee_key = callee_candidates(self.r, file, summary, &call.callee, call.func)
                 .into_iter()
                 .find(|k| self.wrappers.contains_key(k));
@@ -829,6 +832,37 @@ impl Builder<'_> {
                             (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
                     },
                 );
+            }
+        }
+    }
+
+    /// `listen(ipcMain, 'x', fn)` where `listen(emitter, signal, fn)` calls `emitter.on(signal, fn)`.
+    fn param_receiver_sites(
+        &mut self,
+        file: FileId,
+        summary: &FileSummary,
+        call: &ts::Call,
+        process: Process,
+        text: &str,
+    ) {
+        for (cfile, func) in callee_candidates(self.r, file, summary, &call.callee, call.func) {
+            let Some(callee) = self.r.summary(cfile) else { continue };
+            for pc in callee.param_calls.iter().filter(|p| p.func == func) {
+                let Some(&(_, api)) = call.arg_apis.iter().find(|(i, _)| *i == pc.receiver) else { continue };
+                let Some((kind, _, once)) = ts::api_method(api, &pc.method, pc.arg_count) else { continue };
+                // The channel must come from the same function's parameters (not a closure's).
+                let Some((channel_func, channel_param)) = pc.channel.first_param() else { continue };
+                if channel_func != func {
+                    continue;
+                }
+                let Some(&range) = call.arg_ranges.get(channel_param as usize) else { continue };
+                let env = env_for(self.r, file, func, &call.args, &Env::default());
+                let values = self.r.values(cfile, &pc.channel, &env);
+                let expression = text.get(range.start as usize..range.end as usize).unwrap_or("").to_string();
+                self.push(file, range, process, kind, api, &pc.method, values, Written::Wrapper, expression, |s| {
+                    s.once = once;
+                    s.via = Some((cfile, TextRange::default()));
+                });
             }
         }
     }

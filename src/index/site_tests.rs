@@ -390,3 +390,25 @@ export const y = 2;
     assert_eq!(process("app/forced/ipc.ts"), Some("renderer"));
     assert_eq!(process("src/main/util.ts"), Some("main"));
 }
+
+/// An Electron object passed into a helper that listens on its parameter (theia's
+/// `createDisposableListener(ipcMain, channel, fn)`); the same helper on a window is not IPC.
+#[test]
+fn electron_objects_passed_to_helpers() {
+    check_sites(
+        r#"
+//- /src/main/utils.ts
+export function createDisposableListener(emitter: NodeJS.EventEmitter, signal: string, h: (...a: any[]) => void) {
+  emitter.on(signal, h);
+  return () => emitter.off(signal, h);
+}
+//- /src/main/main.ts
+import { ipcMain, BrowserWindow } from 'electron';
+import { createDisposableListener } from './utils';
+createDisposableListener(ipcMain, 'r12-confirm', () => {});
+//                                ^^^^^^^^^^^^^ on r12-confirm
+//                                ^^^^^^^^^^^^^ remove r12-confirm
+createDisposableListener(new BrowserWindow(), 'close', () => {});
+"#,
+    );
+}

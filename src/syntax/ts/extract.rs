@@ -1508,6 +1508,34 @@ impl<'a> Walker<'a> {
             }
             _ => return,
         };
+        let arg_apis = args
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| match self.receiver(unwrap_expr(*a)) {
+                Some(Recv::Api(api)) => Some((i as u32, api)),
+                _ => None,
+            })
+            .collect();
+        // `emitter.on(signal, fn)` with `emitter` a parameter: a site where an Electron object is passed.
+        if let Callee::Member { object, method } = &callee_ref {
+            if let ([name], Some(Local::Value(Expr::Param { func, index }))) =
+                (object.as_slice(), self.lookup(&object[0]))
+            {
+                let _ = name;
+                let probe = [Recv::Api(Api::IpcMain), Recv::Api(Api::IpcRenderer), Recv::Api(Api::WebContents)];
+                if probe.iter().any(|r| method_spec(r, method, args.len()).is_some()) {
+                    if let Some(channel) = arg_exprs.first() {
+                        self.out.param_calls.push(ParamCall {
+                            func: *func,
+                            receiver: *index,
+                            method: method.clone(),
+                            channel: channel.clone(),
+                            arg_count: args.len(),
+                        });
+                    }
+                }
+            }
+        }
         self.out.calls.push(Call {
             callee: callee_ref,
             args: arg_exprs,
@@ -1516,6 +1544,7 @@ impl<'a> Walker<'a> {
             range: Self::range(node),
             name_range,
             func: self.funcs.last().copied(),
+            arg_apis,
         });
     }
 
@@ -1873,6 +1902,11 @@ struct MethodSpec {
     api: Api,
     channel_arg: usize,
     once: bool,
+}
+
+/// The kind of `method` called on `api`, where its channel argument is, and whether it is `once`.
+pub fn api_method(api: Api, method: &str, argc: usize) -> Option<(Kind, usize, bool)> {
+    method_spec(&Recv::Api(api), method, argc).map(|s| (s.kind, s.channel_arg, s.once))
 }
 
 /// Which methods of which Electron objects are IPC, and where their channel is.

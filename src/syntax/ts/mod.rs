@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 
 use crate::base::TextRange;
 
-pub use extract::{extract, extract_tree, parse, parse_with_old};
+pub use extract::{api_method, extract, extract_tree, parse, parse_with_old};
 pub use script_blocks::script_blocks_only;
 
 /// The grammar a file is parsed with.
@@ -250,6 +250,21 @@ pub struct Call {
     /// The range of the callee's last name (`handle` in `ipc.handle(...)`).
     pub name_range: TextRange,
     pub func: Option<u32>,
+    /// Arguments that are Electron objects (`listen(ipcMain, 'x', fn)`), by position.
+    pub arg_apis: Vec<(u32, Api)>,
+}
+
+/// A call of an IPC-looking method on a parameter (`emitter.on(signal, fn)` in
+/// `function listen(emitter, signal, fn)`): a site wherever the function is called with an
+/// Electron object for that parameter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamCall {
+    pub func: u32,
+    /// The parameter the method is called on.
+    pub receiver: u32,
+    pub method: String,
+    pub channel: Expr,
+    pub arg_count: usize,
 }
 
 /// `import`/`require` of a name from a module.
@@ -397,6 +412,7 @@ pub struct FileSummary {
     pub instances: Vec<(String, String)>,
     pub window_decls: Vec<WindowDecl>,
     pub object_defs: Vec<ObjectDef>,
+    pub param_calls: Vec<ParamCall>,
     pub type_decls: Vec<TypeDecl>,
     pub evidence: ProcessEvidence,
     /// String fragments of `webPreferences.preload` values and `registerPreloadScript` paths.
