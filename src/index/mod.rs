@@ -856,6 +856,9 @@ impl Builder<'_> {
                     continue;
                 }
                 let Some(&range) = call.arg_ranges.get(channel_param as usize) else { continue };
+                if call.args.get(channel_param as usize).is_some_and(|a| a.first_param().is_some()) {
+                    continue; // passed on from the caller's own parameter: not a channel here
+                }
                 let env = env_for(self.r, file, func, &call.args, &Env::default());
                 let values = self.r.values(cfile, &pc.channel, &env);
                 let expression = text.get(range.start as usize..range.end as usize).unwrap_or("").to_string();
