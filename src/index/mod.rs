@@ -345,6 +345,9 @@ pub enum Target {
     Call { file: FileId, call: usize, callee: FnKey },
     /// A wrapper declared in `ipcls.toml`.
     Declared { kind: Kind, channel_arg: u32 },
+    /// Into a helper that calls an IPC method on an Electron object it is given:
+    /// `summaries[file].calls[call]` passes `api` to `callee`, whose `param_calls[param_call]` listens.
+    Helper { file: FileId, call: usize, callee: FnKey, param_call: usize, api: Api },
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -379,6 +382,29 @@ pub fn find_wrappers(r: &Resolver) -> FxHashMap<FnKey, Wrapper> {
         }
     }
     passing.sort();
+    // `listen(emitter, signal, fn)` helpers called with an Electron object and a parameter.
+    for (&file, summary) in r.summaries {
+        for (i, call) in summary.calls.iter().enumerate().filter(|(_, c)| !c.arg_apis.is_empty()) {
+            for callee in callee_candidates(r, file, summary, &call.callee, call.func) {
+                let Some(cs) = r.summary(callee.0) else { continue };
+                for (pi, pc) in cs.param_calls.iter().enumerate().filter(|(_, p)| p.func == callee.1) {
+                    let Some(&(_, api)) = call.arg_apis.iter().find(|(a, _)| *a == pc.receiver) else { continue };
+                    let Some((cf, cp)) = pc.channel.first_param() else { continue };
+                    if cf != callee.1 {
+                        continue;
+                    }
+                    let Some((func, index)) = call.args.get(cp as usize).and_then(Expr::first_param) else { continue };
+                    let target = Target::Helper { file, call: i, callee, param_call: pi, api };
+                    let w = wrappers
+                        .entry((file, func))
+                        .or_insert_with(|| Wrapper { targets: Vec::new(), channel_param: index });
+                    if !w.targets.contains(&target) {
+                        w.targets.push(target);
+                    }
+                }
+            }
+        }
+    }
     for _ in 0..6 {
         let mut added = false;
         for &(file, i, callee) in &passing {
@@ -902,6 +928,22 @@ impl Builder<'_> {
                     self.expand(*callee, &inner, depth + 1, out);
                 }
                 Target::Declared { .. } => {}
+                Target::Helper { file, call, callee, param_call, api } => {
+                    let Some(c) = self.r.summary(*file).and_then(|s| s.calls.get(*call)) else { continue };
+                    let Some(pc) = self.r.summary(callee.0).and_then(|s| s.param_calls.get(*param_call)) else {
+                        continue;
+                    };
+                    let Some((kind, _, once)) = ts::api_method(*api, &pc.method, pc.arg_count) else { continue };
+                    let inner = env_for(self.r, *file, callee.1, &c.args, env);
+                    out.push(Expanded {
+                        kind,
+                        api: *api,
+                        method: pc.method.clone(),
+                        values: self.r.values(callee.0, &pc.channel, &inner),
+                        via: (*file, c.range),
+                        once,
+                    });
+                }
             }
         }
     }

@@ -409,6 +409,12 @@ createDisposableListener(ipcMain, 'r12-confirm', () => {});
 //                                ^^^^^^^^^^^^^ on r12-confirm
 //                                ^^^^^^^^^^^^^ remove r12-confirm
 createDisposableListener(new BrowserWindow(), 'close', () => {});
+function onReload(channel: string) {
+  return createDisposableListener(ipcMain, channel, () => {});
+}
+onReload('reload:request');
+//       ^^^^^^^^^^^^^^^^ on reload:request
+//       ^^^^^^^^^^^^^^^^ remove reload:request
 "#,
     );
 }
