@@ -55,17 +55,38 @@ impl Backend {
         T: Send + 'static,
         F: FnOnce(&Index, WideEncoding) -> T + Send + 'static,
     {
+        self.run(false, f).await
+    }
+
+    /// [`Self::read`] for answers tied to positions in a document: when the documents change while
+    /// the answer is computed, it is stale and the client is told so (`ContentModified`).
+    async fn read_at<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Index, WideEncoding) -> T + Send + 'static,
+    {
+        self.run(true, f).await
+    }
+
+    async fn run<T, F>(&self, stale_check: bool, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Index, WideEncoding) -> T + Send + 'static,
+    {
         let state = self.state.clone();
         let task = tokio::task::spawn_blocking(move || {
-            let (index, enc) = {
+            let (index, enc, generation) = {
                 let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
-                (s.snapshot(), s.encoding)
+                (s.snapshot(), s.encoding, s.generation)
             };
-            std::panic::catch_unwind(AssertUnwindSafe(|| f(&index, enc)))
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| f(&index, enc)));
+            let stale = stale_check && state.lock().unwrap_or_else(|e| e.into_inner()).generation != generation;
+            (result, stale)
         });
         match task.await {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(panic)) => {
+            Ok((_, true)) => Err(Error::content_modified()),
+            Ok((Ok(v), false)) => Ok(v),
+            Ok((Err(panic), false)) => {
                 let msg = panic
                     .downcast_ref::<&str>()
                     .map(|s| s.to_string())
@@ -427,7 +448,7 @@ impl LanguageServer for Backend {
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let p = params.text_document_position_params;
-        self.read(move |index, enc| {
+        self.read_at(move |index, enc| {
             let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
             let targets: Vec<Location> = ide::nav::definition(index, file, offset)
                 .iter()
@@ -440,7 +461,7 @@ impl LanguageServer for Backend {
 
     async fn goto_implementation(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let p = params.text_document_position_params;
-        self.read(move |index, enc| {
+        self.read_at(move |index, enc| {
             let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
             let targets: Vec<Location> = ide::nav::implementation(index, file, offset)
                 .iter()
@@ -454,7 +475,7 @@ impl LanguageServer for Backend {
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let p = params.text_document_position;
         let decl = params.context.include_declaration;
-        self.read(move |index, enc| {
+        self.read_at(move |index, enc| {
             let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
             Some(
                 ide::nav::references(index, file, offset, decl)
@@ -468,7 +489,7 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
-        self.read(move |index, enc| {
+        self.read_at(move |index, enc| {
             let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
             let h = ide::hover::hover(index, file, offset)?;
             Some(Hover {
@@ -481,7 +502,7 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
-        self.read(move |index, enc| {
+        self.read_at(move |index, enc| {
             let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
             let items: Vec<CompletionItem> = ide::complete::completions(index, file, offset)
                 .into_iter()
@@ -504,7 +525,7 @@ impl LanguageServer for Backend {
 
     async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
         // Nothing renamable here is `null`, as the protocol asks (the client then says so).
-        self.read(move |index, enc| {
+        self.read_at(move |index, enc| {
             let (file, offset) = locate(index, &params.text_document.uri, params.position, enc)?;
             let (range, placeholder) = ide::rename::prepare_rename(index, file, offset).ok()?;
             Some(PrepareRenameResponse::RangeWithPlaceholder {
@@ -530,7 +551,7 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        self.read(move |index, enc| {
+        self.read_at(move |index, enc| {
             let path = uri_path(&params.text_document.uri)?;
             let file = index.vfs.file_id(&path)?;
             let start = convert::offset(index, file, params.range.start, enc);
@@ -556,7 +577,7 @@ impl LanguageServer for Backend {
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        self.read(move |index, enc| {
+        self.read_at(move |index, enc| {
             let path = uri_path(&params.text_document.uri)?;
             let file = index.vfs.file_id(&path)?;
             #[allow(deprecated)]
