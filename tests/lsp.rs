@@ -467,3 +467,25 @@ async fn a_burst_of_thousands_of_watched_file_events() {
     assert_eq!(channels["channels"].as_array().map_or(0, Vec::len), 2, "{channels}");
     c.shutdown().await;
 }
+
+/// Settings from the editor (`workspace/configuration`, pulled again on `didChangeConfiguration`)
+/// apply without a restart when the workspace has no `ipcls.toml`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editor_settings_apply_without_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src/main")).expect("mkdir");
+    std::fs::write(
+        root.join("src/main/index.ts"),
+        "import { ipcMain } from 'electron';\nipcMain.handle('lib:internal', () => 1);\n",
+    )
+    .expect("write");
+    let mut c = Client::in_process(root);
+    c.initialize_with(json!({"workspace": {"configuration": true}})).await;
+    c.open("src/main/index.ts").await;
+    c.diagnostics_until("src/main/index.ts", |d| d.iter().any(|d| d["code"] == "unused-handler")).await;
+    c.settings = json!({"channels": {"ignore": ["lib:*"]}});
+    c.notify("workspace/didChangeConfiguration", json!({"settings": null})).await;
+    c.diagnostics_until("src/main/index.ts", |d| d.is_empty()).await;
+    c.shutdown().await;
+}

@@ -27,6 +27,8 @@ pub struct Backend {
     /// Wakes the publisher after a change.
     dirty: Arc<Notify>,
     work_done_progress: AtomicBool,
+    /// The client answers `workspace/configuration`.
+    pull_configuration: AtomicBool,
 }
 
 impl Backend {
@@ -37,6 +39,7 @@ impl Backend {
             initialized: AtomicBool::new(false),
             dirty: Arc::new(Notify::new()),
             work_done_progress: AtomicBool::new(false),
+            pull_configuration: AtomicBool::new(false),
         }
     }
 
@@ -226,6 +229,30 @@ impl Backend {
             .await;
     }
 
+    /// Asks the client for the `ipcls` settings (`workspace/configuration`) and applies them when the
+    /// workspace has no `ipcls.toml`.
+    async fn pull_configuration(&self) {
+        if !self.pull_configuration.load(Ordering::SeqCst) {
+            return;
+        }
+        let item = ConfigurationItem { scope_uri: None, section: Some("ipcls".into()) };
+        let Ok(values) = self.client.configuration(vec![item]).await else { return };
+        let Some(value) = values.into_iter().next().filter(|v| v.is_object()) else { return };
+        match serde_json::from_value::<Config>(value) {
+            Ok(config) => {
+                let (config, errors) = config.validate(None);
+                for e in errors {
+                    self.client.log_message(MessageType::WARNING, format!("ipcls settings: {}", e.message)).await;
+                }
+                let mut state = self.lock();
+                state.editor_config = Some(config);
+                state.reload_config();
+            }
+            Err(e) => self.client.log_message(MessageType::WARNING, format!("ipcls settings: {e}")).await,
+        }
+        self.dirty.notify_one();
+    }
+
     async fn register_watchers(&self) {
         let watchers = [
             "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,vue,svelte}",
@@ -333,6 +360,8 @@ impl LanguageServer for Backend {
         let enc =
             convert::negotiate(params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
         let progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
+        let pull = params.capabilities.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
+        self.pull_configuration.store(pull, Ordering::SeqCst);
         let watches = params
             .capabilities
             .workspace
@@ -393,6 +422,7 @@ impl LanguageServer for Backend {
             self.register_watchers().await;
         }
         self.load_workspace().await;
+        self.pull_configuration().await;
         // The publisher: after every change, publish what changed (bursts coalesce).
         let dirty = self.dirty.clone();
         let backend = Backend {
@@ -401,6 +431,7 @@ impl LanguageServer for Backend {
             initialized: AtomicBool::new(true),
             dirty: dirty.clone(),
             work_done_progress: AtomicBool::new(false),
+            pull_configuration: AtomicBool::new(false),
         };
         tokio::spawn(async move {
             let mut last = HashMap::new();
@@ -437,6 +468,11 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // Clients that pull send an empty notification and expect the server to ask.
+        if self.pull_configuration.load(Ordering::SeqCst) {
+            self.pull_configuration().await;
+            return;
+        }
         let value = params.settings.get("ipcls").cloned().unwrap_or(params.settings);
         if let Ok(config) = serde_json::from_value::<Config>(value) {
             let mut state = self.lock();

@@ -21,6 +21,8 @@ pub struct Client {
     /// Latest version sent per document.
     versions: std::collections::HashMap<String, i32>,
     pub texts: std::collections::HashMap<String, String>,
+    /// What the client answers to `workspace/configuration` (one value per item).
+    pub settings: Value,
 }
 
 /// Reads framed messages from `reader` into a channel until the stream ends.
@@ -76,6 +78,7 @@ impl Client {
             root: root.to_path_buf(),
             versions: Default::default(),
             texts: Default::default(),
+            settings: Value::Null,
         }
     }
 
@@ -124,7 +127,7 @@ impl Client {
             if msg.get("method").is_some() && msg.get("id").is_some() {
                 // A server → client request: answer as an editor would.
                 let result = match msg["method"].as_str() {
-                    Some("workspace/configuration") => json!([null]),
+                    Some("workspace/configuration") => json!([self.settings.clone()]),
                     _ => Value::Null,
                 };
                 let id = msg["id"].clone();
