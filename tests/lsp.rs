@@ -489,3 +489,48 @@ async fn editor_settings_apply_without_restart() {
     c.diagnostics_until("src/main/index.ts", |d| d.is_empty()).await;
     c.shutdown().await;
 }
+
+/// Two workspace folders, each its own app: a file is answered from the folder that holds it, and
+/// a folder added later is indexed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn multi_root_workspaces() {
+    let parent = tempfile::tempdir().expect("tempdir");
+    let write = |rel: &str, text: &str| {
+        let p = parent.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    };
+    write("a/src/main/index.ts", "import { ipcMain } from 'electron';\nipcMain.handle('a:only', () => 1);\n");
+    write("b/src/main/index.ts", "import { ipcMain } from 'electron';\nipcMain.handle('b:only', () => 1);\n");
+    write("b/src/preload/index.ts", "import { ipcRenderer } from 'electron';\nipcRenderer.invoke('a:only');\n");
+    let root = parent.path();
+    let mut c = Client::in_process(root);
+    let a = support::uri(&root.join("a"));
+    c.request(
+        "initialize",
+        json!({"processId": null, "capabilities": {}, "workspaceFolders": [{"uri": a, "name": "a"}]}),
+    )
+    .await;
+    c.notify("initialized", json!({})).await;
+    // Folder b comes later; its preload invokes a channel that only app a handles: no-handler in b.
+    let b = support::uri(&root.join("b"));
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": b, "name": "b"}], "removed": []}}),
+    )
+    .await;
+    c.open("b/src/preload/index.ts").await;
+    let diags = c.diagnostics_until("b/src/preload/index.ts", |d| d.iter().any(|d| d["code"] == "no-handler")).await;
+    assert!(diags[0]["message"].as_str().unwrap_or("").contains("'a:only'"), "{diags:?}");
+    // Definition in app a stays in app a.
+    let text = std::fs::read_to_string(root.join("a/src/main/index.ts")).expect("read");
+    c.open("a/src/main/index.ts").await;
+    let refs = c
+        .request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": c.file_uri("a/src/main/index.ts")}, "position": position(&text, "'a:only'", 2), "context": {"includeDeclaration": true}}),
+        )
+        .await;
+    assert_eq!(refs.as_array().map_or(0, Vec::len), 1, "{refs}");
+    c.shutdown().await;
+}

@@ -34,7 +34,7 @@ where
     I: tokio::io::AsyncRead + Unpin,
     O: tokio::io::AsyncWrite,
 {
-    let state = Arc::new(Mutex::new(state::State::new(std::path::Path::new("/"))));
+    let state = Arc::new(Mutex::new(state::State::new(&[])));
     let (service, socket) = LspService::build(|client| Backend::new(client, state.clone()))
         .custom_method("ipcls/channels", Backend::channels)
         .finish();

@@ -13,8 +13,8 @@ use std::task::{Context, Poll};
 
 use tower_lsp_server::jsonrpc::{Request, Response};
 use tower_lsp_server::ls_types::{
-    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    FileChangeType,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidChangeWorkspaceFoldersParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, FileChangeType,
 };
 use tower_lsp_server::LspService;
 
@@ -52,6 +52,13 @@ impl Ordered {
             "textDocument/didClose" => {
                 if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(params.clone()) {
                     state.close(&p.text_document.uri);
+                }
+            }
+            "workspace/didChangeWorkspaceFolders" => {
+                if let Ok(p) = serde_json::from_value::<DidChangeWorkspaceFoldersParams>(params.clone()) {
+                    let added: Vec<_> = p.event.added.iter().filter_map(|f| uri_path(&f.uri)).collect();
+                    let removed: Vec<_> = p.event.removed.iter().filter_map(|f| uri_path(&f.uri)).collect();
+                    state.change_folders(&added, &removed);
                 }
             }
             "workspace/didChangeWatchedFiles" => {

@@ -58,20 +58,21 @@ impl Backend {
         T: Send + 'static,
         F: FnOnce(&Index, WideEncoding) -> T + Send + 'static,
     {
-        self.run(false, f).await
+        self.run(false, None, f).await
     }
 
     /// [`Self::read`] for answers tied to positions in a document: when the documents change while
     /// the answer is computed, it is stale and the client is told so (`ContentModified`).
-    async fn read_at<T, F>(&self, f: F) -> Result<T>
+    async fn read_at<T, F>(&self, uri: &Uri, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Index, WideEncoding) -> T + Send + 'static,
     {
-        self.run(true, f).await
+        self.run(true, uri_path(uri), f).await
     }
 
-    async fn run<T, F>(&self, stale_check: bool, f: F) -> Result<T>
+    /// Runs `f` on the snapshot of the folder holding `path` (the first folder without one).
+    async fn run<T, F>(&self, stale_check: bool, path: Option<std::path::PathBuf>, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Index, WideEncoding) -> T + Send + 'static,
@@ -80,7 +81,7 @@ impl Backend {
         let task = tokio::task::spawn_blocking(move || {
             let (index, enc, generation) = {
                 let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
-                (s.snapshot(), s.encoding, s.generation)
+                (s.snapshot(path.as_deref()), s.encoding, s.generation)
             };
             let result = std::panic::catch_unwind(AssertUnwindSafe(|| f(&index, enc)));
             let stale = stale_check && state.lock().unwrap_or_else(|e| e.into_inner()).generation != generation;
@@ -108,10 +109,18 @@ impl Backend {
 
     /// Publishes diagnostics for every file whose diagnostics changed since the last time.
     async fn publish(&self, last: &mut HashMap<Uri, Vec<Diagnostic>>) {
-        let Ok(result) = self
-            .read(|index, enc| {
-                let mut by_file: HashMap<Uri, Vec<Diagnostic>> = HashMap::new();
-                for d in ide::diagnostics(index) {
+        let state = self.state.clone();
+        let Ok(result) = tokio::task::spawn_blocking(move || {
+            let (indexes, enc) = {
+                let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+                (s.snapshots(), s.encoding)
+            };
+            let mut by_file: HashMap<Uri, Vec<Diagnostic>> = HashMap::new();
+            let mut versions: HashMap<Uri, i32> = HashMap::new();
+            for index in &indexes {
+                let diagnostics =
+                    std::panic::catch_unwind(AssertUnwindSafe(|| ide::diagnostics(index))).unwrap_or_default();
+                for d in diagnostics {
                     let Some(uri) = convert::uri(index, d.file) else { continue };
                     by_file.entry(uri).or_default().push(to_lsp_diagnostic(index, &d, enc));
                 }
@@ -121,11 +130,11 @@ impl Backend {
                         by_file.entry(uri).or_default();
                     }
                 }
-                let versions: HashMap<Uri, i32> =
-                    index.vfs.iter().filter_map(|(_, p, t)| Some((Uri::from_file_path(p)?, t.version?))).collect();
-                (by_file, versions)
-            })
-            .await
+                versions.extend(index.vfs.iter().filter_map(|(_, p, t)| Some((Uri::from_file_path(p)?, t.version?))));
+            }
+            (by_file, versions)
+        })
+        .await
         else {
             return;
         };
@@ -194,7 +203,7 @@ impl Backend {
             let state = self.state.clone();
             tokio::task::spawn_blocking(move || {
                 let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
-                (s.snapshot(), s.encoding)
+                (s.snapshot(None), s.encoding)
             })
             .await
             .unwrap_or_else(|_| {
@@ -347,16 +356,13 @@ fn invalid_params(message: impl Into<String>) -> Error {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let root = params
-            .workspace_folders
-            .as_ref()
-            .and_then(|f| f.first())
-            .and_then(|f| uri_path(&f.uri))
-            .or_else(|| {
-                #[allow(deprecated)]
-                params.root_uri.as_ref().and_then(uri_path)
-            })
-            .or_else(|| std::env::current_dir().ok());
+        let mut roots: Vec<std::path::PathBuf> =
+            params.workspace_folders.iter().flatten().filter_map(|f| uri_path(&f.uri)).collect();
+        if roots.is_empty() {
+            #[allow(deprecated)]
+            let root = params.root_uri.as_ref().and_then(uri_path).or_else(|| std::env::current_dir().ok());
+            roots.extend(root);
+        }
         let enc =
             convert::negotiate(params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
         let progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
@@ -373,9 +379,7 @@ impl LanguageServer for Backend {
         let editor_config = params.initialization_options.and_then(|v| serde_json::from_value::<Config>(v).ok());
         {
             let mut state = self.lock();
-            if let Some(root) = root {
-                *state = State::new(&root);
-            }
+            *state = State::new(&roots);
             state.encoding = enc;
             state.client_watches_files = watches;
             state.editor_config = editor_config.map(|c| c.validate(None).0);
@@ -409,6 +413,13 @@ impl LanguageServer for Backend {
                 })),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
                 code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 ..Default::default()
@@ -463,6 +474,11 @@ impl LanguageServer for Backend {
         self.dirty.notify_one();
     }
 
+    // Applied in order by `Ordered`.
+    async fn did_change_workspace_folders(&self, _: DidChangeWorkspaceFoldersParams) {
+        self.dirty.notify_one();
+    }
+
     async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
         self.dirty.notify_one();
     }
@@ -484,7 +500,7 @@ impl LanguageServer for Backend {
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let p = params.text_document_position_params;
-        self.read_at(move |index, enc| {
+        self.read_at(&p.text_document.uri.clone(), move |index, enc| {
             let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
             let targets: Vec<Location> = ide::nav::definition(index, file, offset)
                 .iter()
@@ -497,7 +513,7 @@ impl LanguageServer for Backend {
 
     async fn goto_implementation(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let p = params.text_document_position_params;
-        self.read_at(move |index, enc| {
+        self.read_at(&p.text_document.uri.clone(), move |index, enc| {
             let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
             let targets: Vec<Location> = ide::nav::implementation(index, file, offset)
                 .iter()
@@ -511,7 +527,7 @@ impl LanguageServer for Backend {
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let p = params.text_document_position;
         let decl = params.context.include_declaration;
-        self.read_at(move |index, enc| {
+        self.read_at(&p.text_document.uri.clone(), move |index, enc| {
             let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
             Some(
                 ide::nav::references(index, file, offset, decl)
@@ -525,7 +541,7 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
-        self.read_at(move |index, enc| {
+        self.read_at(&p.text_document.uri.clone(), move |index, enc| {
             let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
             let h = ide::hover::hover(index, file, offset)?;
             Some(Hover {
@@ -538,7 +554,7 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
-        self.read_at(move |index, enc| {
+        self.read_at(&p.text_document.uri.clone(), move |index, enc| {
             let (file, offset) = locate(index, &p.text_document.uri, p.position, enc)?;
             let items: Vec<CompletionItem> = ide::complete::completions(index, file, offset)
                 .into_iter()
@@ -561,7 +577,7 @@ impl LanguageServer for Backend {
 
     async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
         // Nothing renamable here is `null`, as the protocol asks (the client then says so).
-        self.read_at(move |index, enc| {
+        self.read_at(&params.text_document.uri.clone(), move |index, enc| {
             let (file, offset) = locate(index, &params.text_document.uri, params.position, enc)?;
             let (range, placeholder) = ide::rename::prepare_rename(index, file, offset).ok()?;
             Some(PrepareRenameResponse::RangeWithPlaceholder {
@@ -576,7 +592,7 @@ impl LanguageServer for Backend {
         let p = params.text_document_position;
         let new_name = params.new_name;
         let result = self
-            .read(move |index, enc| {
+            .read_at(&p.text_document.uri.clone(), move |index, enc| {
                 let (file, offset) =
                     locate(index, &p.text_document.uri, p.position, enc).ok_or("not in the workspace")?;
                 let change = ide::rename::rename(index, file, offset, &new_name)?;
@@ -587,7 +603,7 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        self.read_at(move |index, enc| {
+        self.read_at(&params.text_document.uri.clone(), move |index, enc| {
             let path = uri_path(&params.text_document.uri)?;
             let file = index.vfs.file_id(&path)?;
             let start = convert::offset(index, file, params.range.start, enc);
@@ -613,7 +629,7 @@ impl LanguageServer for Backend {
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        self.read_at(move |index, enc| {
+        self.run(false, uri_path(&params.text_document.uri), move |index, enc| {
             let path = uri_path(&params.text_document.uri)?;
             let file = index.vfs.file_id(&path)?;
             #[allow(deprecated)]
@@ -663,7 +679,7 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        self.read(move |index, enc| {
+        self.run(false, uri_path(&params.text_document.uri), move |index, enc| {
             let path = uri_path(&params.text_document.uri)?;
             let file = index.vfs.file_id(&path)?;
             let mut lenses = Vec::new();
@@ -707,7 +723,7 @@ impl LanguageServer for Backend {
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        self.read(move |index, enc| {
+        self.run(false, uri_path(&params.text_document.uri), move |index, enc| {
             let path = uri_path(&params.text_document.uri)?;
             let file = index.vfs.file_id(&path)?;
             let hints = index

@@ -27,12 +27,18 @@ pub struct Document {
     dialect: Option<Dialect>,
 }
 
-pub struct State {
+/// One workspace folder: its files and its current snapshot.
+pub struct Folder {
     pub workspace: Workspace,
-    pub docs: FxHashMap<PathBuf, Document>,
-    pub encoding: WideEncoding,
     /// The snapshot of the current texts, `None` after a change until someone asks for it.
     snapshot: Option<Arc<Index>>,
+}
+
+pub struct State {
+    /// Workspace folders (multi-root); a file belongs to the deepest folder that holds it.
+    pub folders: Vec<Folder>,
+    pub docs: FxHashMap<PathBuf, Document>,
+    pub encoding: WideEncoding,
     /// Bumped on every change; lets background work see that its snapshot is stale.
     pub generation: u64,
     /// Editor settings, used when the workspace has no `ipcls.toml`.
@@ -44,12 +50,14 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(root: &Path) -> State {
+    pub fn new(roots: &[PathBuf]) -> State {
         State {
-            workspace: Workspace::new(root, Config::default()),
+            folders: roots
+                .iter()
+                .map(|r| Folder { workspace: Workspace::new(r, Config::default()), snapshot: None })
+                .collect(),
             docs: FxHashMap::default(),
             encoding: WideEncoding::Utf16,
-            snapshot: None,
             generation: 0,
             editor_config: None,
             loaded: false,
@@ -58,47 +66,105 @@ impl State {
     }
 
     fn changed(&mut self) {
-        self.snapshot = None;
+        for f in &mut self.folders {
+            f.snapshot = None;
+        }
         self.generation += 1;
     }
 
-    /// The snapshot of the current texts, loading the workspace on first use and analysing if
-    /// something changed.
-    pub fn snapshot(&mut self) -> Arc<Index> {
+    /// The folder a path belongs to: the deepest root that holds it.
+    fn folder_of(&self, path: &Path) -> Option<usize> {
+        self.folders
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| path.starts_with(&f.workspace.root))
+            .max_by_key(|(_, f)| f.workspace.root.components().count())
+            .map(|(i, _)| i)
+    }
+
+    /// The workspace a path belongs to; files outside every folder are not indexed.
+    pub fn workspace_for(&mut self, path: &Path) -> Option<&mut Workspace> {
+        let i = self.folder_of(path)?;
+        Some(&mut self.folders[i].workspace)
+    }
+
+    /// The snapshot of the folder holding `path` (the first folder without one), loading the
+    /// workspace on first use and analysing if something changed.
+    pub fn snapshot(&mut self, path: Option<&Path>) -> Arc<Index> {
         if !self.loaded {
             self.load();
         }
-        if let Some(s) = &self.snapshot {
+        if self.folders.is_empty() {
+            return Arc::new(Workspace::new(Path::new("/"), Config::default()).analyze());
+        }
+        let i = path.and_then(|p| self.folder_of(p)).unwrap_or(0);
+        let folder = &mut self.folders[i];
+        if let Some(s) = &folder.snapshot {
             return s.clone();
         }
-        let index = Arc::new(self.workspace.analyze());
-        self.snapshot = Some(index.clone());
+        let index = Arc::new(folder.workspace.analyze());
+        folder.snapshot = Some(index.clone());
         index
+    }
+
+    /// Snapshots of every folder.
+    pub fn snapshots(&mut self) -> Vec<Arc<Index>> {
+        let roots: Vec<PathBuf> = self.folders.iter().map(|f| f.workspace.root.clone()).collect();
+        roots.iter().map(|r| self.snapshot(Some(r))).collect()
+    }
+
+    /// Adds and removes workspace folders.
+    pub fn change_folders(&mut self, added: &[PathBuf], removed: &[PathBuf]) {
+        self.folders.retain(|f| !removed.contains(&f.workspace.root));
+        for root in added {
+            if self.folders.iter().any(|f| &f.workspace.root == root) {
+                continue;
+            }
+            let mut ws = Workspace::new(root, Config::default());
+            Self::load_folder(&mut ws, self.editor_config.as_ref(), &self.docs);
+            self.folders.push(Folder { workspace: ws, snapshot: None });
+        }
+        self.changed();
     }
 
     /// Loads the workspace from disk (config, walk, read), keeping open buffers. Never waits on the
     /// client, so that a request that needs it cannot wait for a reply stuck behind itself.
     pub fn load(&mut self) {
-        self.reload_config();
-        self.workspace.rescan();
-        for (path, doc) in &self.docs {
-            let text = FileText { text: Arc::from(doc.rope.to_string()), lossy: false, version: Some(doc.version) };
-            self.workspace.set_file(path, text);
+        for f in &mut self.folders {
+            Self::load_folder(&mut f.workspace, self.editor_config.as_ref(), &self.docs);
         }
         self.loaded = true;
         self.changed();
     }
 
+    fn load_folder(ws: &mut Workspace, editor: Option<&Config>, docs: &FxHashMap<PathBuf, Document>) {
+        let (config, errors) = Self::read_config(&ws.root, editor);
+        ws.set_config(config, errors);
+        ws.rescan();
+        let root = ws.root.clone();
+        for (path, doc) in docs.iter().filter(|(p, _)| p.starts_with(&root)) {
+            let text = FileText { text: Arc::from(doc.rope.to_string()), lossy: false, version: Some(doc.version) };
+            ws.set_file(path, text);
+        }
+    }
+
+    fn read_config(root: &Path, editor: Option<&Config>) -> (Config, Vec<crate::config::ConfigError>) {
+        match std::fs::read_to_string(root.join(crate::config::FILE_NAME)) {
+            Ok(text) => Config::from_toml(&text),
+            Err(_) => (editor.cloned().unwrap_or_default(), Vec::new()),
+        }
+    }
+
     /// Reads `ipcls.toml` (or falls back to the editor's settings); returns its problems.
     pub fn reload_config(&mut self) -> Vec<crate::config::ConfigError> {
-        let path = self.workspace.root.join(crate::config::FILE_NAME);
-        let (config, errors) = match std::fs::read_to_string(&path) {
-            Ok(text) => Config::from_toml(&text),
-            Err(_) => (self.editor_config.clone().unwrap_or_default(), Vec::new()),
-        };
-        self.workspace.set_config(config, errors.clone());
+        let mut all = Vec::new();
+        for f in &mut self.folders {
+            let (config, errors) = Self::read_config(&f.workspace.root, self.editor_config.as_ref());
+            all.extend(errors.iter().cloned());
+            f.workspace.set_config(config, errors);
+        }
         self.changed();
-        errors
+        all
     }
 
     pub fn open(&mut self, uri: &Uri, text: String, version: i32) {
@@ -177,12 +243,22 @@ impl State {
                     Some(tree) => {
                         let summary = Arc::new(ts::extract_tree(&file_text.text, &tree));
                         doc.tree = Some(tree);
-                        self.workspace.set_file_with_summary(path, file_text, summary);
+                        if let Some(ws) = self.workspace_for(path) {
+                            ws.set_file_with_summary(path, file_text, summary);
+                        }
                     }
-                    None => self.workspace.set_file(path, file_text),
+                    None => {
+                        if let Some(ws) = self.workspace_for(path) {
+                            ws.set_file(path, file_text);
+                        }
+                    }
                 }
             }
-            _ => self.workspace.set_file(path, file_text),
+            _ => {
+                if let Some(ws) = self.workspace_for(path) {
+                    ws.set_file(path, file_text);
+                }
+            }
         }
     }
 
@@ -190,7 +266,9 @@ impl State {
     /// re-read, new ones added, deleted ones dropped; open buffers are kept.
     pub fn refresh_from_disk(&mut self) {
         if self.loaded && !self.client_watches_files {
-            self.workspace.rescan();
+            for f in &mut self.folders {
+                f.workspace.rescan();
+            }
             self.changed();
         }
     }
@@ -200,8 +278,16 @@ impl State {
         let Some(path) = uri_path(uri) else { return };
         self.docs.remove(&path);
         match Vfs::read_disk(&path) {
-            Ok(text) if crate::base::walk::is_relevant(&path) => self.workspace.set_file(&path, text),
-            _ => self.workspace.remove_file(&path),
+            Ok(text) if crate::base::walk::is_relevant(&path) => {
+                if let Some(ws) = self.workspace_for(&path) {
+                    ws.set_file(&path, text);
+                }
+            }
+            _ => {
+                if let Some(ws) = self.workspace_for(&path) {
+                    ws.remove_file(&path);
+                }
+            }
         }
         self.changed();
     }
@@ -216,11 +302,12 @@ impl State {
             self.reload_config();
             return;
         }
+        let Some(ws) = self.workspace_for(path) else { return };
         if deleted || !path.exists() {
-            self.workspace.remove_file(path);
-        } else if crate::base::walk::is_relevant(path) && !in_skipped_dir(&self.workspace.root, path) {
+            ws.remove_file(path);
+        } else if crate::base::walk::is_relevant(path) && !in_skipped_dir(&ws.root, path) {
             match Vfs::read_disk(path) {
-                Ok(text) => self.workspace.set_file(path, text),
+                Ok(text) => ws.set_file(path, text),
                 Err(e) => tracing::warn!("cannot read {}: {e}", path.display()),
             }
         }
