@@ -375,6 +375,14 @@ async fn protocol_errors() {
     assert_eq!(c.response(id).await["error"]["code"], -32601);
     let id = c.request_id("textDocument/hover", json!({"textDocument": 42})).await;
     assert_eq!(c.response(id).await["error"]["code"], -32602);
+    // Cancelling a request that is running, finished, or unknown: the server answers (with the
+    // result or -32800) and carries on.
+    let id = c.request_id("ipcls/channels", json!({})).await;
+    c.notify("$/cancelRequest", json!({"id": id})).await;
+    let r = c.response(id).await;
+    assert!(r.get("result").is_some() || r["error"]["code"] == -32800, "{r}");
+    c.notify("$/cancelRequest", json!({"id": id})).await;
+    c.notify("$/cancelRequest", json!({"id": 987654})).await;
     // A file outside the workspace: an empty answer.
     let r = c
         .request(
@@ -532,5 +540,59 @@ async fn multi_root_workspaces() {
         )
         .await;
     assert_eq!(refs.as_array().map_or(0, Vec::len), 1, "{refs}");
+    c.shutdown().await;
+}
+
+/// Channels written as constants: rename edits the constant's value once where it is declared,
+/// inlay hints show resolved values, implementation lists the handlers; `initializationOptions`
+/// and a changed `ipcls.toml` apply without a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn constants_rename_inlay_hints_implementation_and_config() {
+    let dir = copy_fixture("constants");
+    let root = dir.path();
+    let mut c = Client::in_process(root);
+    let root_uri = support::uri(root);
+    c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root_uri, "capabilities": {"workspace": {"workspaceEdit": {"documentChanges": true}}},
+               "initializationOptions": {"channels": {"strict": true}}}),
+    )
+    .await;
+    c.notify("initialized", json!({})).await;
+    c.open("src/main/ipc.ts").await;
+    let ipc = text(root, "src/main/ipc.ts");
+    let uri = c.file_uri("src/main/ipc.ts");
+    let at = position(&ipc, "IpcChannel.GetSettings", 12);
+
+    let hints = c.request("textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 200, "character": 0}}})).await;
+    let labels: Vec<&str> =
+        hints.as_array().map(|a| a.iter().filter_map(|h| h["label"].as_str()).collect()).unwrap_or_default();
+    assert!(labels.contains(&"= 'settings:get'"), "{labels:?}");
+
+    let imp = c.request("textDocument/implementation", json!({"textDocument": {"uri": uri}, "position": at})).await;
+    assert_eq!(imp.as_array().map_or(0, Vec::len), 1, "{imp}");
+
+    let before = text(root, "src/shared/channels.ts");
+    let edit = c
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": uri}, "position": at, "newName": "settings:read"}),
+        )
+        .await;
+    let touched = apply_edit(root, &edit);
+    assert_eq!(touched, vec!["src/shared/channels.ts"], "only the enum member's value changes: {edit}");
+    assert_eq!(
+        text(root, "src/shared/channels.ts"),
+        before.replace("GetSettings = 'settings:get'", "GetSettings = 'settings:read'")
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ipcls")).arg("channels").arg(root).output().expect("run");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("settings:read") && !table.contains("settings:get"), "{table}");
+
+    // An ipcls.toml appears on disk and applies at once: here it (wrongly) calls main a renderer.
+    std::fs::write(root.join("ipcls.toml"), "[process]\nrenderer = [\"src/main/**\"]\n").expect("write");
+    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": c.file_uri("ipcls.toml"), "type": 1}]}))
+        .await;
+    c.diagnostics_until("src/main/ipc.ts", |d| d.iter().any(|d| d["code"] == "wrong-process")).await;
     c.shutdown().await;
 }
