@@ -110,6 +110,14 @@ async fn article_navigation_hover_references() {
         .map(|a| a.iter().filter_map(|c| c["name"].as_str()).collect())
         .unwrap_or_default();
     assert_eq!(names, vec!["dialog:openFile", "dialog:saveFile"]);
+    // Indexing was reported with work-done progress: begin, a percentage, end.
+    let kinds: Vec<&str> = c
+        .pending
+        .iter()
+        .filter(|m| m["method"] == "$/progress")
+        .filter_map(|m| m["params"]["value"]["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, vec!["begin", "report", "end"], "{:?}", c.pending);
     c.shutdown().await;
 }
 
@@ -383,6 +391,11 @@ async fn protocol_errors() {
     assert!(r.get("result").is_some() || r["error"]["code"] == -32800, "{r}");
     c.notify("$/cancelRequest", json!({"id": id})).await;
     c.notify("$/cancelRequest", json!({"id": 987654})).await;
+    // A feature that panics is answered with an error, and the server keeps going.
+    let id = c.request_id("ipcls/debug/panic", json!({})).await;
+    let r = c.response(id).await;
+    assert_eq!(r["error"]["code"], -32603, "{r}");
+    assert!(c.request("ipcls/channels", json!({})).await["channels"].is_array());
     // A file outside the workspace: an empty answer.
     let r = c
         .request(

@@ -35,9 +35,11 @@ where
     O: tokio::io::AsyncWrite,
 {
     let state = Arc::new(Mutex::new(state::State::new(&[])));
-    let (service, socket) = LspService::build(|client| Backend::new(client, state.clone()))
-        .custom_method("ipcls/channels", Backend::channels)
-        .finish();
+    let builder = LspService::build(|client| Backend::new(client, state.clone()))
+        .custom_method("ipcls/channels", Backend::channels);
+    #[cfg(debug_assertions)]
+    let builder = builder.custom_method("ipcls/debug/panic", Backend::debug_panic);
+    let (service, socket) = builder.finish();
     let service = ordered::Ordered::new(service, state);
     Server::new(input, output, socket).serve(service).await;
 }

@@ -155,6 +155,13 @@ impl Backend {
         *last = by_file;
     }
 
+    /// `ipcls/debug/panic` (debug builds only): a read-only request whose feature panics, to test
+    /// that the panic is answered as an error and the server keeps running.
+    #[cfg(debug_assertions)]
+    pub async fn debug_panic(&self, _params: Option<Value>) -> Result<Value> {
+        self.read(|_, _| -> Value { panic!("deliberate panic for testing") }).await
+    }
+
     /// The `ipcls/channels` request: the same JSON as `ipcls channels --format json`.
     pub async fn channels(&self, _params: Option<Value>) -> Result<Value> {
         self.read(|index, _| serde_json::to_value(ide::catalogue::catalogue(index)).unwrap_or(Value::Null)).await
