@@ -924,7 +924,6 @@ impl Builder<'_> {
                 Target::Call { file, call, callee } => {
                     let Some(c) = self.r.summary(*file).and_then(|s| s.calls.get(*call)) else { continue };
                     let inner = env_for(self.r, *file, callee.1, &c.args, env);
-                    let inner = rekey(inner, callee.1);
                     self.expand(*callee, &inner, depth + 1, out);
                 }
                 Target::Declared { .. } => {}
@@ -1223,11 +1222,6 @@ fn env_for(r: &Resolver, file: FileId, func: u32, args: &[Expr], outer: &Env) ->
     for (i, arg) in args.iter().enumerate() {
         env.insert((func, i as u32), r.values(file, arg, outer));
     }
-    env
-}
-
-/// `env_for` keys by the callee's function index already; kept as a seam for clarity.
-fn rekey(env: Env, _func: u32) -> Env {
     env
 }
 
