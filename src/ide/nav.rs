@@ -112,6 +112,9 @@ pub fn definition(index: &Index, file: FileId, offset: u32) -> Vec<NavTarget> {
         }
         return dedup(out);
     }
+    if let Some(found) = bridge_declaration(index, file, offset) {
+        return found;
+    }
     match target_at(index, file, offset) {
         Some(t @ Target::Rpc { .. }) => implementation_of(index, &t),
         Some(t @ Target::Channel { .. }) => {
@@ -126,6 +129,62 @@ pub fn definition(index: &Index, file: FileId, offset: u32) -> Vec<NavTarget> {
         }
         None => Vec::new(),
     }
+}
+
+/// From the key of `window.electronAPI.openFile()`, the `exposeInMainWorld('electronAPI', …)` that
+/// defines it; from a member of a `Window` declaration (`.d.ts`), the preload member.
+fn bridge_declaration(index: &Index, file: FileId, offset: u32) -> Option<Vec<NavTarget>> {
+    let summary = index.summaries.get(&file)?;
+    for u in &summary.bridge_uses {
+        let (Some(key), Some(range)) = (u.path.first(), u.ranges.first()) else { continue };
+        if range.contains_inclusive(offset) && u.ranges.len() > 1 && u.ranges[0] != u.ranges[1] {
+            let out: Vec<NavTarget> = index
+                .bridges
+                .iter()
+                .filter(|b| &b.key == key)
+                .map(|b| NavTarget { file: b.file, range: b.key_range })
+                .collect();
+            if !out.is_empty() {
+                return Some(out);
+            }
+        }
+    }
+    // Members of the interface a `Window` key is declared with, or of an inline type literal.
+    let window_types: Vec<(&String, &String)> = summary
+        .type_decls
+        .iter()
+        .filter(|t| t.name == "Window")
+        .flat_map(|t| t.members.iter().filter_map(|(k, _, ty)| Some((k, ty.as_ref()?))))
+        .collect();
+    let mut candidates: Vec<(String, String)> = Vec::new();
+    for t in &summary.type_decls {
+        for (name, range, _) in &t.members {
+            if range.contains_inclusive(offset) {
+                for (key, ty) in &window_types {
+                    if **ty == t.name {
+                        candidates.push(((*key).clone(), name.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for d in &summary.window_decls {
+        if d.name_range.contains_inclusive(offset) && d.path.len() == 2 {
+            candidates.push((d.path[0].clone(), d.path[1].clone()));
+        }
+    }
+    let out: Vec<NavTarget> = candidates
+        .iter()
+        .flat_map(|(key, member)| {
+            index.bridges.iter().filter(move |b| &b.key == key).flat_map(move |b| {
+                b.members
+                    .iter()
+                    .filter(move |m| m.path.len() == 1 && &m.path[0] == member)
+                    .map(|m| NavTarget { file: m.file, range: m.name_range })
+            })
+        })
+        .collect();
+    (!out.is_empty()).then_some(out)
 }
 
 /// Implementation: the handlers and listeners of the channel at `offset`.
@@ -170,4 +229,60 @@ fn dedup(mut v: Vec<NavTarget>) -> Vec<NavTarget> {
     let mut seen = std::collections::BTreeSet::new();
     v.retain(|t| seen.insert(t.clone()));
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_fixture::Fixture;
+
+    /// The text of every definition target of the cursor, as `file: text`.
+    fn definitions(text: &str) -> Vec<String> {
+        let fixture = Fixture::parse(text);
+        let index = fixture.index();
+        let (path, offset) = fixture.cursor.clone().expect("cursor");
+        let file = index.file_for_rel(&path).expect("file");
+        let mut out: Vec<String> = super::definition(&index, file, offset)
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}: {}",
+                    index.rel_path(t.file),
+                    &index.text(t.file)[t.range.start as usize..t.range.end as usize]
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    const APP: &str = r#"
+//- /src/main/index.ts
+import { ipcMain } from 'electron';
+ipcMain.handle('dialog:openFile', () => '');
+//- /src/preload/index.ts
+import { contextBridge, ipcRenderer } from 'electron';
+contextBridge.exposeInMainWorld('electronAPI', {
+  openFile: () => ipcRenderer.invoke('dialog:openFile'),
+});
+"#;
+
+    #[test]
+    fn from_a_renderer_call_to_the_member_and_the_handler() {
+        let text = format!("{APP}//- /src/renderer/app.ts\nwindow.electronAPI.open$0File();\n");
+        assert_eq!(definitions(&text), vec!["src/main/index.ts: 'dialog:openFile'", "src/preload/index.ts: openFile"]);
+    }
+
+    #[test]
+    fn from_the_bridge_key_to_expose_in_main_world() {
+        let text = format!("{APP}//- /src/renderer/app.ts\nwindow.electron$0API.openFile();\n");
+        assert_eq!(definitions(&text), vec!["src/preload/index.ts: 'electronAPI'"]);
+    }
+
+    #[test]
+    fn from_a_window_declaration_to_the_preload_member() {
+        let text = format!(
+            "{APP}//- /src/renderer/env.d.ts\nexport interface ElectronAPI {{\n  open$0File: () => Promise<string>;\n}}\ndeclare global {{\n  interface Window {{\n    electronAPI: ElectronAPI;\n  }}\n}}\n"
+        );
+        assert_eq!(definitions(&text), vec!["src/preload/index.ts: openFile"]);
+    }
 }
