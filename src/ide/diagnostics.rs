@@ -523,6 +523,12 @@ pub fn near_miss<'a>(index: &'a Index, channel: &str, kinds: &[Kind]) -> Option<
         if name == channel {
             continue;
         }
+        // The edit distance is at least the length difference: skip names that cannot be close.
+        let (la, lb) = (channel.chars().count(), name.chars().count());
+        let longest = la.max(lb) as f64;
+        if la.abs_diff(lb) > 2 && la.abs_diff(lb) as f64 > 0.2 * longest {
+            continue;
+        }
         let Some(site) = ids.iter().map(|id| index.site(*id)).find(|s| kinds.contains(&s.kind)) else { continue };
         let score = strsim::normalized_damerau_levenshtein(channel, name);
         let distance = strsim::damerau_levenshtein(channel, name);
