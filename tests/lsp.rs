@@ -225,14 +225,11 @@ async fn diagnostics_follow_edits_in_other_files() {
 /// Hundreds of quick incremental edits interleaved with requests: every edit is applied in order.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quick_edits_apply_in_order() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("src/main")).expect("mkdir");
-    std::fs::write(
-        root.join("src/main/index.ts"),
+    let dir = support::workspace_with(&[(
+        "src/main/index.ts",
         "import { ipcMain } from 'electron';\nipcMain.handle('', () => 1);\n",
-    )
-    .expect("write");
+    )]);
+    let root = dir.path();
     let mut c = Client::in_process(root);
     c.initialize().await;
     c.open("src/main/index.ts").await;
@@ -277,11 +274,9 @@ async fn quick_edits_apply_in_order() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn positions_in_utf16_and_utf8() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("src/main")).expect("mkdir");
     let source = "import { ipcMain } from 'electron';\n/* é – 😀 */ ipcMain.handle('ümlaut:ok', () => 1);\n";
-    std::fs::write(root.join("src/main/index.ts"), source).expect("write");
+    let dir = support::workspace_with(&[("src/main/index.ts", source)]);
+    let root = dir.path();
     for (offered, negotiated, col) in [(json!(["utf-16"]), "utf-16", 28u64), (json!(["utf-8", "utf-16"]), "utf-8", 33)]
     {
         let mut c = Client::in_process(root);
@@ -493,14 +488,11 @@ async fn a_burst_of_thousands_of_watched_file_events() {
 /// apply without a restart when the workspace has no `ipcls.toml`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn editor_settings_apply_without_restart() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("src/main")).expect("mkdir");
-    std::fs::write(
-        root.join("src/main/index.ts"),
+    let dir = support::workspace_with(&[(
+        "src/main/index.ts",
         "import { ipcMain } from 'electron';\nipcMain.handle('lib:internal', () => 1);\n",
-    )
-    .expect("write");
+    )]);
+    let root = dir.path();
     let mut c = Client::in_process(root);
     c.initialize_with(json!({"workspace": {"configuration": true}})).await;
     c.open("src/main/index.ts").await;
@@ -515,15 +507,11 @@ async fn editor_settings_apply_without_restart() {
 /// a folder added later is indexed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn multi_root_workspaces() {
-    let parent = tempfile::tempdir().expect("tempdir");
-    let write = |rel: &str, text: &str| {
-        let p = parent.path().join(rel);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, text).expect("write");
-    };
-    write("a/src/main/index.ts", "import { ipcMain } from 'electron';\nipcMain.handle('a:only', () => 1);\n");
-    write("b/src/main/index.ts", "import { ipcMain } from 'electron';\nipcMain.handle('b:only', () => 1);\n");
-    write("b/src/preload/index.ts", "import { ipcRenderer } from 'electron';\nipcRenderer.invoke('a:only');\n");
+    let parent = support::workspace_with(&[
+        ("a/src/main/index.ts", "import { ipcMain } from 'electron';\nipcMain.handle('a:only', () => 1);\n"),
+        ("b/src/main/index.ts", "import { ipcMain } from 'electron';\nipcMain.handle('b:only', () => 1);\n"),
+        ("b/src/preload/index.ts", "import { ipcRenderer } from 'electron';\nipcRenderer.invoke('a:only');\n"),
+    ]);
     let root = parent.path();
     let mut c = Client::in_process(root);
     let a = support::uri(&root.join("a"));

@@ -344,3 +344,14 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A fresh temporary workspace holding `files` (`(relative path, text)`).
+pub fn workspace_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    dir
+}
