@@ -23,9 +23,15 @@ impl Lcg {
 
 /// Writes a workspace of `files` source files under `root`; returns the path of a large renderer
 /// file of `big_lines` lines (for keystroke benchmarks).
+///
+/// Like a real app, nearly every channel is wired: each `CHANNELS` entry is handled in main (a
+/// table loop and a wrapper), the events enum is pushed by main and listened to through the
+/// preload, the big file's `log:*` sends have `ipcMain.on` listeners; one site in 500 is a typo.
 pub fn generate(root: &Path, files: usize, big_lines: usize, seed: u64) -> std::path::PathBuf {
     let mut rng = Lcg(seed);
     let channels = (files / 25).max(8);
+    let events = (channels / 10).max(4);
+    let logs = (channels / 4).max(8);
     let w = |rel: &str, text: String| {
         let p = root.join(rel);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
@@ -35,23 +41,61 @@ pub fn generate(root: &Path, files: usize, big_lines: usize, seed: u64) -> std::
     for c in 0..channels {
         let _ = writeln!(shared, "  c{c}: 'feature{}:action{c}',", c % 17);
     }
-    shared.push_str("} as const;\n");
+    shared.push_str("} as const;\n\nexport const LOG_CHANNELS = [\n");
+    for l in 0..logs {
+        let _ = writeln!(shared, "  'log:topic{l}',");
+    }
+    shared.push_str("] as const;\n");
     w("src/shared/channels.ts", shared);
+    let mut events_ts = String::from("export enum Events {\n");
+    for e in 0..events {
+        let _ = writeln!(events_ts, "  E{e} = 'event:e{e}',");
+    }
+    events_ts.push_str("}\n");
+    w("src/shared/events.ts", events_ts);
     w(
         "src/main/ipc.ts",
         "import { ipcMain } from 'electron';\nexport function handle(ch: string, fn: (...a: unknown[]) => unknown) {\n  ipcMain.handle(ch, (_e, ...a) => fn(...a));\n}\n".into(),
     );
-    let mut proto = String::from(
-        "syntax = \"proto3\";\npackage bench;\nimport \"google/protobuf/empty.proto\";\nservice Feature0Service {\n",
-    );
-    for c in 0..channels.min(40) {
-        let _ = writeln!(proto, "  rpc Action{c}(google.protobuf.Empty) returns (google.protobuf.Empty);");
+    // Handlers for every channel that no feature file handles, through a table.
+    let handled_by_feature: Vec<usize> =
+        (0..files).filter(|i| i % 25 == 0 && i % 2 == 0).map(|i| (i / 25) % channels).collect();
+    let mut table = String::from("import { ipcMain, BrowserWindow } from 'electron';\nimport { LOG_CHANNELS } from '../shared/channels';\nimport { Events } from '../shared/events';\n\nconst REST = [\n");
+    for c in (0..channels).filter(|c| !handled_by_feature.contains(c)) {
+        let _ = writeln!(table, "  'feature{}:action{c}',", c % 17);
+    }
+    table.push_str("] as const;\n\nexport function registerAll(win: BrowserWindow) {\n  for (const ch of REST) {\n    ipcMain.handle(ch, async () => ch);\n  }\n  for (const ch of LOG_CHANNELS) {\n    ipcMain.on(ch, (_e, line: unknown) => console.log(ch, line));\n  }\n");
+    for e in 0..events {
+        let _ = writeln!(table, "  win.webContents.send(Events.E{e}, {e});");
+    }
+    table.push_str("}\n");
+    w("src/main/handlers.ts", table);
+    // The contract declares every channel: `Feature{k}Service.Action{c}` is `feature{k}:action{c}`.
+    let mut proto = String::from("syntax = \"proto3\";\npackage bench;\nimport \"google/protobuf/empty.proto\";\n");
+    for k in 0..17.min(channels) {
+        let _ = writeln!(proto, "service Feature{k}Service {{");
+        for c in (k..channels).step_by(17) {
+            let _ = writeln!(proto, "  rpc Action{c}(google.protobuf.Empty) returns (google.protobuf.Empty);");
+        }
+        proto.push_str("}\n");
+    }
+    proto.push_str("service LogService {\n");
+    for l in 0..logs {
+        let _ = writeln!(proto, "  rpc Topic{l}(google.protobuf.Empty) returns (google.protobuf.Empty);");
+    }
+    proto.push_str("}\nservice EventService {\n");
+    for e in 0..events {
+        let _ = writeln!(proto, "  rpc E{e}(google.protobuf.Empty) returns (stream google.protobuf.Empty);");
     }
     proto.push_str("}\n");
     w("proto/bench.proto", proto);
-    let mut preload = String::from("import { contextBridge, ipcRenderer } from 'electron';\ncontextBridge.exposeInMainWorld('api', {\n  invoke: (ch: string, ...a: unknown[]) => ipcRenderer.invoke(ch, ...a),\n");
+    let mut preload = String::from("import { contextBridge, ipcRenderer } from 'electron';\nimport { Events } from '../shared/events';\ncontextBridge.exposeInMainWorld('api', {\n  invoke: (ch: string, ...a: unknown[]) => ipcRenderer.invoke(ch, ...a),\n");
     for c in 0..channels {
         let _ = writeln!(preload, "  action{c}: () => ipcRenderer.invoke('feature{}:action{c}'),", c % 17);
+    }
+    for e in 0..events {
+        let _ =
+            writeln!(preload, "  onE{e}: (fn: (v: number) => void) => ipcRenderer.on(Events.E{e}, (_e, v) => fn(v)),");
     }
     preload.push_str("});\n");
     w("src/preload/index.ts", preload);
@@ -59,7 +103,7 @@ pub fn generate(root: &Path, files: usize, big_lines: usize, seed: u64) -> std::
     for i in 0..files {
         let mut text = String::new();
         if i % ipc_every == 0 {
-            let c = rng.below(channels as u64);
+            let c = (i / ipc_every) % channels;
             if i % 2 == 0 {
                 let _ = writeln!(
                     text,
@@ -68,7 +112,15 @@ pub fn generate(root: &Path, files: usize, big_lines: usize, seed: u64) -> std::
                 let _ = writeln!(text, "handle(CHANNELS.c{c}, () => {i});");
                 w(&format!("src/main/features/f{i}.ts"), text);
             } else {
-                let _ = writeln!(text, "export async function run{i}() {{\n  return window.api.action{c}();\n}}");
+                let c = rng.below(channels as u64);
+                let _ = match i % 3 {
+                    0 => writeln!(text, "export async function run{i}() {{\n  return window.api.action{c}();\n}}"),
+                    1 => writeln!(
+                        text,
+                        "import {{ CHANNELS }} from '../../shared/channels';\nexport async function run{i}() {{\n  return window.api.invoke(CHANNELS.c{c});\n}}"
+                    ),
+                    _ => writeln!(text, "export function watch{i}() {{\n  window.api.onE{}((v) => console.log(v));\n}}", c as usize % events),
+                };
                 w(&format!("src/renderer/features/f{i}.ts"), text);
             }
             continue;
@@ -82,7 +134,9 @@ pub fn generate(root: &Path, files: usize, big_lines: usize, seed: u64) -> std::
     let mut line = 1;
     let mut n = 0;
     while line < big_lines {
-        let _ = writeln!(big, "export function big{n}(x: number) {{\n  const y = x + {n};\n  ipcRenderer.send('feature{}:action{}', y);\n  return y;\n}}", n % 17, n % channels);
+        // One site in 500 is a typo, as in a real app before ipcls.
+        let topic = if n % 500 == 499 { format!("log:topc{}", n % logs) } else { format!("log:topic{}", n % logs) };
+        let _ = writeln!(big, "export function big{n}(x: number) {{\n  const y = x + {n};\n  ipcRenderer.send('{topic}', y);\n  return y;\n}}");
         line += 5;
         n += 1;
     }

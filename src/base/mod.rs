@@ -1,6 +1,7 @@
 //! Basic vocabulary shared by every layer: text ranges in UTF-8 bytes, line indexes, the virtual file system.
 
 pub mod line_index;
+pub mod typo;
 pub mod vfs;
 pub mod walk;
 

@@ -5,7 +5,7 @@ use rustc_hash::FxHashSet;
 
 use crate::base::{FileId, TextRange};
 use crate::config::glob_set;
-use crate::index::{Index, Process, Site};
+use crate::index::{Index, Process, Site, SiteId};
 use crate::syntax::ts::{Api, Kind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -516,25 +516,29 @@ impl<'a> NearMisses<'a> {
     }
 }
 
-/// The closest channel that has a receiver of `kinds`, if it is close enough to be a typo.
+/// The closest channel that has a receiver of `kinds`, if it is close enough to be a typo: at most
+/// two edits, or at most one edit in five chars (insertions, deletions, substitutions, adjacent
+/// transpositions). Ties go to the name that sorts first.
 pub fn near_miss<'a>(index: &'a Index, channel: &str, kinds: &[Kind]) -> Option<(String, &'a Site)> {
-    let mut best: Option<(f64, &String, &Site)> = None;
-    for (name, ids) in &index.channels {
-        if name == channel {
-            continue;
-        }
-        // The edit distance is at least the length difference: skip names that cannot be close.
-        let (la, lb) = (channel.chars().count(), name.chars().count());
-        let longest = la.max(lb) as f64;
-        if la.abs_diff(lb) > 2 && la.abs_diff(lb) as f64 > 0.2 * longest {
-            continue;
-        }
-        let Some(site) = ids.iter().map(|id| index.site(*id)).find(|s| kinds.contains(&s.kind)) else { continue };
-        let score = strsim::normalized_damerau_levenshtein(channel, name);
-        let distance = strsim::damerau_levenshtein(channel, name);
-        if (distance <= 2 || score >= 0.8) && best.is_none_or(|(b, _, _)| score > b) {
-            best = Some((score, name, site));
+    let query: Vec<char> = channel.chars().collect();
+    // A candidate of length `lb` is close when d <= max(2, len/5) with len = max(la, lb); since
+    // d >= |la - lb|, a longer candidate can only be close when d <= la/4.
+    let widest = 2.max(query.len() / 4);
+    let mut best: Option<(f64, &str, SiteId)> = None;
+    for &kind in kinds {
+        for r in index.channels_with_kind(kind) {
+            if r.name == channel {
+                continue;
+            }
+            let longest = query.len().max(r.chars.len());
+            let allowed = 2.max(longest / 5).min(widest);
+            let Some(d) = crate::base::typo::bounded_distance(&query, &r.chars, allowed) else { continue };
+            let score = if longest == 0 { 1.0 } else { 1.0 - d as f64 / longest as f64 };
+            if best.is_some_and(|(b, n, _)| score < b || (score == b && n <= r.name.as_str())) {
+                continue;
+            }
+            best = Some((score, &r.name, r.site));
         }
     }
-    best.map(|(_, n, s)| (n.clone(), s))
+    best.map(|(_, n, s)| (n.to_string(), index.site(s)))
 }

@@ -612,6 +612,17 @@ pub struct Index {
     pub stats: Stats,
     /// Line indexes, built on first use.
     line_indexes: Arc<std::sync::Mutex<FxHashMap<FileId, Arc<LineIndex>>>>,
+    /// Channels with a site of each kind (the first such site), with the name's length in chars;
+    /// built on first use, for near-miss searches.
+    receivers: Arc<std::sync::OnceLock<FxHashMap<Kind, Vec<Receiver>>>>,
+}
+
+/// A channel that has a site of some kind: the candidates of a near-miss search.
+#[derive(Clone, Debug)]
+pub struct Receiver {
+    pub name: String,
+    pub chars: Vec<char>,
+    pub site: SiteId,
 }
 
 /// Counts for the summary line and for logs.
@@ -661,6 +672,30 @@ impl Index {
     pub fn line_index(&self, file: FileId) -> Arc<LineIndex> {
         let mut cache = self.line_indexes.lock().unwrap_or_else(|e| e.into_inner());
         cache.entry(file).or_insert_with(|| Arc::new(LineIndex::new(self.text(file)))).clone()
+    }
+
+    /// Channels that have a site of `kind`, each with its first such site.
+    pub fn channels_with_kind(&self, kind: Kind) -> &[Receiver] {
+        let all = self.receivers.get_or_init(|| {
+            let mut by_kind: FxHashMap<Kind, Vec<Receiver>> = FxHashMap::default();
+            for (name, ids) in &self.channels {
+                let chars: Vec<char> = name.chars().collect();
+                let mut seen: Vec<Kind> = Vec::new();
+                for &id in ids {
+                    let k = self.site(id).kind;
+                    if !seen.contains(&k) {
+                        seen.push(k);
+                        by_kind.entry(k).or_default().push(Receiver {
+                            name: name.clone(),
+                            chars: chars.clone(),
+                            site: id,
+                        });
+                    }
+                }
+            }
+            by_kind
+        });
+        all.get(&kind).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -724,6 +759,7 @@ fn build_index(ws: &Workspace, modules: &ModuleResolver, contract: Contract, scr
         rpcs,
         stats,
         line_indexes: Default::default(),
+        receivers: Default::default(),
     }
 }
 

@@ -12,7 +12,12 @@ use crate::syntax::ts::{Export, Expr, FileSummary, Imported};
 use super::modules::ModuleResolver;
 
 /// At most this many values per expression (a cross product of tables stays small).
+/// The most values a concatenation may produce (a product of alternatives) before it is given up
+/// as unknown.
 const MAX_VALUES: usize = 256;
+/// The most entries a table may have before it is given up as unknown. Never truncated: a cut
+/// table would report its missing entries as channels without handlers.
+const MAX_TABLE: usize = 8192;
 const MAX_DEPTH: u32 = 24;
 
 /// The result of resolving a channel expression.
@@ -34,10 +39,13 @@ impl Values {
 pub type Env = FxHashMap<(u32, u32), Values>;
 
 /// An object-like value: where its members are written.
-#[derive(Clone, Debug)]
-enum Obj {
-    Members(FileId, Vec<(String, Expr)>),
-    Items(FileId, Vec<Expr>),
+/// Borrowed from the summaries: resolving `CHANNELS.x` must not copy a 2,000-member object.
+#[derive(Clone, Copy, Debug)]
+enum Obj<'e> {
+    Members(FileId, &'e [(String, Expr)]),
+    Items(FileId, &'e [Expr]),
+    /// `Object.keys(o)`: the member names of `o`, as items.
+    Keys(&'e [(String, Expr)]),
     /// `import * as ns`: the members are the module's exports.
     Module(FileId),
 }
@@ -101,7 +109,7 @@ impl<'a> Resolver<'a> {
         match expr {
             Expr::Str(s) => Values::Known(vec![s.clone()]),
             Expr::Ident(name) => match self.binding(file, name, depth) {
-                Some((f, e)) => self.values_at(f, &e, &Env::default(), depth + 1),
+                Some((f, e)) => self.values_at(f, e, &Env::default(), depth + 1),
                 None => Values::unknown(),
             },
             Expr::Member(base, name) => match self.object(file, base, depth + 1) {
@@ -110,11 +118,15 @@ impl<'a> Resolver<'a> {
                     None => Values::unknown(),
                 },
                 Some(Obj::Module(f)) => match self.export(f, name, depth + 1) {
-                    Some((f, e)) => self.values_at(f, &e, &Env::default(), depth + 1),
+                    Some((f, e)) => self.values_at(f, e, &Env::default(), depth + 1),
                     None => Values::unknown(),
                 },
                 Some(Obj::Items(f, items)) => match name.parse::<usize>().ok().and_then(|i| items.get(i)) {
                     Some(v) => self.values_at(f, v, &Env::default(), depth + 1),
+                    None => Values::unknown(),
+                },
+                Some(Obj::Keys(members)) => match name.parse::<usize>().ok().and_then(|i| members.get(i)) {
+                    Some((k, _)) => Values::Known(vec![k.clone()]),
                     None => Values::unknown(),
                 },
                 None => Values::unknown(),
@@ -124,12 +136,13 @@ impl<'a> Resolver<'a> {
                 for (i, part) in parts.iter().enumerate() {
                     match self.values_at(file, part, env, depth + 1) {
                         Values::Known(vs) => {
+                            if acc.len().saturating_mul(vs.len()) > MAX_VALUES {
+                                return Values::unknown();
+                            }
                             let mut next = Vec::new();
                             for a in &acc {
                                 for v in &vs {
-                                    if next.len() < MAX_VALUES {
-                                        next.push(format!("{a}{v}"));
-                                    }
+                                    next.push(format!("{a}{v}"));
                                 }
                             }
                             acc = next;
@@ -177,6 +190,7 @@ impl<'a> Resolver<'a> {
                     Some(Obj::Items(f, items)) => {
                         self.union(items.iter().map(|v| self.values_at(f, v, &Env::default(), depth + 1)))
                     }
+                    Some(Obj::Keys(members)) => self.union(members.iter().map(|(k, _)| Values::Known(vec![k.clone()]))),
                     _ => Values::unknown(),
                 }
             }
@@ -191,8 +205,10 @@ impl<'a> Resolver<'a> {
                 Values::Known(vs) => out.extend(vs),
                 partial => return partial,
             }
+            if out.len() > MAX_TABLE {
+                return Values::unknown();
+            }
         }
-        out.truncate(MAX_VALUES);
         Values::Known(out)
     }
 
@@ -210,35 +226,36 @@ impl<'a> Resolver<'a> {
     }
 
     /// What `expr` denotes as an object (members or items), following names across files.
-    fn object(&self, file: FileId, expr: &Expr, depth: u32) -> Option<Obj> {
+    fn object<'e>(&self, file: FileId, expr: &'e Expr, depth: u32) -> Option<Obj<'e>>
+    where
+        'a: 'e,
+    {
         if depth > MAX_DEPTH {
             return None;
         }
         match expr {
-            Expr::Object(members) => Some(Obj::Members(file, members.clone())),
-            Expr::Array(items) => Some(Obj::Items(file, items.clone())),
+            Expr::Object(members) => Some(Obj::Members(file, members)),
+            Expr::Array(items) => Some(Obj::Items(file, items)),
             Expr::Ident(name) => {
                 if let Some(module) = self.namespace_import(file, name) {
                     return Some(Obj::Module(module));
                 }
                 let (f, e) = self.binding(file, name, depth)?;
-                self.object(f, &e, depth + 1)
+                self.object(f, e, depth + 1)
             }
             Expr::Member(base, name) => match self.object(file, base, depth + 1)? {
                 Obj::Members(f, members) => {
-                    let (_, v) = members.into_iter().find(|(k, _)| k == name)?;
-                    self.object(f, &v, depth + 1)
+                    let (_, v) = members.iter().find(|(k, _)| k == name)?;
+                    self.object(f, v, depth + 1)
                 }
                 Obj::Module(f) => {
                     let (f, e) = self.export(f, name, depth + 1)?;
-                    self.object(f, &e, depth + 1)
+                    self.object(f, e, depth + 1)
                 }
-                Obj::Items(..) => None,
+                Obj::Items(..) | Obj::Keys(..) => None,
             },
             Expr::Keys(inner) => match self.object(file, inner, depth + 1)? {
-                Obj::Members(_, members) => {
-                    Some(Obj::Items(file, members.into_iter().map(|(k, _)| Expr::Str(k)).collect()))
-                }
+                Obj::Members(_, members) => Some(Obj::Keys(members)),
                 _ => None,
             },
             Expr::Param { .. } | Expr::Each(_) => None,
@@ -253,13 +270,13 @@ impl<'a> Resolver<'a> {
     }
 
     /// The expression a top-level name of `file` is bound to, and the file it is written in.
-    pub fn binding(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, Expr)> {
+    pub fn binding(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, &'a Expr)> {
         if depth > MAX_DEPTH {
             return None;
         }
         let summary = self.summary(file)?;
         if let Some(c) = summary.const_def(name) {
-            return Some((file, c.value.clone()));
+            return Some((file, &c.value));
         }
         let import = summary.imports.iter().find(|i| i.local == name)?;
         let target = self.import_target(file, &import.source)?;
@@ -271,10 +288,10 @@ impl<'a> Resolver<'a> {
     }
 
     /// The expression `file` exports as `name`, through re-exports and `export *`.
-    pub fn export(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, Expr)> {
+    pub fn export(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, &'a Expr)> {
         self.export_site(file, name, depth).and_then(|(f, local)| {
             let s = self.summary(f)?;
-            s.const_def(&local).map(|c| (f, c.value.clone())).or_else(|| self.binding(f, &local, depth + 1))
+            s.const_def(&local).map(|c| (f, &c.value)).or_else(|| self.binding(f, &local, depth + 1))
         })
     }
 

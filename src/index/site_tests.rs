@@ -418,3 +418,17 @@ onReload('reload:request');
 "#,
     );
 }
+
+/// A table longer than the concatenation limit is resolved whole: none of its entries may be
+/// dropped (a dropped entry would be reported as a channel without a handler).
+#[test]
+fn long_tables_are_not_cut() {
+    let text = format!(
+        "//- /src/main/index.ts\nimport {{ ipcMain }} from 'electron';\nconst ALL = [\n{}\n] as const;\nfor (const ch of ALL) ipcMain.handle(ch, () => ch);\n",
+        (0..300).map(|i| format!("  'big:c{i}',")).collect::<Vec<_>>().join("\n")
+    );
+    let index = Fixture::parse(&text).index();
+    assert_eq!(index.channels.len(), 300);
+    assert!(index.channels.contains_key("big:c299"));
+    assert!(index.unresolved.is_empty());
+}

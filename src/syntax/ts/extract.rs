@@ -20,6 +20,49 @@ const MAX_SYNTAX_ERRORS: usize = 8;
 
 thread_local! {
     static PARSERS: RefCell<Option<(Parser, Parser)>> = const { RefCell::new(None) };
+    /// Field ids of the language being walked, by name: `child_by_field_name` compares the name
+    /// with every field name of the grammar on each call, which showed as the top symbol.
+    static FIELDS: RefCell<(Option<&'static str>, FieldIds)> = RefCell::new((None, FxHashMap::default()));
+}
+
+type FieldIds = FxHashMap<&'static str, Option<u16>>;
+
+/// Children by field name through the per-language cache of field ids.
+trait NodeFields<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>>;
+}
+
+impl<'t> NodeFields<'t> for Node<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>> {
+        let id = FIELDS.with(|f| {
+            let mut f = f.borrow_mut();
+            match f.1.get(name) {
+                Some(&id) => id,
+                None => {
+                    let id = self.language().field_id_for_name(name).map(|id| id.get());
+                    f.1.insert(name, id);
+                    id
+                }
+            }
+        })?;
+        self.child_by_field_id(id)
+    }
+}
+
+/// Points the field cache at `tree`'s grammar (TypeScript and TSX number fields differently).
+fn use_fields_of(tree: &Tree) {
+    let name: Option<&'static str> = match tree.language().name() {
+        Some("tsx") => Some("tsx"),
+        Some("typescript") => Some("typescript"),
+        _ => None,
+    };
+    FIELDS.with(|f| {
+        let mut f = f.borrow_mut();
+        if f.0 != name || name.is_none() {
+            f.0 = name;
+            f.1.clear();
+        }
+    });
 }
 
 /// Parses `text` with the grammar of `dialect`.
@@ -72,6 +115,7 @@ pub fn extract(text: &str, dialect: Dialect) -> FileSummary {
 
 /// Extracts from an already parsed tree of `text`.
 pub fn extract_tree(text: &str, tree: &Tree) -> FileSummary {
+    use_fields_of(tree);
     let mut w = Walker {
         src: text,
         out: FileSummary::default(),
@@ -306,7 +350,7 @@ impl<'a> Walker<'a> {
             | "arrow_function"
             | "method_definition" => self.function(node),
             "class_declaration" | "abstract_class_declaration" | "class" => {
-                let name = node.child_by_field_name("name").map(|n| self.text(n).to_string());
+                let name = node.field("name").map(|n| self.text(n).to_string());
                 if let (Some(n), true) = (&name, self.at_top_level()) {
                     self.top_names.insert(n.clone());
                 }
@@ -316,13 +360,12 @@ impl<'a> Walker<'a> {
             }
             "object" => self.object(node),
             "public_field_definition" => {
-                if let (Some(n), Some(t)) = (node.child_by_field_name("name"), node.child_by_field_name("type")) {
+                if let (Some(n), Some(t)) = (node.field("name"), node.field("type")) {
                     if self.text(t).contains("WebContents") {
                         self.webcontents_fields.insert(self.text(n).to_string());
                     }
                 }
-                if let (Some(n), Some(v), Some(class)) =
-                    (node.child_by_field_name("name"), node.child_by_field_name("value"), self.classes.last())
+                if let (Some(n), Some(v), Some(class)) = (node.field("name"), node.field("value"), self.classes.last())
                 {
                     let name = FnName::Method { class: class.clone(), name: property_name(self.text(n)).to_string() };
                     self.pending_names.insert(unwrap_expr(v).id(), name);
@@ -332,9 +375,9 @@ impl<'a> Walker<'a> {
             "call_expression" => self.call(node),
             "new_expression" => self.visit_children(node),
             "pair" => {
-                if let Some(key) = node.child_by_field_name("key") {
+                if let Some(key) = node.field("key") {
                     if property_name(self.text(key)) == "preload" {
-                        if let Some(value) = node.child_by_field_name("value") {
+                        if let Some(value) = node.field("value") {
                             self.collect_preload_refs(value);
                         }
                     }
@@ -373,7 +416,7 @@ impl<'a> Walker<'a> {
     // ----- imports and exports -----
 
     fn import_statement(&mut self, node: Node<'a>) {
-        let Some(source) = node.child_by_field_name("source") else { return };
+        let Some(source) = node.field("source") else { return };
         let source = string_value(self.src, source).unwrap_or_default();
         let mut cursor = node.walk();
         let clause = node.named_children(&mut cursor).find(|c| c.kind() == "import_clause");
@@ -395,10 +438,9 @@ impl<'a> Walker<'a> {
                         if spec.kind() != "import_specifier" {
                             continue;
                         }
-                        let Some(name) = spec.child_by_field_name("name") else { continue };
+                        let Some(name) = spec.field("name") else { continue };
                         let name = string_value(self.src, name).unwrap_or_else(|| self.text(name).to_string());
-                        let local =
-                            spec.child_by_field_name("alias").map_or(name.clone(), |a| self.text(a).to_string());
+                        let local = spec.field("alias").map_or(name.clone(), |a| self.text(a).to_string());
                         self.add_import(&local, &source, Imported::Named(name));
                     }
                 }
@@ -431,15 +473,15 @@ impl<'a> Walker<'a> {
     }
 
     fn export_statement(&mut self, node: Node<'a>) {
-        let source = node.child_by_field_name("source").and_then(|s| string_value(self.src, s));
-        if let Some(decl) = node.child_by_field_name("declaration") {
+        let source = node.field("source").and_then(|s| string_value(self.src, s));
+        if let Some(decl) = node.field("declaration") {
             for name in declared_names(self.src, decl) {
                 self.out.exports.push(Export::Local { exported: name.clone(), local: name });
             }
             self.visit(decl);
             return;
         }
-        if let Some(value) = node.child_by_field_name("value") {
+        if let Some(value) = node.field("value") {
             if value.kind() == "identifier" {
                 let local = self.text(value).to_string();
                 self.out.exports.push(Export::Local { exported: "default".into(), local });
@@ -467,10 +509,10 @@ impl<'a> Walker<'a> {
                     saw_clause = true;
                     let mut c = child.walk();
                     for spec in child.named_children(&mut c) {
-                        let Some(name) = spec.child_by_field_name("name") else { continue };
+                        let Some(name) = spec.field("name") else { continue };
                         let name = string_value(self.src, name).unwrap_or_else(|| self.text(name).to_string());
                         let exported = spec
-                            .child_by_field_name("alias")
+                            .field("alias")
                             .map(|a| string_value(self.src, a).unwrap_or_else(|| self.text(a).to_string()))
                             .unwrap_or_else(|| name.clone());
                         let export = match &source {
@@ -508,8 +550,8 @@ impl<'a> Walker<'a> {
     // ----- declarations -----
 
     fn declarator(&mut self, node: Node<'a>, is_const: bool) {
-        let Some(name) = node.child_by_field_name("name") else { return };
-        let value = node.child_by_field_name("value");
+        let Some(name) = node.field("name") else { return };
+        let value = node.field("value");
         let top = self.at_top_level();
         if top {
             for n in pattern_names(self.src, name) {
@@ -526,7 +568,7 @@ impl<'a> Walker<'a> {
             }
             // `new IpcListener()`, `new IpcMainManager()`.
             if value_inner.kind() == "new_expression" {
-                if let Some(ctor) = value_inner.child_by_field_name("constructor") {
+                if let Some(ctor) = value_inner.field("constructor") {
                     if top && name.kind() == "identifier" && ctor.kind() == "identifier" {
                         self.out.instances.push((self.text(name).to_string(), self.text(ctor).to_string()));
                     }
@@ -566,9 +608,7 @@ impl<'a> Walker<'a> {
                             let (key, local) = match field.kind() {
                                 "shorthand_property_identifier_pattern" => (self.text(field), self.text(field)),
                                 "pair_pattern" => {
-                                    let (Some(k), Some(v)) =
-                                        (field.child_by_field_name("key"), field.child_by_field_name("value"))
-                                    else {
+                                    let (Some(k), Some(v)) = (field.field("key"), field.field("value")) else {
                                         continue;
                                     };
                                     (self.text(k), self.text(v))
@@ -578,11 +618,8 @@ impl<'a> Walker<'a> {
                             let mut p = path.clone();
                             p.push(key.to_string());
                             // The destructuring names the member: it is the use.
-                            let key_node = if field.kind() == "pair_pattern" {
-                                field.child_by_field_name("key")
-                            } else {
-                                Some(field)
-                            };
+                            let key_node =
+                                if field.kind() == "pair_pattern" { field.field("key") } else { Some(field) };
                             if let Some(k) = key_node {
                                 self.out.evidence.window_use = true;
                                 self.out.bridge_uses.push(BridgeUse {
@@ -673,14 +710,14 @@ impl<'a> Walker<'a> {
         let members: Vec<Node<'a>> = node.named_children(&mut c).collect();
         for m in members {
             let key = match m.kind() {
-                "pair" => m.child_by_field_name("key"),
-                "method_definition" => m.child_by_field_name("name"),
+                "pair" => m.field("key"),
+                "method_definition" => m.field("name"),
                 _ => None,
             };
             if let Some(k) = key {
                 let mut p = path.clone();
                 p.push(property_name(self.text(k)).to_string());
-                let target = if m.kind() == "pair" { m.child_by_field_name("value").map(unwrap_expr) } else { Some(m) };
+                let target = if m.kind() == "pair" { m.field("value").map(unwrap_expr) } else { Some(m) };
                 if let Some(t) = target {
                     self.pending_names.insert(t.id(), FnName::Member { object: root.clone(), path: p });
                 }
@@ -714,7 +751,7 @@ impl<'a> Walker<'a> {
                     self.bind_recv(n, Recv::Method(api, n.to_string()));
                 }
                 "pair_pattern" => {
-                    if let (Some(k), Some(v)) = (field.child_by_field_name("key"), field.child_by_field_name("value")) {
+                    if let (Some(k), Some(v)) = (field.field("key"), field.field("value")) {
                         if v.kind() == "identifier" {
                             let method = property_name(self.text(k)).to_string();
                             self.bind_recv(self.text(v), Recv::Method(api, method));
@@ -730,22 +767,22 @@ impl<'a> Walker<'a> {
     fn require_of(&self, node: Node<'a>) -> Option<(String, Option<String>)> {
         match node.kind() {
             "call_expression" => {
-                let f = node.child_by_field_name("function")?;
+                let f = node.field("function")?;
                 let ft = self.text(f);
                 if ft != "require" && ft != "window.require" {
                     return None;
                 }
-                let args = node.child_by_field_name("arguments")?;
+                let args = node.field("arguments")?;
                 let first = args.named_child(0)?;
                 Some((string_value(self.src, first)?, None))
             }
             "member_expression" => {
-                let object = unwrap_expr(node.child_by_field_name("object")?);
+                let object = unwrap_expr(node.field("object")?);
                 let (source, member) = self.require_of(object)?;
                 if member.is_some() {
                     return None;
                 }
-                let prop = node.child_by_field_name("property")?;
+                let prop = node.field("property")?;
                 Some((source, Some(self.text(prop).to_string())))
             }
             _ => None,
@@ -765,9 +802,7 @@ impl<'a> Walker<'a> {
                             self.add_import(n, source, Imported::Named(n.to_string()));
                         }
                         "pair_pattern" => {
-                            let (Some(k), Some(v)) =
-                                (field.child_by_field_name("key"), field.child_by_field_name("value"))
-                            else {
+                            let (Some(k), Some(v)) = (field.field("key"), field.field("value")) else {
                                 continue;
                             };
                             let key = property_name(self.text(k)).to_string();
@@ -829,7 +864,7 @@ impl<'a> Walker<'a> {
     /// String-valued members of an object literal, with dotted paths for nested objects.
     fn member_ranges(&self, node: Node<'a>, prefix: &str) -> Vec<(String, TextRange)> {
         let node = if is_freeze_call(self.src, node) {
-            match node.child_by_field_name("arguments").and_then(|a| a.named_child(0)) {
+            match node.field("arguments").and_then(|a| a.named_child(0)) {
                 Some(n) => unwrap_expr(n),
                 None => return Vec::new(),
             }
@@ -842,7 +877,7 @@ impl<'a> Walker<'a> {
             if pair.kind() != "pair" {
                 continue;
             }
-            let (Some(k), Some(v)) = (pair.child_by_field_name("key"), pair.child_by_field_name("value")) else {
+            let (Some(k), Some(v)) = (pair.field("key"), pair.field("value")) else {
                 continue;
             };
             let key = format!("{prefix}{}", property_name(self.text(k)));
@@ -857,7 +892,7 @@ impl<'a> Walker<'a> {
     }
 
     fn enum_declaration(&mut self, node: Node<'a>) {
-        let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body")) else {
+        let (Some(name), Some(body)) = (node.field("name"), node.field("body")) else {
             return;
         };
         let mut members = Vec::new();
@@ -866,7 +901,7 @@ impl<'a> Walker<'a> {
         for m in body.named_children(&mut c) {
             match m.kind() {
                 "enum_assignment" => {
-                    let (Some(k), Some(v)) = (m.child_by_field_name("name"), m.child_by_field_name("value")) else {
+                    let (Some(k), Some(v)) = (m.field("name"), m.field("value")) else {
                         continue;
                     };
                     let key = property_name(self.text(k)).to_string();
@@ -895,7 +930,7 @@ impl<'a> Walker<'a> {
 
     /// `module.exports = {...}`, `exports.X = ...`, `module.exports.X = ...`.
     fn assignment(&mut self, node: Node<'a>) {
-        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+        let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
             return;
         };
         if self.at_top_level() || self.funcs.is_empty() {
@@ -912,8 +947,7 @@ impl<'a> Walker<'a> {
                                 self.out.exports.push(Export::Local { exported: n.clone(), local: n });
                             }
                             "pair" => {
-                                let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value"))
-                                else {
+                                let (Some(k), Some(v)) = (p.field("key"), p.field("value")) else {
                                     continue;
                                 };
                                 let key = property_name(self.text(k)).to_string();
@@ -961,7 +995,7 @@ impl<'a> Walker<'a> {
     }
 
     fn interface(&mut self, node: Node<'a>) {
-        let (Some(name), Some(body)) = (node.child_by_field_name("name"), node.child_by_field_name("body")) else {
+        let (Some(name), Some(body)) = (node.field("name"), node.field("body")) else {
             return;
         };
         let name = self.text(name).to_string();
@@ -976,7 +1010,7 @@ impl<'a> Walker<'a> {
     }
 
     fn type_alias(&mut self, node: Node<'a>) {
-        let (Some(name), Some(value)) = (node.child_by_field_name("name"), node.child_by_field_name("value")) else {
+        let (Some(name), Some(value)) = (node.field("name"), node.field("value")) else {
             return;
         };
         if value.kind() == "object_type" {
@@ -993,9 +1027,9 @@ impl<'a> Walker<'a> {
             if !matches!(m.kind(), "property_signature" | "method_signature") {
                 continue;
             }
-            let Some(n) = m.child_by_field_name("name") else { continue };
+            let Some(n) = m.field("name") else { continue };
             let ty = m
-                .child_by_field_name("type")
+                .field("type")
                 .and_then(|t| t.named_child(0))
                 .filter(|t| t.kind() == "type_identifier")
                 .map(|t| self.text(t).to_string());
@@ -1012,13 +1046,12 @@ impl<'a> Walker<'a> {
             if p.kind() != "property_signature" {
                 continue;
             }
-            let (Some(n), Some(t)) = (p.child_by_field_name("name"), p.child_by_field_name("type")) else {
+            let (Some(n), Some(t)) = (p.field("name"), p.field("type")) else {
                 continue;
             };
             let Some(obj) = t.named_child(0).filter(|t| t.kind() == "object_type") else { continue };
             let key = property_name(self.text(n)).to_string();
-            let is_window =
-                body.parent().and_then(|i| i.child_by_field_name("name")).is_some_and(|n| self.text(n) == "Window");
+            let is_window = body.parent().and_then(|i| i.field("name")).is_some_and(|n| self.text(n) == "Window");
             if !is_window {
                 continue;
             }
@@ -1033,7 +1066,7 @@ impl<'a> Walker<'a> {
     fn function(&mut self, node: Node<'a>) {
         let name = self.function_name(node);
         let name_range = node
-            .child_by_field_name("name")
+            .field("name")
             .map(Self::range)
             .unwrap_or_else(|| TextRange::new(node.start_byte() as u32, node.start_byte() as u32));
         if self.at_top_level() {
@@ -1049,22 +1082,22 @@ impl<'a> Walker<'a> {
         let mut locals: Vec<(String, Local)> = Vec::new();
         let event_callback = self.event_callbacks.get(&node.id()).cloned();
         let each = self.each_callbacks.get(&node.id()).cloned();
-        if let Some(p) = node.child_by_field_name("parameter") {
+        if let Some(p) = node.field("parameter") {
             params.push(self.text(p).to_string());
         }
-        if let Some(ps) = node.child_by_field_name("parameters") {
+        if let Some(ps) = node.field("parameters") {
             let mut c = ps.walk();
             for p in ps.named_children(&mut c) {
                 if !matches!(p.kind(), "required_parameter" | "optional_parameter" | "identifier" | "rest_pattern") {
                     continue;
                 }
-                let pat = p.child_by_field_name("pattern").or_else(|| p.child_by_field_name("name")).unwrap_or(p);
+                let pat = p.field("pattern").or_else(|| p.field("name")).unwrap_or(p);
                 let (pat, is_rest) =
                     if pat.kind() == "rest_pattern" { (pat.named_child(0).unwrap_or(pat), true) } else { (pat, false) };
                 if is_rest {
                     rest = Some(params.len() as u32);
                 }
-                let ty = p.child_by_field_name("type").map(|t| self.text(t)).unwrap_or("");
+                let ty = p.field("type").map(|t| self.text(t)).unwrap_or("");
                 let i = params.len() as u32;
                 if pat.kind() == "identifier" {
                     let pname = self.text(pat).to_string();
@@ -1116,7 +1149,7 @@ impl<'a> Walker<'a> {
         });
         self.scopes.push(locals);
         self.funcs.push(index);
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             if body.kind() == "statement_block" {
                 self.visit_children(body);
             } else {
@@ -1130,7 +1163,7 @@ impl<'a> Walker<'a> {
     /// How a function is named: by its own name, or by what its parent said when visiting it.
     fn function_name(&mut self, node: Node<'a>) -> FnName {
         if matches!(node.kind(), "function_declaration" | "generator_function_declaration") {
-            if let Some(n) = node.child_by_field_name("name") {
+            if let Some(n) = node.field("name") {
                 return FnName::Plain(self.text(n).to_string());
             }
         }
@@ -1138,7 +1171,7 @@ impl<'a> Walker<'a> {
             return name;
         }
         if node.kind() == "method_definition" {
-            if let (Some(n), Some(class)) = (node.child_by_field_name("name"), self.classes.last()) {
+            if let (Some(n), Some(class)) = (node.field("name"), self.classes.last()) {
                 return FnName::Method { class: class.clone(), name: property_name(self.text(n)).to_string() };
             }
         }
@@ -1147,11 +1180,11 @@ impl<'a> Walker<'a> {
 
     fn if_statement(&mut self, node: Node<'a>) {
         let id = node.start_byte() as u32;
-        if let Some(c) = node.child_by_field_name("condition") {
+        if let Some(c) = node.field("condition") {
             self.visit(c);
         }
         for (branch, field) in [(0u8, "consequence"), (1, "alternative")] {
-            if let Some(b) = node.child_by_field_name(field) {
+            if let Some(b) = node.field(field) {
                 self.branches.push((id, branch));
                 self.visit(b);
                 self.branches.pop();
@@ -1160,11 +1193,11 @@ impl<'a> Walker<'a> {
     }
 
     fn for_in(&mut self, node: Node<'a>) {
-        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+        let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
             self.visit_children(node);
             return;
         };
-        let is_in = node.child_by_field_name("operator").is_some_and(|o| self.text(o) == "in");
+        let is_in = node.field("operator").is_some_and(|o| self.text(o) == "in");
         let source = self.eval(right, 0);
         let mut locals = Vec::new();
         match left.kind() {
@@ -1197,7 +1230,7 @@ impl<'a> Walker<'a> {
         }
         self.visit(right);
         self.scopes.push(locals);
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             self.visit(body);
         }
         self.scopes.pop();
@@ -1206,12 +1239,12 @@ impl<'a> Walker<'a> {
     // ----- calls -----
 
     fn call(&mut self, node: Node<'a>) {
-        let Some(callee) = node.child_by_field_name("function") else {
+        let Some(callee) = node.field("function") else {
             self.visit_children(node);
             return;
         };
         let callee = unwrap_expr(callee);
-        let args_node = node.child_by_field_name("arguments");
+        let args_node = node.field("arguments");
         let args: Vec<Node<'a>> = match args_node {
             Some(a) if a.kind() == "arguments" => {
                 let mut c = a.walk();
@@ -1221,7 +1254,7 @@ impl<'a> Walker<'a> {
         };
         // `session.registerPreloadScript({ filePath })`, `session.setPreloads([...])`: preload evidence.
         if callee.kind() == "member_expression" {
-            let method = callee.child_by_field_name("property").map(|p| self.text(p));
+            let method = callee.field("property").map(|p| self.text(p));
             if matches!(method, Some("registerPreloadScript" | "setPreloads")) {
                 for a in &args {
                     self.collect_preload_refs(*a);
@@ -1242,9 +1275,7 @@ impl<'a> Walker<'a> {
     fn ipc_call(&mut self, call: Node<'a>, callee: Node<'a>, args: &[Node<'a>]) -> bool {
         let (recv, method) = match callee.kind() {
             "member_expression" => {
-                let (Some(object), Some(prop)) =
-                    (callee.child_by_field_name("object"), callee.child_by_field_name("property"))
-                else {
+                let (Some(object), Some(prop)) = (callee.field("object"), callee.field("property")) else {
                     return false;
                 };
                 if self.global_path(unwrap_expr(object)).is_some() {
@@ -1362,7 +1393,7 @@ impl<'a> Walker<'a> {
         for m in obj.named_children(&mut c) {
             match m.kind() {
                 "pair" => {
-                    let (Some(k), Some(v)) = (m.child_by_field_name("key"), m.child_by_field_name("value")) else {
+                    let (Some(k), Some(v)) = (m.field("key"), m.field("value")) else {
                         continue;
                     };
                     let mut path = prefix.to_vec();
@@ -1380,7 +1411,7 @@ impl<'a> Walker<'a> {
                     }
                 }
                 "method_definition" => {
-                    let Some(k) = m.child_by_field_name("name") else { continue };
+                    let Some(k) = m.field("name") else { continue };
                     let mut path = prefix.to_vec();
                     path.push(property_name(self.text(k)).to_string());
                     out.push(BridgeMember {
@@ -1438,11 +1469,11 @@ impl<'a> Walker<'a> {
         if callee.kind() != "member_expression" {
             return false;
         }
-        let Some(prop) = callee.child_by_field_name("property") else { return false };
+        let Some(prop) = callee.field("property") else { return false };
         if !matches!(self.text(prop), "forEach" | "map" | "flatMap") {
             return false;
         }
-        let (Some(object), Some(cb)) = (callee.child_by_field_name("object"), args.first()) else { return false };
+        let (Some(object), Some(cb)) = (callee.field("object"), args.first()) else { return false };
         let cb = unwrap_expr(*cb);
         if !is_function(cb) {
             return false;
@@ -1466,7 +1497,7 @@ impl<'a> Walker<'a> {
             return true;
         }
         let name = match node.kind() {
-            "member_expression" => node.child_by_field_name("property").map(|p| self.text(p)),
+            "member_expression" => node.field("property").map(|p| self.text(p)),
             "identifier" => Some(text),
             _ => None,
         };
@@ -1498,9 +1529,7 @@ impl<'a> Walker<'a> {
         let (callee_ref, name_range) = match callee.kind() {
             "identifier" => (Callee::Ident(self.text(callee).to_string()), Self::range(callee)),
             "member_expression" => {
-                let (Some(object), Some(prop)) =
-                    (callee.child_by_field_name("object"), callee.child_by_field_name("property"))
-                else {
+                let (Some(object), Some(prop)) = (callee.field("object"), callee.field("property")) else {
                     return;
                 };
                 let Some(path) = self.name_path(object) else { return };
@@ -1554,8 +1583,8 @@ impl<'a> Walker<'a> {
         match node.kind() {
             "identifier" | "this" => Some(vec![self.text(node).to_string()]),
             "member_expression" => {
-                let mut p = self.name_path(node.child_by_field_name("object")?)?;
-                p.push(self.text(node.child_by_field_name("property")?).to_string());
+                let mut p = self.name_path(node.field("object")?)?;
+                p.push(self.text(node.field("property")?).to_string());
                 Some(p)
             }
             _ => None,
@@ -1569,15 +1598,15 @@ impl<'a> Walker<'a> {
         loop {
             match cur.kind() {
                 "member_expression" => {
-                    let prop = cur.child_by_field_name("property")?;
+                    let prop = cur.field("property")?;
                     names.push((self.text(prop).to_string(), Self::range(prop)));
-                    cur = unwrap_expr(cur.child_by_field_name("object")?);
+                    cur = unwrap_expr(cur.field("object")?);
                 }
                 "subscript_expression" => {
-                    let index = cur.child_by_field_name("index")?;
+                    let index = cur.field("index")?;
                     let key = string_value(self.src, index)?;
                     names.push((key, Self::range(index)));
-                    cur = unwrap_expr(cur.child_by_field_name("object")?);
+                    cur = unwrap_expr(cur.field("object")?);
                 }
                 "identifier" => break,
                 _ => return None,
@@ -1625,8 +1654,8 @@ impl<'a> Walker<'a> {
         let mut names = Vec::new();
         let mut cur = node;
         while cur.kind() == "member_expression" {
-            names.push(self.text(cur.child_by_field_name("property")?).to_string());
-            cur = unwrap_expr(cur.child_by_field_name("object")?);
+            names.push(self.text(cur.field("property")?).to_string());
+            cur = unwrap_expr(cur.field("object")?);
         }
         if cur.kind() != "identifier" {
             return None;
@@ -1647,16 +1676,16 @@ impl<'a> Walker<'a> {
         match node.kind() {
             "ternary_expression" => ["consequence", "alternative"]
                 .iter()
-                .filter_map(|f| node.child_by_field_name(f))
+                .filter_map(|f| node.field(f))
                 .find_map(|n| self.guarded_global_path(unwrap_expr(n))),
             "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o))?;
+                let op = node.field("operator").map(|o| self.text(o))?;
                 if !matches!(op, "||" | "&&" | "??") {
                     return None;
                 }
                 ["right", "left"]
                     .iter()
-                    .filter_map(|f| node.child_by_field_name(f))
+                    .filter_map(|f| node.field(f))
                     .find_map(|n| self.guarded_global_path(unwrap_expr(n)))
             }
             _ => self.global_path(node),
@@ -1670,8 +1699,8 @@ impl<'a> Walker<'a> {
             "identifier" => self.recv_of_name(self.text(node)),
             "this" => None,
             "member_expression" => {
-                let object = unwrap_expr(node.child_by_field_name("object")?);
-                let prop = self.text(node.child_by_field_name("property")?);
+                let object = unwrap_expr(node.field("object")?);
+                let prop = self.text(node.field("property")?);
                 let object_recv = self.receiver(object);
                 if let Some((source, None)) = self.require_of(object) {
                     return module_recv(&source, &Imported::Named(prop.to_string()));
@@ -1699,12 +1728,12 @@ impl<'a> Walker<'a> {
                 }
             }
             "call_expression" => {
-                let f = unwrap_expr(node.child_by_field_name("function")?);
+                let f = unwrap_expr(node.field("function")?);
                 if f.kind() != "member_expression" {
                     return None;
                 }
-                let obj = self.text(f.child_by_field_name("object")?);
-                let m = self.text(f.child_by_field_name("property")?);
+                let obj = self.text(f.field("object")?);
+                let m = self.text(f.field("property")?);
                 match (obj, m) {
                     ("webContents", "fromId" | "fromFrame" | "fromDevToolsTargetId" | "getFocusedWebContents") => {
                         Some(Recv::Api(Api::WebContents))
@@ -1780,9 +1809,7 @@ impl<'a> Walker<'a> {
                 }
             }
             "member_expression" => {
-                let (Some(object), Some(prop)) =
-                    (node.child_by_field_name("object"), node.child_by_field_name("property"))
-                else {
+                let (Some(object), Some(prop)) = (node.field("object"), node.field("property")) else {
                     return Expr::Unknown;
                 };
                 let base = self.eval(object, depth + 1);
@@ -1793,9 +1820,7 @@ impl<'a> Walker<'a> {
                 member(base, self.text(prop))
             }
             "subscript_expression" => {
-                let (Some(object), Some(index)) =
-                    (node.child_by_field_name("object"), node.child_by_field_name("index"))
-                else {
+                let (Some(object), Some(index)) = (node.field("object"), node.field("index")) else {
                     return Expr::Unknown;
                 };
                 let key = match self.eval(index, depth + 1) {
@@ -1809,11 +1834,11 @@ impl<'a> Walker<'a> {
                 member(base, &key)
             }
             "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o));
+                let op = node.field("operator").map(|o| self.text(o));
                 if op != Some("+") {
                     return Expr::Unknown;
                 }
-                let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
                     return Expr::Unknown;
                 };
                 let mut parts = Vec::new();
@@ -1831,8 +1856,7 @@ impl<'a> Walker<'a> {
                 for m in node.named_children(&mut c) {
                     match m.kind() {
                         "pair" => {
-                            let (Some(k), Some(v)) = (m.child_by_field_name("key"), m.child_by_field_name("value"))
-                            else {
+                            let (Some(k), Some(v)) = (m.field("key"), m.field("value")) else {
                                 continue;
                             };
                             let key = match k.kind() {
@@ -1850,7 +1874,7 @@ impl<'a> Walker<'a> {
                             members.push((n.to_string(), self.eval(m, depth + 1)));
                         }
                         "method_definition" => {
-                            if let Some(k) = m.child_by_field_name("name") {
+                            if let Some(k) = m.field("name") {
                                 members.push((property_name(self.text(k)).to_string(), Expr::Unknown));
                             }
                         }
@@ -1865,8 +1889,8 @@ impl<'a> Walker<'a> {
                 Expr::Array(items)
             }
             "call_expression" => {
-                let f = node.child_by_field_name("function").map(|f| self.text(f)).unwrap_or("");
-                let arg = node.child_by_field_name("arguments").and_then(|a| a.named_child(0));
+                let f = node.field("function").map(|f| self.text(f)).unwrap_or("");
+                let arg = node.field("arguments").and_then(|a| a.named_child(0));
                 match (f, arg) {
                     ("Object.freeze", Some(a)) | ("Object.values", Some(a)) => self.eval(a, depth + 1),
                     ("Object.keys", Some(a)) => Expr::Keys(Box::new(self.eval(a, depth + 1))),
@@ -2123,27 +2147,27 @@ fn is_function(node: Node) -> bool {
 
 fn is_freeze_call(src: &str, node: Node) -> bool {
     node.kind() == "call_expression"
-        && node.child_by_field_name("function").is_some_and(|f| src.get(f.byte_range()) == Some("Object.freeze"))
+        && node.field("function").is_some_and(|f| src.get(f.byte_range()) == Some("Object.freeze"))
 }
 
 /// (required, all) parameters of a function; `None` with a rest parameter.
 fn function_param_count(node: Node) -> Option<(u32, u32)> {
-    if node.child_by_field_name("parameter").is_some() {
+    if node.field("parameter").is_some() {
         return Some((1, 1));
     }
-    let ps = node.child_by_field_name("parameters")?;
+    let ps = node.field("parameters")?;
     let mut c = ps.walk();
     let (mut required, mut all) = (0, 0);
     for p in ps.named_children(&mut c) {
         if p.kind() == "comment" {
             continue;
         }
-        let pat = p.child_by_field_name("pattern").unwrap_or(p);
+        let pat = p.field("pattern").unwrap_or(p);
         if pat.kind() == "rest_pattern" {
             return None;
         }
         all += 1;
-        if p.kind() == "required_parameter" && p.child_by_field_name("value").is_none() {
+        if p.kind() == "required_parameter" && p.field("value").is_none() {
             required = all;
         }
     }
@@ -2237,11 +2261,11 @@ fn declared_names(src: &str, decl: Node) -> Vec<String> {
             let mut c = decl.walk();
             decl.named_children(&mut c)
                 .filter(|d| d.kind() == "variable_declarator")
-                .filter_map(|d| d.child_by_field_name("name"))
+                .filter_map(|d| d.field("name"))
                 .flat_map(|n| pattern_names(src, n))
                 .collect()
         }
-        _ => decl.child_by_field_name("name").map(text).into_iter().collect(),
+        _ => decl.field("name").map(text).into_iter().collect(),
     }
 }
 
@@ -2258,12 +2282,12 @@ fn pattern_names(src: &str, pattern: Node) -> Vec<String> {
                 out.push(src.get(n.byte_range()).unwrap_or("").to_string())
             }
             "pair_pattern" => {
-                if let Some(v) = n.child_by_field_name("value") {
+                if let Some(v) = n.field("value") {
                     stack.push((v, depth + 1));
                 }
             }
             "assignment_pattern" | "object_assignment_pattern" => {
-                if let Some(l) = n.child_by_field_name("left") {
+                if let Some(l) = n.field("left") {
                     stack.push((l, depth + 1));
                 }
             }
