@@ -55,6 +55,9 @@ pub struct Workspace {
     /// Files whose current text failed the prefilter, and the wrapper names it was last searched
     /// for (a hash): unchanged files are not scanned again on every analysis.
     scanned: FxHashMap<FileId, u64>,
+    /// Script files read from disk that failed the prefilter: their text is not kept (the Vfs
+    /// holds an empty text), only its length and hash to tell a change; read again if needed.
+    evicted: FxHashMap<FileId, (usize, u64)>,
     pub walk: WalkResult,
 }
 
@@ -68,6 +71,7 @@ impl Workspace {
             config_errors: Vec::new(),
             summaries: FxHashMap::default(),
             scanned: FxHashMap::default(),
+            evicted: FxHashMap::default(),
             walk: WalkResult::default(),
         }
     }
@@ -84,7 +88,7 @@ impl Workspace {
         ws
     }
 
-    /// Walks the disk again and reads every file that is not open in an editor.
+    /// Walks the disk again and reads every file that is not open in an editor (in parallel).
     pub fn rescan(&mut self) {
         let options =
             WalkOptions { max_file_size: self.config.limits.max_file_size, max_files: self.config.limits.max_files };
@@ -99,15 +103,23 @@ impl Workspace {
         for p in gone {
             self.remove_file(&p);
         }
-        for path in &walked.files {
-            if self.vfs.file_id(path).and_then(|id| self.vfs.get(id)).is_some_and(|t| t.version.is_some()) {
-                continue;
-            }
-            match Vfs::read_disk(path) {
-                Ok(text) => {
-                    let same = self.vfs.file_id(path).and_then(|id| self.vfs.text(id)).is_some_and(|t| *t == text.text);
+        let todo: Vec<&Path> = walked
+            .files
+            .iter()
+            .map(PathBuf::as_path)
+            .filter(|p| self.vfs.file_id(p).and_then(|id| self.vfs.get(id)).is_none_or(|t| t.version.is_none()))
+            .collect();
+        for (path, read) in read_all(&todo, false) {
+            match read {
+                Ok(disk) => {
+                    let id = self.vfs.file_id(path);
+                    let same = match (id.and_then(|id| self.evicted.get(&id)), id.and_then(|id| self.vfs.text(id))) {
+                        (Some(&(len, hash)), _) => disk.len == len && disk.hash == hash,
+                        (None, Some(text)) => !disk.evicted && *text == disk.text.text,
+                        (None, None) => false,
+                    };
                     if !same {
-                        self.set_file(path, text);
+                        self.set_disk_file(path, disk);
                     }
                 }
                 Err(e) => {
@@ -116,6 +128,35 @@ impl Workspace {
             }
         }
         self.walk = walked;
+    }
+
+    /// Sets a file read from disk; a script that fails the prefilter keeps no text.
+    pub fn set_disk_file(&mut self, path: &Path, disk: DiskFile) {
+        if disk.evicted {
+            let id = self.vfs.set(path, disk.text);
+            self.summaries.remove(&id);
+            self.scanned.insert(id, 0);
+            self.evicted.insert(id, (disk.len, disk.hash));
+        } else {
+            self.set_file(path, disk.text);
+        }
+    }
+
+    /// Reads the text of evicted files back from disk (before parsing them).
+    fn restore(&mut self, ids: &[FileId]) {
+        let paths: Vec<PathBuf> =
+            ids.iter().filter(|id| self.evicted.contains_key(id)).map(|&id| self.vfs.path(id).to_path_buf()).collect();
+        let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+        for (path, read) in read_all(&refs, true) {
+            let Some(id) = self.vfs.file_id(path) else { continue };
+            match read {
+                Ok(disk) => {
+                    self.evicted.remove(&id);
+                    self.vfs.set(path, disk.text);
+                }
+                Err(e) => tracing::warn!("cannot read {}: {e}", path.display()),
+            }
+        }
     }
 
     pub fn set_config(&mut self, config: Config, errors: Vec<ConfigError>) {
@@ -128,6 +169,7 @@ impl Workspace {
         let id = self.vfs.set(path, text);
         self.summaries.remove(&id);
         self.scanned.remove(&id);
+        self.evicted.remove(&id);
     }
 
     /// Sets a file's text together with a summary computed elsewhere (an incremental reparse).
@@ -135,17 +177,25 @@ impl Workspace {
         let id = self.vfs.set(path, text);
         self.summaries.insert(id, summary);
         self.scanned.remove(&id);
+        self.evicted.remove(&id);
     }
 
     pub fn remove_file(&mut self, path: &Path) {
         if let Some(id) = self.vfs.remove(path) {
             self.summaries.remove(&id);
             self.scanned.remove(&id);
+            self.evicted.remove(&id);
         }
     }
 
     /// Parses the given files (in parallel) unless their summaries are known.
     fn parse(&mut self, ids: &[FileId]) {
+        let missing: Vec<FileId> = ids
+            .iter()
+            .copied()
+            .filter(|id| !self.summaries.contains_key(id) && self.evicted.contains_key(id))
+            .collect();
+        self.restore(&missing);
         let todo: Vec<(FileId, Arc<str>, Dialect)> = ids
             .iter()
             .filter(|id| !self.summaries.contains_key(id))
@@ -191,14 +241,14 @@ impl Workspace {
             .filter(|(_, p, _)| p.to_str().and_then(Dialect::from_path).is_some())
             .map(|(id, _, _)| id)
             .collect();
-        let prefilter = AhoCorasick::new(PREFILTER_WORDS).ok();
+        let prefilter = prefilter();
         let eager: Vec<FileId> = scripts
             .iter()
             .copied()
             .filter(|&id| {
                 !self.summaries.contains_key(&id)
                     && !self.scanned.contains_key(&id)
-                    && match (&prefilter, self.vfs.text(id)) {
+                    && match (prefilter, self.vfs.text(id)) {
                         (Some(ac), Some(text)) => ac.is_match(text.as_bytes()),
                         _ => false,
                     }
@@ -233,11 +283,24 @@ impl Workspace {
                 h.finish() | 1
             };
             let mut hits = Vec::new();
+            let mut on_disk = Vec::new();
             for id in unparsed {
                 if self.scanned.get(&id) == Some(&key) {
                     continue;
                 }
-                if self.vfs.text(id).is_some_and(|t| ac.is_match(t.as_bytes())) {
+                if self.evicted.contains_key(&id) {
+                    on_disk.push(id);
+                } else if self.vfs.text(id).is_some_and(|t| ac.is_match(t.as_bytes())) {
+                    hits.push(id);
+                } else {
+                    self.scanned.insert(id, key);
+                }
+            }
+            // Evicted texts are searched on disk, in parallel, and not kept unless they match.
+            let paths: Vec<&Path> = on_disk.iter().map(|&id| self.vfs.path(id)).collect();
+            let found = par_map(&paths, |p| std::fs::read(p).is_ok_and(|b| ac.is_match(&b[..])));
+            for (id, hit) in on_disk.into_iter().zip(found) {
+                if hit.unwrap_or(true) {
                     hits.push(id);
                 } else {
                     self.scanned.insert(id, key);
@@ -320,6 +383,77 @@ impl Workspace {
             .collect();
         proto::compile(&ContractInput { files: &files, roots: &self.config.contract.roots })
     }
+}
+
+/// A file read from disk, with what the index needs to know before keeping its text.
+#[derive(Debug)]
+pub struct DiskFile {
+    /// The text; empty when `evicted`.
+    pub text: FileText,
+    /// A script that fails the prefilter (never mentions IPC): its text is dropped at once, so
+    /// that reading a large workspace never holds every file in memory.
+    pub evicted: bool,
+    pub len: usize,
+    pub hash: u64,
+}
+
+impl DiskFile {
+    /// Reads a file; unless `keep`, a script that fails the prefilter keeps no text.
+    pub fn read(path: &Path, keep: bool) -> std::io::Result<DiskFile> {
+        let bytes = std::fs::read(path)?;
+        let evictable = !keep && path.to_str().and_then(Dialect::from_path).is_some();
+        Ok(DiskFile::from_bytes(bytes, evictable))
+    }
+
+    pub fn from_bytes(bytes: Vec<u8>, evictable: bool) -> DiskFile {
+        use std::hash::Hasher;
+        let evicted = evictable && !prefilter().is_some_and(|ac| ac.is_match(&bytes[..]));
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(&bytes);
+        let (len, hash) = (bytes.len(), h.finish());
+        let text = if evicted {
+            let lossy = std::str::from_utf8(&bytes).is_err();
+            FileText { text: Arc::from(""), lossy, version: None }
+        } else {
+            crate::base::vfs::decode(bytes)
+        };
+        DiskFile { text, evicted, len, hash }
+    }
+}
+
+/// The prefilter automaton, built once.
+fn prefilter() -> Option<&'static AhoCorasick> {
+    static AC: std::sync::OnceLock<Option<AhoCorasick>> = std::sync::OnceLock::new();
+    AC.get_or_init(|| AhoCorasick::new(PREFILTER_WORDS).ok()).as_ref()
+}
+
+/// Reads files on every core.
+/// With `keep`, texts are kept even where the prefilter fails (to parse them).
+fn read_all<'p>(paths: &[&'p Path], keep: bool) -> Vec<(&'p Path, std::io::Result<DiskFile>)> {
+    let read = par_map(paths, |p| DiskFile::read(p, keep));
+    paths
+        .iter()
+        .copied()
+        .zip(read)
+        .map(|(p, r)| (p, r.unwrap_or_else(|| Err(std::io::Error::other("the reading thread failed")))))
+        .collect()
+}
+
+/// `f` over `items` on every core; results in order, `None` where a thread failed.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len()).max(1);
+    if threads == 1 {
+        return items.iter().map(|i| Some(f(i))).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| (part.len(), scope.spawn(move || part.iter().map(|i| Some(f(i))).collect::<Vec<_>>())))
+            .collect();
+        handles.into_iter().flat_map(|(n, h)| h.join().unwrap_or_else(|_| (0..n).map(|_| None).collect())).collect()
+    })
 }
 
 /// A workspace-relative path with `/` separators.
@@ -1397,6 +1531,35 @@ mod tests {
         assert!(preload_ref_matches("../preload/index.js", "src/preload/index.ts"));
         assert!(!preload_ref_matches("../preload/index.js", "src/renderer/index.ts"));
         assert!(!preload_ref_matches("index.js", "src/renderer/index.ts"));
+    }
+
+    /// Files that never mention IPC keep no text after loading, yet a wrapper's caller among them
+    /// is still found (searched on disk for the wrapper's name), and a later change is seen.
+    #[test]
+    fn evicted_files_are_searched_on_disk() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let w = |rel: &str, text: &str| {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        };
+        w("src/main/ipc.ts", "import { ipcMain } from 'electron';\nexport function handleIt(ch: string) { ipcMain.handle(ch, () => 1); }\n");
+        w("src/main/feature.ts", "import { handleIt } from './ipc';\nhandleIt('feature:run');\n");
+        w("src/main/plain.ts", "export const answer = 42;\n");
+        let mut ws = Workspace::load(dir.path());
+        let index = ws.analyze();
+        assert!(index.channels.contains_key("feature:run"), "{:?}", index.channels.keys().collect::<Vec<_>>());
+        let plain = index.file_for_rel("src/main/plain.ts").expect("plain.ts");
+        assert_eq!(index.text(plain), "", "a file without IPC keeps no text");
+        assert!(ws.evicted.contains_key(&plain));
+        let feature = index.file_for_rel("src/main/feature.ts").expect("feature.ts");
+        assert!(index.text(feature).contains("handleIt"), "a parsed file keeps its text");
+        // The plain file starts calling the wrapper: a rescan sees the change.
+        w("src/main/plain.ts", "import { handleIt } from './ipc';\nhandleIt('plain:run');\n");
+        ws.rescan();
+        let index = ws.analyze();
+        assert!(index.channels.contains_key("plain:run"));
+        assert!(!ws.evicted.contains_key(&plain));
     }
 
     #[test]

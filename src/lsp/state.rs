@@ -11,9 +11,9 @@ use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 use tree_sitter::{InputEdit, Point, Tree};
 
 use crate::base::vfs::FileText;
-use crate::base::{Vfs, WideEncoding};
+use crate::base::WideEncoding;
 use crate::config::Config;
-use crate::index::{Index, Workspace};
+use crate::index::{DiskFile, Index, Workspace};
 use crate::syntax::ts::{self, Dialect};
 
 use super::convert::rope_offset;
@@ -277,10 +277,10 @@ impl State {
     pub fn close(&mut self, uri: &Uri) {
         let Some(path) = uri_path(uri) else { return };
         self.docs.remove(&path);
-        match Vfs::read_disk(&path) {
-            Ok(text) if crate::base::walk::is_relevant(&path) => {
+        match DiskFile::read(&path, false) {
+            Ok(disk) if crate::base::walk::is_relevant(&path) => {
                 if let Some(ws) = self.workspace_for(&path) {
-                    ws.set_file(&path, text);
+                    ws.set_disk_file(&path, disk);
                 }
             }
             _ => {
@@ -306,8 +306,8 @@ impl State {
         if deleted || !path.exists() {
             ws.remove_file(path);
         } else if crate::base::walk::is_relevant(path) && !in_skipped_dir(&ws.root, path) {
-            match Vfs::read_disk(path) {
-                Ok(text) => ws.set_file(path, text),
+            match DiskFile::read(path, false) {
+                Ok(disk) => ws.set_disk_file(path, disk),
                 Err(e) => tracing::warn!("cannot read {}: {e}", path.display()),
             }
         }
