@@ -1,0 +1,141 @@
+// Drives code-server with the ipcls extension through headless Debian Chromium (playwright-core),
+// on a copy of fixtures/demo with `ipcls.channels.strict` on, and checks what a user would see:
+//   1. the Problems panel lists "No handler registered for 'notes:lst'" and, strict mode having
+//      reached the server, `not-in-contract` as an error;
+//   2. F12 on 'notes:list' in the preload lands in the main handler file (src/main/ipc.ts);
+//   3. the IPC Channels view lists the channels by service, "not in contract" holds notes:lst, and a
+//      click on its bridge site opens the preload at that line;
+//   4. the status bar shows the channel count.
+// usage: node e2e.mjs URL OUT_DIR   (prints one JSON object; exit 1 when a check fails)
+import { chromium } from 'playwright-core';
+
+const [url, out] = process.argv.slice(2);
+const t0 = Date.now();
+const log = (...a) => console.error(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+const result = { checks: {} };
+const check = (name, ok, detail) => {
+  result.checks[name] = { ok: !!ok, ...(detail === undefined ? {} : { detail }) };
+  log(ok ? 'ok  ' : 'FAIL', name, detail === undefined ? '' : JSON.stringify(detail).slice(0, 300));
+};
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
+const page = await context.newPage();
+// Only this machine may be reached: anything else the page asks for is aborted and recorded.
+await page.route('**/*', (route) => {
+  const u = new URL(route.request().url());
+  if (['127.0.0.1', 'localhost'].includes(u.hostname) || ['data:', 'blob:'].includes(u.protocol)) return route.continue();
+  result.blocked = [...(result.blocked ?? []), u.href.slice(0, 120)];
+  return route.abort();
+});
+
+async function command(title) {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget', { state: 'visible', timeout: 10000 });
+  await page.keyboard.type(title);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+}
+
+async function openFile(name) {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget', { state: 'visible', timeout: 10000 });
+  await page.keyboard.type(name);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name.split('/').pop() }).first();
+  await row.waitFor({ timeout: 15000 });
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.tab.active[aria-label*="${name.split('/').pop()}"]`, { timeout: 15000 });
+}
+
+async function gotoLine(lineCol) {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector('.quick-input-widget', { state: 'visible', timeout: 10000 });
+  await page.keyboard.type(lineCol);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(400);
+}
+
+const cursor = async () =>
+  (await page.locator('[id="status.editor.selection"]').first().innerText({ timeout: 3000 }).catch(() => '')).trim();
+const activeTab = async () => (await page.locator('.tab.active').first().getAttribute('aria-label')) ?? '';
+
+try {
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+  await page.waitForTimeout(1500);
+  await page.locator('.monaco-workbench').click({ position: { x: 750, y: 450 } }).catch(() => {});
+
+  // 1. Problems.
+  await openFile('preload/index.ts');
+  await page.waitForSelector('.squiggly-error', { timeout: 60000 });
+  await page.keyboard.press('Control+Shift+M');
+  await page.waitForSelector('.markers-panel', { timeout: 10000 });
+  const noHandler = page.locator('.markers-panel .monaco-list-row', { hasText: "No handler registered for 'notes:lst'" });
+  await noHandler.first().waitFor({ timeout: 30000 });
+  await page.waitForTimeout(1000);
+  const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((els) =>
+    els.map((e) => ({ text: e.innerText.replace(/\s+/g, ' ').trim(), error: !!e.querySelector('.codicon-error') })));
+  result.problems = rows;
+  check('problems: no-handler for notes:lst', rows.some((r) => /No handler registered for 'notes:lst'; did you mean 'notes:list'\?/.test(r.text)));
+  check('problems: strict mode made not-in-contract an error',
+    rows.some((r) => r.error && /not-in-contract/.test(r.text) && /notes:lst/.test(r.text)), rows.filter((r) => /not-in-contract/.test(r.text)));
+  await page.screenshot({ path: `${out}/1-problems.png` });
+
+  // 2. F12 from the preload's 'notes:list' to the handler in main.
+  await gotoLine('14:70');
+  await page.keyboard.press('F12');
+  await page.waitForSelector('.tab.active[aria-label*="ipc.ts"]', { timeout: 20000 }).catch(() => {});
+  await page.waitForTimeout(500);
+  const tab = await activeTab();
+  const at = await cursor();
+  result.definition = { tab, cursor: at };
+  check('F12 lands in the main handler file', /ipc\.ts/.test(tab) && /main/.test(tab) && /Ln 5,/.test(at), result.definition);
+  await page.screenshot({ path: `${out}/2-definition.png` });
+
+  // 3. The IPC Channels view.
+  await command('Focus on IPC Channels View');
+  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'IPC Channels' }) });
+  await pane.locator('.monaco-list-row', { hasText: 'not in contract' }).first().waitFor({ timeout: 30000 });
+  const labels = async () => (await pane.locator('.monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim());
+  const top = await labels();
+  result.channelsView = top;
+  const expected = ['NotesService', 'notes:create', 'notes:delete', 'notes:get', 'notes:list', 'notes:pin', 'notes:update', 'not in contract', 'notes:lst'];
+  check('IPC Channels view lists the channels by service', JSON.stringify(top) === JSON.stringify(expected), top);
+  await pane.locator('.monaco-list-row', { hasText: 'notes:lst' }).first().click();
+  const bridge = pane.locator('.monaco-list-row', { hasText: 'bridge: invoke · preload' });
+  await bridge.first().waitFor({ timeout: 10000 });
+  const siteRows = await pane.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => e.innerText.replace(/\s+/g, ' ').trim()));
+  result.channelsViewExpanded = siteRows;
+  check('notes:lst expands to its bridge and renderer call, the bridge marked with its error',
+    siteRows.some((r) => /bridge: invoke · preload src\/preload\/index\.ts:16 · No handler registered/.test(r)) &&
+      siteRows.some((r) => /call: invoke via bridge · renderer src\/renderer\/app\.ts:23/.test(r)), siteRows);
+  await page.screenshot({ path: `${out}/3-channels-view.png` });
+  await bridge.first().click();
+  await page.waitForTimeout(1000);
+  const opened = { tab: await activeTab(), cursor: await cursor() };
+  result.siteClick = opened;
+  check('a click on the bridge site opens the preload at its line', /index\.ts/.test(opened.tab) && /preload/.test(opened.tab) && /Ln 16, Col 24/.test(opened.cursor), opened);
+
+  // 4. Status bar.
+  const status = (await page.locator('.statusbar-item', { hasText: 'ipcls' }).allInnerTexts()).map((t) => t.trim());
+  result.statusBar = status;
+  check('status bar shows the channel count', status.some((t) => /ipcls: 7 channels/.test(t)), status);
+  await page.screenshot({ path: `${out}/4-final.png` });
+} catch (e) {
+  result.error = e.message.split('\n')[0];
+  log('error', result.error);
+  await page.screenshot({ path: `${out}/fail.png` }).catch(() => {});
+}
+result.seconds = (Date.now() - t0) / 1000;
+const failed = Object.entries(result.checks).filter(([, c]) => !c.ok).map(([n]) => n);
+result.passed = !result.error && failed.length === 0 && Object.keys(result.checks).length === 7;
+console.log(JSON.stringify(result, null, 1));
+await browser.close();
+process.exit(result.passed ? 0 : 1);
