@@ -23,7 +23,7 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
+const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
 const page = await context.newPage();
 // Only this machine may be reached: anything else the page asks for is aborted and recorded.
 await page.route('**/*', (route) => {
@@ -65,6 +65,10 @@ async function gotoLine(lineCol) {
 const cursor = async () =>
   (await page.locator('[id="status.editor.selection"]').first().innerText({ timeout: 3000 }).catch(() => '')).trim();
 const activeTab = async () => (await page.locator('.tab.active').first().getAttribute('aria-label')) ?? '';
+// The active editor's breadcrumbs ("src › main › ipc.ts › …"): the tab only has the file name.
+const breadcrumbs = async () =>
+  (await page.locator('.editor-group-container.active .breadcrumbs-control').first().innerText({ timeout: 3000 }).catch(() => ''))
+    .replace(/\s+/g, ' ').trim();
 
 try {
   await page.goto(url);
@@ -93,13 +97,14 @@ try {
   await page.keyboard.press('F12');
   await page.waitForSelector('.tab.active[aria-label*="ipc.ts"]', { timeout: 20000 }).catch(() => {});
   await page.waitForTimeout(500);
-  const tab = await activeTab();
-  const at = await cursor();
-  result.definition = { tab, cursor: at };
-  check('F12 lands in the main handler file', /ipc\.ts/.test(tab) && /main/.test(tab) && /Ln 5,/.test(at), result.definition);
+  result.definition = { tab: await activeTab(), breadcrumbs: await breadcrumbs(), cursor: await cursor() };
+  check('F12 lands in the main handler file',
+    /^src main ipc\.ts/.test(result.definition.breadcrumbs) && /Ln 5, Col 18/.test(result.definition.cursor), result.definition);
   await page.screenshot({ path: `${out}/2-definition.png` });
 
-  // 3. The IPC Channels view.
+  // 3. The IPC Channels view, with room: the panel closed and the folder section collapsed.
+  await command('View: Toggle Panel Visibility');
+  await page.locator('.pane-header', { hasText: /^ws/ }).first().click().catch(() => {});
   await command('Focus on IPC Channels View');
   const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'IPC Channels' }) });
   await pane.locator('.monaco-list-row', { hasText: 'not in contract' }).first().waitFor({ timeout: 30000 });
@@ -111,17 +116,22 @@ try {
   await pane.locator('.monaco-list-row', { hasText: 'notes:lst' }).first().click();
   const bridge = pane.locator('.monaco-list-row', { hasText: 'bridge: invoke · preload' });
   await bridge.first().waitFor({ timeout: 10000 });
-  const siteRows = await pane.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => e.innerText.replace(/\s+/g, ' ').trim()));
+  // Each row as "label | description".
+  const siteRows = await pane.locator('.monaco-list-row').evaluateAll((els) => els.map((e) =>
+    [e.querySelector('.label-name'), e.querySelector('.label-description')]
+      .map((n) => (n ? n.textContent.replace(/\s+/g, ' ').trim() : '')).join(' | ')));
   result.channelsViewExpanded = siteRows;
   check('notes:lst expands to its bridge and renderer call, the bridge marked with its error',
-    siteRows.some((r) => /bridge: invoke · preload src\/preload\/index\.ts:16 · No handler registered/.test(r)) &&
-      siteRows.some((r) => /call: invoke via bridge · renderer src\/renderer\/app\.ts:23/.test(r)), siteRows);
+    siteRows.includes("bridge: invoke · preload | src/preload/index.ts:16 · No handler registered for 'notes:lst'; did you mean 'notes:list'?") &&
+      siteRows.includes('call: invoke via bridge · renderer | src/renderer/app.ts:23') &&
+      siteRows.includes('notes:lst | no handler · 2 callers · 2 problems'), siteRows);
   await page.screenshot({ path: `${out}/3-channels-view.png` });
   await bridge.first().click();
   await page.waitForTimeout(1000);
-  const opened = { tab: await activeTab(), cursor: await cursor() };
+  const opened = { tab: await activeTab(), breadcrumbs: await breadcrumbs(), cursor: await cursor() };
   result.siteClick = opened;
-  check('a click on the bridge site opens the preload at its line', /index\.ts/.test(opened.tab) && /preload/.test(opened.tab) && /Ln 16, Col 24/.test(opened.cursor), opened);
+  check('a click on the bridge site opens the preload at its line',
+    /^src preload index\.ts/.test(opened.breadcrumbs) && /Ln 16, Col 24/.test(opened.cursor), opened);
 
   // 4. Status bar.
   const status = (await page.locator('.statusbar-item', { hasText: 'ipcls' }).allInnerTexts()).map((t) => t.trim());

@@ -98,6 +98,8 @@ cat > "$work/data/User/settings.json" <<'JSON'
   "workbench.tips.enabled": false,
   "workbench.startupEditor": "none",
   "security.workspace.trust.enabled": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "chat.disableAIFeatures": true,
   "editor.gotoLocation.multipleDefinitions": "goto",
   "ipcls.channels.strict": true
 }
