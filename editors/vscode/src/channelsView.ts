@@ -96,7 +96,6 @@ export class ChannelsView implements vscode.TreeDataProvider<Node> {
         if (this.root) {
           const uri = vscode.Uri.file(path.join(this.root.fsPath, ...node.site.file.split('/')));
           const at = new vscode.Position(Math.max(0, node.site.line - 1), Math.max(0, node.site.column - 1));
-          item.resourceUri = uri;
           item.command = {
             command: 'vscode.open',
             title: 'Open',
