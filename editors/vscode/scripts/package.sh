@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the platform-specific .vsix for linux-x64: the release server (`cargo build --release`),
-# copied into server/ipcls, the compiled extension, packaged by @vscode/vsce.
+# copied into server/ipcls, the compiled extension, packaged by @vscode/vsce (pinned below, run
+# with npx from the npm registry so that `npm ci` for the unit tests stays small).
 #
 # usage: scripts/package.sh [--server PATH]   (PATH: use this ipcls binary instead of building one)
 # prints the path of the .vsix on its last line.
@@ -9,6 +10,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ext=$(cd "$here/.." && pwd)
 repo=$(cd "$ext/../.." && pwd)
 target=linux-x64
+vsce=@vscode/vsce@3.9.2
 server=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -39,5 +41,5 @@ npx tsc -p .
 version=$(node -p "require('./package.json').version")
 out="$ext/ipcls-$target-$version.vsix"
 echo "== vsce package --target $target" >&2
-npx vsce package --target "$target" --allow-missing-repository --out "$out" >&2
+npx --yes "$vsce" package --target "$target" --allow-missing-repository --out "$out" >&2
 echo "$out"
