@@ -5,7 +5,8 @@
 //   2. F12 on 'notes:list' in the preload lands in the main handler file (src/main/ipc.ts);
 //   3. the IPC Channels view lists the channels by service, "not in contract" holds notes:lst, and a
 //      click on its bridge site opens the preload at that line;
-//   4. the status bar shows the channel count.
+//   4. "ipcls: Show Channel Catalogue" opens the catalogue as Markdown;
+//   5. the status bar shows the channel count.
 // usage: node e2e.mjs URL OUT_DIR   (prints one JSON object; exit 1 when a check fails)
 import { chromium } from 'playwright-core';
 
@@ -133,7 +134,18 @@ try {
   check('a click on the bridge site opens the preload at its line',
     /^src preload index\.ts/.test(opened.breadcrumbs) && /Ln 16, Col 24/.test(opened.cursor), opened);
 
-  // 4. Status bar.
+  // 4. The catalogue command: a Markdown document from ipcls/channels.
+  await command('ipcls: Show Channel Catalogue');
+  await page.waitForSelector('.tab.active[aria-label*="Untitled"]', { timeout: 15000 });
+  await page.waitForTimeout(500);
+  const catalogue = (await page.locator('.editor-group-container.active .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+  result.catalogue = catalogue.split('\n').slice(0, 4);
+  check('the catalogue command opens the channels as Markdown',
+    // (the editor renders only the lines in view: the head of the document)
+    /# IPC channels/.test(catalogue) && /7 channels, 17 sites, 0 unresolved/.test(catalogue) && /## NotesService/.test(catalogue),
+    result.catalogue);
+
+  // 5. Status bar.
   const status = (await page.locator('.statusbar-item', { hasText: 'ipcls' }).allInnerTexts()).map((t) => t.trim());
   result.statusBar = status;
   check('status bar shows the channel count', status.some((t) => /ipcls: 7 channels/.test(t)), status);
@@ -145,7 +157,7 @@ try {
 }
 result.seconds = (Date.now() - t0) / 1000;
 const failed = Object.entries(result.checks).filter(([, c]) => !c.ok).map(([n]) => n);
-result.passed = !result.error && failed.length === 0 && Object.keys(result.checks).length === 7;
+result.passed = !result.error && failed.length === 0 && Object.keys(result.checks).length === 8;
 console.log(JSON.stringify(result, null, 1));
 await browser.close();
 process.exit(result.passed ? 0 : 1);
