@@ -210,10 +210,20 @@ async function showCatalogue(): Promise<void> {
     return;
   }
   const root = firstFolder();
-  const content = catalogueMarkdown(current, root ? collectProblems(root) : []);
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+  catalogueText = catalogueMarkdown(current, root ? collectProblems(root) : []);
+  catalogueChanged.fire(CATALOGUE_URI);
+  const doc = await vscode.workspace.openTextDocument(CATALOGUE_URI);
   await vscode.window.showTextDocument(doc, { preview: true });
 }
+
+/** The catalogue is a read-only document (no "save changes?" when it is closed). */
+const CATALOGUE_URI = vscode.Uri.from({ scheme: 'ipcls', path: '/IPC channels.md' });
+const catalogueChanged = new vscode.EventEmitter<vscode.Uri>();
+let catalogueText = '';
+const catalogueProvider: vscode.TextDocumentContentProvider = {
+  onDidChange: catalogueChanged.event,
+  provideTextDocumentContent: () => catalogueText,
+};
 
 /** Why to start, from the files of the workspace: `.proto` files, `ipcls.toml`, an electron dependency. */
 async function workspaceReason(): Promise<string | undefined> {
@@ -245,6 +255,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('ipcls.restartServer', restart),
     vscode.commands.registerCommand('ipcls.showOutput', () => output.show()),
     vscode.commands.registerCommand('ipcls.showChannels', showCatalogue),
+    vscode.workspace.registerTextDocumentContentProvider(CATALOGUE_URI.scheme, catalogueProvider),
+    catalogueChanged,
     vscode.commands.registerCommand('ipcls.refreshChannels', fetchCatalogue),
     vscode.languages.onDidChangeDiagnostics(() => problemsSoon()),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -136,7 +136,7 @@ try {
 
   // 4. The catalogue command: a Markdown document from ipcls/channels.
   await command('ipcls: Show Channel Catalogue');
-  await page.waitForSelector('.tab.active[aria-label*="Untitled"]', { timeout: 15000 });
+  await page.waitForSelector('.tab.active[aria-label*="IPC channels.md"]', { timeout: 15000 });
   await page.waitForTimeout(500);
   const catalogue = (await page.locator('.editor-group-container.active .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
   result.catalogue = catalogue.split('\n').slice(0, 4);
