@@ -6,11 +6,16 @@
 //   3. the IPC Channels view lists the channels by service, "not in contract" holds notes:lst, and a
 //      click on its bridge site opens the preload at that line;
 //   4. "ipcls: Show Channel Catalogue" opens the catalogue as Markdown;
-//   5. the status bar shows the channel count.
-// usage: node e2e.mjs URL OUT_DIR   (prints one JSON object; exit 1 when a check fails)
+//   5. the status bar shows the channel count;
+//   6. typing a new handler in main adds its channel to the view (refreshed on ipcls/indexChanged)
+//      and to the status bar;
+//   7. a settings change (`ipcls.channels.ignore` edited in the user settings JSON) reaches the
+//      server without a restart: the notes:lst problems leave the Problems panel.
+// usage: node e2e.mjs URL OUT_DIR USER_SETTINGS_JSON   (prints one JSON object; exit 1 when a check fails)
+import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
-const [url, out] = process.argv.slice(2);
+const [url, out, settingsFile] = process.argv.slice(2);
 const t0 = Date.now();
 const log = (...a) => console.error(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 const result = { checks: {} };
@@ -149,7 +154,48 @@ try {
   const status = (await page.locator('.statusbar-item', { hasText: 'ipcls' }).allInnerTexts()).map((t) => t.trim());
   result.statusBar = status;
   check('status bar shows the channel count', status.some((t) => /ipcls: 7 channels/.test(t)), status);
-  await page.screenshot({ path: `${out}/4-final.png` });
+
+  // 6. A new handler typed in main: the view and the status bar follow.
+  await openFile('main/ipc.ts');
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type("\nipcMain.handle('app:quit', () => undefined);");
+  const quit = pane.locator('.monaco-list-row', { hasText: 'app:quit' });
+  const appeared = await quit.first().waitFor({ timeout: 30000 }).then(() => true, () => false);
+  await page.waitForTimeout(500);
+  const afterEdit = {
+    view: await labels(),
+    status: (await page.locator('.statusbar-item', { hasText: 'ipcls' }).allInnerTexts()).map((t) => t.trim()),
+  };
+  result.afterEdit = afterEdit;
+  check('a handler typed in main appears in the view and the count',
+    appeared && afterEdit.view.includes('app:quit') && afterEdit.status.some((t) => /ipcls: 8 channels/.test(t)), afterEdit);
+  await page.screenshot({ path: `${out}/4-after-edit.png` });
+
+  // 7. A settings change reaches the server: ignoring notes:lst clears its problems. Edited as a
+  // user does, in the user settings JSON (an outside write of the file is not noticed here).
+  const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+  await command('Preferences: Open User Settings (JSON)');
+  // (recent VS Code opens it in a modal editor, without a tab)
+  const settingsEditor = page.locator('.monaco-editor[data-uri$="User/settings.json"] .view-lines').first();
+  await settingsEditor.waitFor({ timeout: 15000 });
+  await settingsEditor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(JSON.stringify({ ...settings, 'ipcls.channels.ignore': ['notes:lst'] }, null, 1));
+  await page.keyboard.press('Control+S');
+  await page.waitForTimeout(1000);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+M');
+  await page.waitForSelector('.markers-panel', { timeout: 10000 });
+  let remaining = [];
+  for (let i = 0; i < 60; i++) {
+    await page.waitForTimeout(500);
+    remaining = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts())
+      .map((t) => t.replace(/\s+/g, ' ').trim()).filter((t) => /notes:lst/.test(t));
+    if (remaining.length === 0) break;
+  }
+  check('ipcls.channels.ignore applies without a restart', remaining.length === 0, remaining);
+  await page.screenshot({ path: `${out}/5-final.png` });
 } catch (e) {
   result.error = e.message.split('\n')[0];
   log('error', result.error);
@@ -157,7 +203,7 @@ try {
 }
 result.seconds = (Date.now() - t0) / 1000;
 const failed = Object.entries(result.checks).filter(([, c]) => !c.ok).map(([n]) => n);
-result.passed = !result.error && failed.length === 0 && Object.keys(result.checks).length === 8;
+result.passed = !result.error && failed.length === 0 && Object.keys(result.checks).length === 10;
 console.log(JSON.stringify(result, null, 1));
 await browser.close();
 process.exit(result.passed ? 0 : 1);

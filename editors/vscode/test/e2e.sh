@@ -101,7 +101,8 @@ cat > "$work/data/User/settings.json" <<'JSON'
   "workbench.secondarySideBar.defaultVisibility": "hidden",
   "chat.disableAIFeatures": true,
   "editor.gotoLocation.multipleDefinitions": "goto",
-  "ipcls.channels.strict": true
+  "ipcls.channels.strict": true,
+  "ipcls.trace.server": "messages"
 }
 JSON
 # The gallery points at a closed local port.
@@ -130,7 +131,7 @@ done
 cp "$here/e2e.mjs" "$work/e2e.mjs"
 ln -s "$home/pw/node_modules" "$work/node_modules"
 set +e
-"$NODE" "$work/e2e.mjs" "http://127.0.0.1:$port/?folder=$work/ws" "$out" | tee "$out/result.json"
+"$NODE" "$work/e2e.mjs" "http://127.0.0.1:$port/?folder=$work/ws" "$out" "$work/data/User/settings.json" | tee "$out/result.json"
 rc=${PIPESTATUS[0]}
 set -e
 
