@@ -503,6 +503,38 @@ async fn editor_settings_apply_without_restart() {
     c.shutdown().await;
 }
 
+/// A client that sets `experimental.ipclsIndexChanged` is told when a new index generation was
+/// published, with the channel count; the others never are (every other test would see it unread).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn index_changed_notification_for_clients_that_ask() {
+    let dir = copy_fixture("demo");
+    let root = dir.path();
+    let mut c = Client::in_process(root);
+    c.initialize_with(json!({"experimental": {"ipclsIndexChanged": true}})).await;
+    let first = c.notification_until("ipcls/indexChanged", |_| true).await;
+    // Counted as `ipcls/channels` counts them: `notes:pin` is only in the contract.
+    let channels = c.request("ipcls/channels", json!({})).await;
+    assert_eq!(channels["channels"].as_array().map(Vec::len), Some(7));
+    assert_eq!(first["channels"], 7, "{first}");
+    let generation = first["generation"].as_u64().expect("generation");
+    // A new handler in main adds a channel: a later generation with one more.
+    c.open("src/main/ipc.ts").await;
+    let ipc = text(root, "src/main/ipc.ts");
+    let end = ipc.lines().count() as u64;
+    c.change(
+        "src/main/ipc.ts",
+        json!({"start": {"line": end, "character": 0}, "end": {"line": end, "character": 0}}),
+        "ipcMain.handle('app:quit', () => undefined);\n",
+    )
+    .await;
+    let next = c.notification_until("ipcls/indexChanged", |p| p["channels"] == 8).await;
+    assert!(next["generation"].as_u64().expect("generation") > generation, "{next}");
+    let channels = c.request("ipcls/channels", json!({})).await;
+    assert_eq!(channels["channels"].as_array().map(Vec::len), Some(8));
+    c.pending.retain(|m| m["method"] != "ipcls/indexChanged");
+    c.shutdown().await;
+}
+
 /// Two workspace folders, each its own app: a file is answered from the folder that holds it, and
 /// a folder added later is indexed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

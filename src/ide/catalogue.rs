@@ -67,6 +67,15 @@ fn site_entry(index: &Index, s: &Site) -> SiteEntry {
     }
 }
 
+/// The number of channels [`catalogue`] lists (those with sites and those only in the contract),
+/// without building it.
+pub fn channel_count(index: &Index) -> usize {
+    let mut names: Vec<&String> = index.channels.keys().chain(index.rpcs.iter().map(|r| &r.channel)).collect();
+    names.sort();
+    names.dedup();
+    names.len()
+}
+
 pub fn catalogue(index: &Index) -> Catalogue {
     let mut names: Vec<&String> = index.channels.keys().chain(index.rpcs.iter().map(|r| &r.channel)).collect();
     names.sort();

@@ -29,6 +29,18 @@ pub struct Backend {
     work_done_progress: AtomicBool,
     /// The client answers `workspace/configuration`.
     pull_configuration: AtomicBool,
+    /// The client asked for `ipcls/indexChanged` (experimental capability `ipclsIndexChanged`).
+    index_notifications: AtomicBool,
+}
+
+/// The `ipcls/indexChanged` notification, sent after the diagnostics of a new index generation were
+/// published, to clients that set `experimental.ipclsIndexChanged` in their capabilities.
+#[derive(serde::Serialize)]
+struct IndexChanged {
+    /// Goes up with every change the server applied.
+    generation: u64,
+    /// Channels over every workspace folder, as `ipcls/channels` counts them.
+    channels: usize,
 }
 
 impl Backend {
@@ -40,6 +52,7 @@ impl Backend {
             dirty: Arc::new(Notify::new()),
             work_done_progress: AtomicBool::new(false),
             pull_configuration: AtomicBool::new(false),
+            index_notifications: AtomicBool::new(false),
         }
     }
 
@@ -107,14 +120,16 @@ impl Backend {
         }
     }
 
-    /// Publishes diagnostics for every file whose diagnostics changed since the last time.
-    async fn publish(&self, last: &mut HashMap<Uri, Vec<Diagnostic>>) {
+    /// Publishes diagnostics for every file whose diagnostics changed since the last time; then,
+    /// to clients that asked, `ipcls/indexChanged` when the generation moved on.
+    async fn publish(&self, last: &mut HashMap<Uri, Vec<Diagnostic>>, last_generation: &mut Option<u64>) {
         let state = self.state.clone();
         let Ok(result) = tokio::task::spawn_blocking(move || {
-            let (indexes, enc) = {
+            let (indexes, enc, generation) = {
                 let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
-                (s.snapshots(), s.encoding)
+                (s.snapshots(), s.encoding, s.generation)
             };
+            let channels = indexes.iter().map(|i| ide::catalogue::channel_count(i)).sum::<usize>();
             let mut by_file: HashMap<Uri, Vec<Diagnostic>> = HashMap::new();
             let mut versions: HashMap<Uri, i32> = HashMap::new();
             for index in &indexes {
@@ -132,13 +147,13 @@ impl Backend {
                 }
                 versions.extend(index.vfs.iter().filter_map(|(_, p, t)| Some((Uri::from_file_path(p)?, t.version?))));
             }
-            (by_file, versions)
+            (by_file, versions, IndexChanged { generation, channels })
         })
         .await
         else {
             return;
         };
-        let (mut by_file, versions) = result;
+        let (mut by_file, versions, changed) = result;
         for uri in last.keys() {
             by_file.entry(uri.clone()).or_default();
         }
@@ -153,6 +168,11 @@ impl Backend {
         }
         by_file.retain(|_, d| !d.is_empty());
         *last = by_file;
+        if self.index_notifications.load(Ordering::SeqCst) && *last_generation != Some(changed.generation) {
+            *last_generation = Some(changed.generation);
+            let params = serde_json::to_value(&changed).unwrap_or(Value::Null);
+            self.client.send_notification::<IndexChangedNotification>(params).await;
+        }
     }
 
     /// `ipcls/debug/panic` (debug builds only): a read-only request whose feature panics, to test
@@ -290,6 +310,13 @@ impl Backend {
     }
 }
 
+enum IndexChangedNotification {}
+
+impl notification::Notification for IndexChangedNotification {
+    type Params = Value;
+    const METHOD: &'static str = "ipcls/indexChanged";
+}
+
 fn to_lsp_diagnostic(index: &Index, d: &ide::Diagnostic, enc: WideEncoding) -> Diagnostic {
     let severity = match d.severity {
         Severity::Error => DiagnosticSeverity::ERROR,
@@ -383,6 +410,14 @@ impl LanguageServer for Backend {
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
         self.work_done_progress.store(progress, Ordering::SeqCst);
+        let index_notifications = params
+            .capabilities
+            .experimental
+            .as_ref()
+            .and_then(|e| e.get("ipclsIndexChanged"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        self.index_notifications.store(index_notifications, Ordering::SeqCst);
         let editor_config = params.initialization_options.and_then(|v| serde_json::from_value::<Config>(v).ok());
         {
             let mut state = self.lock();
@@ -450,11 +485,13 @@ impl LanguageServer for Backend {
             dirty: dirty.clone(),
             work_done_progress: AtomicBool::new(false),
             pull_configuration: AtomicBool::new(false),
+            index_notifications: AtomicBool::new(self.index_notifications.load(Ordering::SeqCst)),
         };
         tokio::spawn(async move {
             let mut last = HashMap::new();
+            let mut last_generation = None;
             loop {
-                backend.publish(&mut last).await;
+                backend.publish(&mut last, &mut last_generation).await;
                 dirty.notified().await;
             }
         });

@@ -246,6 +246,27 @@ impl Client {
         }
     }
 
+    /// Waits for a notification `method` whose params satisfy `pred` (looking at what already arrived
+    /// first); earlier ones of the same method are consumed, other messages kept.
+    pub async fn notification_until(&mut self, method: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.pending.iter().position(|m| m["method"] == method && pred(&m["params"])) {
+            let found = self.pending.remove(i).unwrap_or_default();
+            self.pending.retain(|m| m["method"] != method);
+            return found["params"].clone();
+        }
+        self.pending.retain(|m| m["method"] != method);
+        loop {
+            let msg = self.next().await;
+            if msg["method"] == method {
+                if pred(&msg["params"]) {
+                    return msg["params"].clone();
+                }
+            } else {
+                self.pending.push_back(msg);
+            }
+        }
+    }
+
     /// Drops notifications that any editor may receive at any time (logs, progress, diagnostics).
     pub fn drain_expected(&mut self) {
         self.pending.retain(|m| {
