@@ -100,7 +100,15 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
             continue;
         }
         let sites: Vec<&Site> = ids.iter().map(|id| index.site(*id)).collect();
-        let of = |kinds: &[Kind]| -> Vec<&Site> { sites.iter().copied().filter(|s| kinds.contains(&s.kind)).collect() };
+        // A handler implemented through generated bindings (`registerXService({ openFile })`) is
+        // registered once, by the generated code: its members are not registrations of their own.
+        let of = |kinds: &[Kind]| -> Vec<&Site> {
+            sites
+                .iter()
+                .copied()
+                .filter(|s| kinds.contains(&s.kind) && !(s.derived && s.kind == Kind::Handle))
+                .collect()
+        };
         let handles = of(&[Kind::Handle]);
         let ons = of(&[Kind::On]);
         let listens = of(&[Kind::Listen]);

@@ -4,6 +4,7 @@
 //! [`Workspace`] holds the files and their per-file summaries and is updated one file at a time;
 //! [`Workspace::analyze`] derives an immutable [`Index`] that features read.
 
+pub mod generated;
 pub mod model;
 pub mod modules;
 pub mod resolve;
@@ -213,13 +214,22 @@ impl Workspace {
             }
         }
         let modules = ModuleResolver::new(&self.vfs);
+        let contract = self.compile_contract();
+        // With generated bindings in the workspace, files that import them are worth parsing.
+        let has_generated =
+            scripts.iter().any(|&id| self.vfs.text(id).is_some_and(|t| t.starts_with(crate::codegen::HEADER)));
+        let generated_words = if has_generated { generated::prefilter_words(&contract) } else { Vec::new() };
         // Follow imports that resolutions need, and find callers of wrappers in other files.
         for _round in 0..4 {
             self.follow_imports(&modules);
             let names = {
                 let resolver = self.resolver(&modules);
                 let wrappers = find_wrappers(&resolver);
-                wrapper_names(&resolver, &wrappers)
+                let mut names = wrapper_names(&resolver, &wrappers);
+                names.extend(generated_words.iter().cloned());
+                names.sort();
+                names.dedup();
+                names
             };
             let unparsed: Vec<FileId> = scripts.iter().copied().filter(|id| !self.summaries.contains_key(id)).collect();
             if names.is_empty() || unparsed.is_empty() {
@@ -248,7 +258,6 @@ impl Workspace {
             }
             self.parse(&hits);
         }
-        let contract = self.compile_contract();
         build_index(self, &modules, contract, scripts.len())
     }
 
@@ -677,6 +686,15 @@ fn build_index(ws: &Workspace, modules: &ModuleResolver, contract: Contract, scr
     }
     let (bridges, bridge_sites, unknown_members) = b.bridges(&files);
     b.sites.extend(bridge_sites);
+    let generated_sites = generated::GeneratedSites {
+        r: &r,
+        contract: &contract,
+        template: ws.config.template(),
+        key: &ws.config.generate.key,
+        processes: &processes,
+    }
+    .sites(&files);
+    b.sites.extend(generated_sites);
 
     // Contract rpcs and their channels.
     let template = ws.config.template();
@@ -1277,7 +1295,9 @@ fn classify_processes(ws: &Workspace, r: &Resolver) -> FxHashMap<FileId, Process
     for (&file, summary) in r.summaries {
         let rel = rel_path(&ws.root, ws.vfs.path(file));
         let by_config = globs.iter().find(|(_, g)| g.is_match(&rel)).map(|(p, _)| *p);
+        let by_header = ws.vfs.text(file).and_then(|t| crate::codegen::role_of(t)).and_then(generated::process_of_role);
         let process = by_config
+            .or(by_header)
             .or_else(|| {
                 (summary.evidence.context_bridge || preload_refs.iter().any(|r| preload_ref_matches(r, &rel)))
                     .then_some(Process::Preload)
