@@ -473,9 +473,8 @@ fn main_file(cx: &Context, out: &mut String) {
             doc(out, "", &m.rpc.comments);
             let _ = writeln!(
                 out,
-                "export function send{}{}(target: {{ webContents: WebContents }}, payload: {}): void {{",
-                s.upper,
-                crate::syntax::proto::upper_camel(&m.rpc.name),
+                "export function {}(target: {{ webContents: WebContents }}, payload: {}): void {{",
+                super::send_function(s.service, m.rpc),
                 ts(cx, &m.rpc.output_type)
             );
             let _ = writeln!(out, "  target.webContents.send({}, payload);\n}}", quote(&m.channel));

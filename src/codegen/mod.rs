@@ -123,6 +123,12 @@ pub fn client_member(rpc: &Rpc) -> String {
     }
 }
 
+/// The function main calls to send a server-streaming rpc's event: `sendDialogProgress`.
+pub fn send_function(service: &Service, rpc: &Rpc) -> String {
+    let base = crate::syntax::proto::upper_camel(&service_camel(&service.name));
+    format!("send{base}{}", crate::syntax::proto::upper_camel(&rpc.name))
+}
+
 /// The member of an rpc in the object passed to `registerXService`.
 pub fn impl_member(rpc: &Rpc) -> String {
     crate::syntax::proto::lower_camel(&rpc.name)

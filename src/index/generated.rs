@@ -1,7 +1,7 @@
 //! User code of generated bindings (`ipcls generate`): calls of the typed client
 //! (`ipc.dialog.openFile(…)` with `ipc` imported from a generated `renderer.ts`) and the members of
 //! the object passed to `registerDialogService({ openFile() {…} })` (imported from a generated
-//! `main.ts`) are sites of the rpcs' channels. Generated files are known by their first line.
+//! `main.ts`) are sites of the rpcs' channels, and so are calls of its `sendXEvent` functions. Generated files are known by their first line.
 
 use rustc_hash::FxHashMap;
 
@@ -19,6 +19,11 @@ pub const CLIENT_EXPORT: &str = "ipc";
 /// user code imports from them.
 pub fn prefilter_words(contract: &Contract) -> Vec<String> {
     let mut words: Vec<String> = contract.services.iter().map(codegen::register_function).collect();
+    for s in &contract.services {
+        for m in s.methods.iter().filter(|m| m.server_streaming) {
+            words.push(codegen::send_function(s, m));
+        }
+    }
     words.push(format!("{CLIENT_EXPORT}."));
     words
 }
@@ -62,6 +67,27 @@ impl GeneratedSites<'_> {
                     (Role::Renderer, Callee::Member { object, method }) if imported == CLIENT_EXPORT => {
                         let [_, service_member] = object.as_slice() else { continue };
                         self.client_call(file, process, service_member, method, call.name_range, &mut out);
+                    }
+                    (Role::Main, Callee::Ident(_)) if imported.starts_with("send") => {
+                        let found = self.contract.services.iter().find_map(|s| {
+                            let rpc = s.methods.iter().find(|m| {
+                                m.server_streaming && !m.client_streaming && &codegen::send_function(s, m) == imported
+                            })?;
+                            Some((s, rpc))
+                        });
+                        let Some((service, rpc)) = found else { continue };
+                        out.push(site(
+                            channel_for(self.template, service, rpc),
+                            Kind::Push,
+                            Api::WebContents,
+                            "send",
+                            process,
+                            file,
+                            call.name_range,
+                            Written::Wrapper,
+                            None,
+                            Some((generated, TextRange::default())),
+                        ));
                     }
                     (Role::Main, Callee::Ident(_)) => {
                         let Some(service) =
