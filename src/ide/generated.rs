@@ -43,7 +43,8 @@ pub fn stale(index: &Index) -> Option<Vec<FileRewrite>> {
     Some(rewrites(index, out, &generated))
 }
 
-fn rewrites(index: &Index, out: &str, generated: &Generated) -> Vec<FileRewrite> {
+/// The generated files under `out` (workspace-relative) that differ from `generated`.
+pub fn rewrites(index: &Index, out: &str, generated: &Generated) -> Vec<FileRewrite> {
     let mut v = Vec::new();
     for f in &generated.files {
         let path = format!("{}/{}", out.trim_end_matches('/'), f.role.file_name());
