@@ -83,6 +83,10 @@ pub fn is_generated(index: &Index, file: FileId) -> bool {
 /// The generated files as they would be after `proto_edits` (edits of `.proto` files): what a
 /// rename writes into generated code instead of editing it piecemeal.
 pub fn regenerated_after(index: &Index, proto_edits: &[(FileId, Vec<(TextRange, String)>)]) -> Vec<FileRewrite> {
+    let dirs = generated_dirs(index);
+    if dirs.is_empty() {
+        return Vec::new();
+    }
     let mut files: Vec<ProtoSource> = Vec::new();
     for c in &index.contract.files {
         let Some(id) = index.file_for_rel(&c.path) else { continue };
@@ -100,7 +104,7 @@ pub fn regenerated_after(index: &Index, proto_edits: &[(FileId, Vec<(TextRange, 
     }
     let contract: Contract = proto::compile(&ContractInput { files: &files, roots: &index.config.contract.roots });
     let Ok(generated) = codegen::generate(&contract, &options(index)) else { return Vec::new() };
-    generated_dirs(index).iter().flat_map(|dir| rewrites(index, dir, &generated)).collect()
+    dirs.iter().flat_map(|dir| rewrites(index, dir, &generated)).collect()
 }
 
 /// The role of each generated file of the workspace.

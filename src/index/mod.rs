@@ -1281,8 +1281,8 @@ fn written_of(expr: &Expr, source: &str) -> Written {
     }
 }
 
-/// Each file's process: config globs, then preload evidence, then folders and names, then the APIs
-/// it uses.
+/// Each file's process: the header of a generated file, config globs, then preload evidence, then
+/// folders and names, then the APIs it uses.
 fn classify_processes(ws: &Workspace, r: &Resolver) -> FxHashMap<FileId, Process> {
     let globs = [
         (Process::Main, glob_set(&ws.config.process.main)),
@@ -1296,8 +1296,9 @@ fn classify_processes(ws: &Workspace, r: &Resolver) -> FxHashMap<FileId, Process
         let rel = rel_path(&ws.root, ws.vfs.path(file));
         let by_config = globs.iter().find(|(_, g)| g.is_match(&rel)).map(|(p, _)| *p);
         let by_header = ws.vfs.text(file).and_then(|t| crate::codegen::role_of(t)).and_then(generated::process_of_role);
-        let process = by_config
-            .or(by_header)
+        // A generated file says what it is: that wins over globs that cover its folder.
+        let process = by_header
+            .or(by_config)
             .or_else(|| {
                 (summary.evidence.context_bridge || preload_refs.iter().any(|r| preload_ref_matches(r, &rel)))
                     .then_some(Process::Preload)
