@@ -29,4 +29,17 @@ fn problems_are_reported_not_generated() {
     );
     let generated = generate(&c, &OPTIONS).expect("generates");
     assert_eq!(generated.notes.len(), 1, "{:?}", generated.notes);
+    // A message named like a declaration of the generated code.
+    let c = contract("syntax = \"proto3\";\nservice S { rpc A(SImpl) returns (SImpl); }\nmessage SImpl {}\n");
+    let problems = generate(&c, &OPTIONS).expect_err("a clash");
+    assert!(problems.iter().any(|p| p.contains("SImpl")), "{problems:?}");
+}
+
+#[test]
+fn output_is_the_same_on_every_run() {
+    let text = "syntax = \"proto3\";\npackage p;\nservice AService { rpc Go(M) returns (M); }\nservice BService { rpc Go(M) returns (stream M); }\nmessage M { map<string, M> m = 1; oneof o { string a = 2; int64 b = 3; } }\n";
+    let first = generate(&contract(text), &OPTIONS).expect("generates");
+    for _ in 0..3 {
+        assert_eq!(generate(&contract(text), &OPTIONS).expect("generates"), first);
+    }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::syntax::proto::{Contract, EnumType, Field, FieldLabel, Message};
+use crate::syntax::proto::{service_camel, upper_camel, Contract, EnumType, Field, FieldLabel, Message};
 
 /// A declared type of the contract, as TypeScript sees it.
 #[derive(Clone, Copy, Debug)]
@@ -71,8 +71,18 @@ impl<'c> Names<'c> {
             .filter(|(_, ts, _)| ts.chars().next().is_some_and(char::is_uppercase) && !ts.ends_with(']'))
             .map(|(full, ts, _)| (ts.to_string(), *full))
             .collect();
-        for reserved in ["JsonValue", "IpcResult", "IpcErrorData", "IpcError", "IpcBridge"] {
-            taken.insert(reserved.to_string(), "ipcls");
+        // Names the generated files declare themselves.
+        let mut reserved: Vec<String> = ["JsonValue", "IpcResult", "IpcErrorData", "IpcError", "IpcBridge"]
+            .into_iter()
+            .chain(["RegisterOptions", "MaybePromise", "Check"])
+            .map(String::from)
+            .collect();
+        for service in &contract.services {
+            reserved.push(format!("{}Impl", service.name));
+            reserved.push(format!("{}Bridge", upper_camel(&service_camel(&service.name))));
+        }
+        for name in reserved {
+            taken.insert(name, "the generated code");
         }
         let mut problems = Vec::new();
         for (_, _, full, package, decl) in decls {
