@@ -90,6 +90,8 @@ fn tsc(dir: &Path, files: &[String], no_emit: bool) {
     let config = serde_json::json!({
         "compilerOptions": {
             "strict": true,
+            "noUnusedLocals": true,
+            "noUnusedParameters": true,
             "target": "ES2022",
             "module": "commonjs",
             "moduleResolution": "node",

@@ -271,29 +271,51 @@ fn enum_type(out: &mut String, name: &str, e: &EnumType) {
 // ---------------------------------------------------------------------------------------------
 // main.ts
 
-const MAIN_HELPERS: &str = r#"/** A value or a promise of it. */
+/// Helpers of `main.ts`: (name, names it uses, text). Only those the file uses are written, so
+/// the file also compiles with `noUnusedLocals`.
+const MAIN_HELPERS: &[(&str, &[&str], &str)] = &[
+    (
+        "MaybePromise",
+        &[],
+        r#"/** A value or a promise of it. */
 type MaybePromise<T> = T | Promise<T>;
-
-/** Checks a value at run time: `undefined` when it fits, else what is wrong with it. */
+"#,
+    ),
+    (
+        "Check",
+        &[],
+        r#"/** Checks a value at run time: `undefined` when it fits, else what is wrong with it. */
 type Check = (value: unknown, path: string) => string | undefined;
-
-async function reply<T>(run: () => MaybePromise<T>): Promise<IpcResult<T>> {
+"#,
+    ),
+    (
+        "reply",
+        &["MaybePromise", "errorData"],
+        r#"async function reply<T>(run: () => MaybePromise<T>): Promise<IpcResult<T>> {
   try {
     return { ok: true, value: await run() };
   } catch (error) {
     return { ok: false, error: errorData(error) };
   }
 }
-
-function errorData(error: unknown): IpcErrorData {
+"#,
+    ),
+    (
+        "errorData",
+        &[],
+        r#"function errorData(error: unknown): IpcErrorData {
   if (error instanceof Error) {
     const code: unknown = (error as { code?: unknown }).code;
     return { code: typeof code === 'string' ? code : 'INTERNAL', message: error.message };
   }
   return { code: 'INTERNAL', message: String(error) };
 }
-
-function accept<T>(options: RegisterOptions, check: Check, request: unknown): T {
+"#,
+    ),
+    (
+        "accept",
+        &["Check"],
+        r#"function accept<T>(options: RegisterOptions, check: Check, request: unknown): T {
   if (options.validate) {
     const problem = check(request, 'request');
     if (problem !== undefined) {
@@ -302,29 +324,90 @@ function accept<T>(options: RegisterOptions, check: Check, request: unknown): T 
   }
   return request as T;
 }
-
-function isObject(value: unknown): value is Record<string, unknown> {
+"#,
+    ),
+    (
+        "isObject",
+        &[],
+        r#"function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
-const isString: Check = (v, p) => (typeof v === 'string' ? undefined : `${p} must be a string`);
-const isNumber: Check = (v, p) => (typeof v === 'number' ? undefined : `${p} must be a number`);
-const isBoolean: Check = (v, p) => (typeof v === 'boolean' ? undefined : `${p} must be a boolean`);
-const isInt64: Check = (v, p) =>
+"#,
+    ),
+    (
+        "isString",
+        &["Check"],
+        r#"const isString: Check = (v, p) => (typeof v === 'string' ? undefined : `${p} must be a string`);
+"#,
+    ),
+    (
+        "isNumber",
+        &["Check"],
+        r#"const isNumber: Check = (v, p) => (typeof v === 'number' ? undefined : `${p} must be a number`);
+"#,
+    ),
+    (
+        "isBoolean",
+        &["Check"],
+        r#"const isBoolean: Check = (v, p) => (typeof v === 'boolean' ? undefined : `${p} must be a boolean`);
+"#,
+    ),
+    (
+        "isInt64",
+        &["Check"],
+        r#"const isInt64: Check = (v, p) =>
   typeof v === 'string' && /^-?[0-9]+$/.test(v) ? undefined : `${p} must be an integer written as a string`;
-const isNull: Check = (v, p) => (v === null ? undefined : `${p} must be null`);
-const isJson: Check = () => undefined;
-const isJsonList: Check = (v, p) => (Array.isArray(v) ? undefined : `${p} must be an array`);
-const isStruct: Check = (v, p) => (isObject(v) ? undefined : `${p} must be an object`);
-const isEmpty: Check = (v, p) => (isObject(v) ? undefined : `${p} must be an object`);
-const isAny: Check = (v, p) =>
+"#,
+    ),
+    (
+        "isNull",
+        &["Check"],
+        r#"const isNull: Check = (v, p) => (v === null ? undefined : `${p} must be null`);
+"#,
+    ),
+    (
+        "isJson",
+        &["Check"],
+        r#"const isJson: Check = () => undefined;
+"#,
+    ),
+    (
+        "isJsonList",
+        &["Check"],
+        r#"const isJsonList: Check = (v, p) => (Array.isArray(v) ? undefined : `${p} must be an array`);
+"#,
+    ),
+    (
+        "isStruct",
+        &["Check", "isObject"],
+        r#"const isStruct: Check = (v, p) => (isObject(v) ? undefined : `${p} must be an object`);
+"#,
+    ),
+    (
+        "isEmpty",
+        &["Check", "isObject"],
+        r#"const isEmpty: Check = (v, p) => (isObject(v) ? undefined : `${p} must be an object`);
+"#,
+    ),
+    (
+        "isAny",
+        &["Check", "isObject"],
+        r#"const isAny: Check = (v, p) =>
   isObject(v) && typeof v['@type'] === 'string' ? undefined : `${p} must be an object with a string '@type'`;
-
-function optional(check: Check): Check {
+"#,
+    ),
+    (
+        "optional",
+        &["Check"],
+        r#"function optional(check: Check): Check {
   return (v, p) => (v === undefined ? undefined : check(v, p));
 }
-
-function listOf(check: Check): Check {
+"#,
+    ),
+    (
+        "listOf",
+        &["Check"],
+        r#"function listOf(check: Check): Check {
   return (v, p) => {
     if (!Array.isArray(v)) {
       return `${p} must be an array`;
@@ -338,8 +421,12 @@ function listOf(check: Check): Check {
     return undefined;
   };
 }
-
-function mapOf(check: Check): Check {
+"#,
+    ),
+    (
+        "mapOf",
+        &["Check", "isObject"],
+        r#"function mapOf(check: Check): Check {
   return (v, p) => {
     if (!isObject(v)) {
       return `${p} must be an object`;
@@ -353,13 +440,21 @@ function mapOf(check: Check): Check {
     return undefined;
   };
 }
-
-function oneOf(values: readonly string[]): Check {
+"#,
+    ),
+    (
+        "oneOf",
+        &["Check"],
+        r#"function oneOf(values: readonly string[]): Check {
   return (v, p) =>
     typeof v === 'string' && values.includes(v) ? undefined : `${p} must be one of ${values.join(', ')}`;
 }
-
-function fields(
+"#,
+    ),
+    (
+        "fields",
+        &["Check", "isObject"],
+        r#"function fields(
   value: unknown,
   path: string,
   checks: Record<string, Check>,
@@ -382,9 +477,13 @@ function fields(
   }
   return undefined;
 }
-"#;
+"#,
+    ),
+];
 
-fn main_file(cx: &Context, out: &mut String) {
+fn main_file(cx: &Context, file: &mut String) {
+    let mut top = String::new();
+    let out = &mut top;
     let has_invokes = cx.services.iter().any(|s| s.methods.iter().any(|m| !m.event));
     let has_events = cx.services.iter().any(|s| s.methods.iter().any(|m| m.event));
     let mut electron_types = Vec::new();
@@ -406,15 +505,9 @@ fn main_file(cx: &Context, out: &mut String) {
             v
         })
         .collect();
-    let types = type_imports(cx, rpc_types.iter().map(String::as_str), &["IpcErrorData", "IpcResult"]);
-    import_line(out, "", &["ipcMain".to_string()], "electron");
-    import_line(out, "type ", &electron_types, "electron");
-    import_line(out, "", &["IpcError".to_string()], "./types");
-    import_line(out, "type ", &types, "./types");
-    out.push('\n');
     out.push_str("/** Options of the `register…` functions. */\nexport interface RegisterOptions {\n");
     out.push_str(
-        "  /** Check each request's shape at run time; a request that does not fit is answered with `INVALID_ARGUMENT`. */\n  validate?: boolean;\n}\n",
+        "  /** Validate each request's shape at run time; a request that does not fit is answered with `INVALID_ARGUMENT`. */\n  validate?: boolean;\n}\n",
     );
     for s in cx.services {
         let invokes: Vec<_> = s.methods.iter().filter(|m| !m.event).collect();
@@ -438,9 +531,11 @@ fn main_file(cx: &Context, out: &mut String) {
                 "/**\n * Handles the rpcs of {} in main: one `ipcMain.handle` per rpc. Replies carry the value or\n * the error's code and message. Returns a function that removes the handlers.\n */",
                 s.service.full_name
             );
+            // Options only matter to rpcs with a request to validate.
+            let options = if invokes.iter().all(|m| is_empty(&m.rpc.input_type)) { "_options" } else { "options" };
             let _ = writeln!(
                 out,
-                "export function {}(impl: {}Impl, options: RegisterOptions = {{}}): () => void {{",
+                "export function {}(impl: {}Impl, {options}: RegisterOptions = {{}}): () => void {{",
                 super::register_function(s.service),
                 s.service.name
             );
@@ -480,8 +575,8 @@ fn main_file(cx: &Context, out: &mut String) {
             let _ = writeln!(out, "  target.webContents.send({}, payload);\n}}", quote(&m.channel));
         }
     }
-    out.push('\n');
-    out.push_str(MAIN_HELPERS);
+    let mut checks = String::new();
+    let out = &mut checks;
     // Checks of the messages and enums that requests can hold.
     let roots: Vec<&str> = cx
         .services
@@ -539,6 +634,62 @@ fn main_file(cx: &Context, out: &mut String) {
             }
         }
     }
+
+    // Only the helpers the file uses (and what they use), in a fixed order.
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    for (name, _, _) in MAIN_HELPERS {
+        if mentions(&top, name) || mentions(&checks, name) {
+            used.insert(name);
+        }
+    }
+    loop {
+        let before = used.len();
+        for (name, deps, _) in MAIN_HELPERS {
+            if used.contains(name) {
+                used.extend(deps.iter().copied());
+            }
+        }
+        if used.len() == before {
+            break;
+        }
+    }
+    let mut shared: Vec<&str> = Vec::new();
+    if used.contains("errorData") {
+        shared.push("IpcErrorData");
+    }
+    if used.contains("reply") {
+        shared.push("IpcResult");
+    }
+    let types = type_imports(cx, rpc_types.iter().map(String::as_str), &shared);
+    if mentions(&top, "ipcMain") {
+        import_line(file, "", &["ipcMain".to_string()], "electron");
+    }
+    import_line(file, "type ", &electron_types, "electron");
+    if used.contains("accept") {
+        import_line(file, "", &["IpcError".to_string()], "./types");
+    }
+    import_line(file, "type ", &types, "./types");
+    file.push('\n');
+    file.push_str(&top);
+    for (name, _, text) in MAIN_HELPERS {
+        if used.contains(name) {
+            file.push('\n');
+            file.push_str(text);
+        }
+    }
+    file.push_str(&checks);
+}
+
+/// Whether the code of `text` uses the identifier `name` (not as part of a longer one).
+fn mentions(text: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    // Doc comments are on lines of their own: words in them are not uses.
+    text.lines().filter(|line| !matches!(line.trim_start().get(..1), Some("*" | "/"))).any(|line| {
+        line.match_indices(name).any(|(at, _)| {
+            !line[..at].chars().next_back().is_some_and(ident)
+                && !line[at + name.len()..].chars().next().is_some_and(ident)
+        })
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -550,7 +701,11 @@ fn preload_file(cx: &Context, out: &mut String) {
         .services
         .iter()
         .flat_map(|s| s.methods.iter())
-        .map(|m| if m.event { ts(cx, &m.rpc.output_type) } else { ts(cx, &m.rpc.input_type) })
+        .filter_map(|m| match (m.event, is_empty(&m.rpc.input_type)) {
+            (true, _) => Some(ts(cx, &m.rpc.output_type)),
+            (false, true) => None,
+            (false, false) => Some(ts(cx, &m.rpc.input_type)),
+        })
         .collect();
     let types = type_imports(cx, payloads.iter().map(String::as_str), &["IpcBridge"]);
     import_line(out, "", &["contextBridge".to_string(), "ipcRenderer".to_string()], "electron");

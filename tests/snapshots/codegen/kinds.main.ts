@@ -16,7 +16,7 @@ import type {
 
 /** Options of the `register…` functions. */
 export interface RegisterOptions {
-  /** Check each request's shape at run time; a request that does not fit is answered with `INVALID_ARGUMENT`. */
+  /** Validate each request's shape at run time; a request that does not fit is answered with `INVALID_ARGUMENT`. */
   validate?: boolean;
 }
 
@@ -60,7 +60,7 @@ export interface ClockServiceImpl {
  * Handles the rpcs of kinds.v1.ClockService in main: one `ipcMain.handle` per rpc. Replies carry the value or
  * the error's code and message. Returns a function that removes the handlers.
  */
-export function registerClockService(impl: ClockServiceImpl, options: RegisterOptions = {}): () => void {
+export function registerClockService(impl: ClockServiceImpl, _options: RegisterOptions = {}): () => void {
   ipcMain.handle('clock:now', (event) => reply(() => impl.now({}, event)));
   return () => {
     ipcMain.removeHandler('clock:now');
@@ -108,15 +108,20 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 const isString: Check = (v, p) => (typeof v === 'string' ? undefined : `${p} must be a string`);
+
 const isNumber: Check = (v, p) => (typeof v === 'number' ? undefined : `${p} must be a number`);
+
 const isBoolean: Check = (v, p) => (typeof v === 'boolean' ? undefined : `${p} must be a boolean`);
+
 const isInt64: Check = (v, p) =>
   typeof v === 'string' && /^-?[0-9]+$/.test(v) ? undefined : `${p} must be an integer written as a string`;
-const isNull: Check = (v, p) => (v === null ? undefined : `${p} must be null`);
+
 const isJson: Check = () => undefined;
+
 const isJsonList: Check = (v, p) => (Array.isArray(v) ? undefined : `${p} must be an array`);
+
 const isStruct: Check = (v, p) => (isObject(v) ? undefined : `${p} must be an object`);
-const isEmpty: Check = (v, p) => (isObject(v) ? undefined : `${p} must be an object`);
+
 const isAny: Check = (v, p) =>
   isObject(v) && typeof v['@type'] === 'string' ? undefined : `${p} must be an object with a string '@type'`;
 

@@ -3,7 +3,7 @@
 
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import type { Duration, Empty, Everything, IpcBridge, Progress } from './types';
+import type { Duration, Everything, IpcBridge, Progress } from './types';
 
 /**
  * What the page sees as `window.ipc`: one member per rpc, each a literal-channel `ipcRenderer`
