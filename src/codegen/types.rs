@@ -75,8 +75,8 @@ impl<'c> Names<'c> {
         let mut reserved: Vec<String> = ["JsonValue", "IpcResult", "IpcErrorData", "IpcError", "IpcBridge"]
             .into_iter()
             .chain(["RegisterOptions", "MaybePromise", "Check"])
-            // Globals the generated code uses: a message of that name would shadow them.
-            .chain(["Record", "Promise", "Array", "Error", "Object", "String", "JSON", "Window"])
+            // Global types the generated code names: a message of that name would shadow them.
+            .chain(["Record", "Promise", "Array"])
             .map(String::from)
             .collect();
         for service in &contract.services {
