@@ -250,3 +250,27 @@ fn generated_fixture() {
 fn article_generated_fixture() {
     fixture_is_current_and_compiles("article-generated");
 }
+
+#[test]
+fn check_reports_stale_bindings_where_they_are_configured() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&manifest().join("fixtures/generated"), tmp.path());
+    let ws = tmp.path().to_string_lossy().into_owned();
+    let proto = tmp.path().join("proto/notes.proto");
+    let text = std::fs::read_to_string(&proto).expect("proto");
+    std::fs::write(&proto, text.replace("  int32 limit = 2;", "  int32 limit = 2;\n  bool archived = 3;"))
+        .expect("edit");
+    let (json, _, code) = ipcls(&["check", "--format", "json", &ws]);
+    assert_eq!(code, 0, "a warning: {json}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let stale: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .map(|d| d.iter().filter(|d| d["code"] == "stale-bindings").filter_map(|d| d["file"].as_str()).collect())
+        .unwrap_or_default();
+    // The request type changed: its interface and its run-time check.
+    assert_eq!(stale, vec!["src/ipc/generated/main.ts", "src/ipc/generated/types.ts"], "{json}");
+    let (_, _, code) = ipcls(&["generate", &ws]);
+    assert_eq!(code, 0);
+    let (json, _, _) = ipcls(&["check", "--format", "json", &ws]);
+    assert!(!json.contains("stale-bindings"), "{json}");
+}
