@@ -21,7 +21,30 @@ pub struct Config {
     pub channels: ChannelsConfig,
     pub wrappers: Vec<WrapperConfig>,
     pub limits: LimitsConfig,
+    pub generate: GenerateConfig,
 }
+
+/// `[generate]`: where `ipcls generate` writes the TypeScript bindings, and the bridge key.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct GenerateConfig {
+    /// The folder of the generated files, relative to the workspace. When it is set, the language
+    /// server reports stale bindings there (`stale-bindings`).
+    pub out: Option<String>,
+    /// The `window` key the preload exposes the bindings under (`window.ipc`).
+    pub key: String,
+}
+
+impl Default for GenerateConfig {
+    fn default() -> Self {
+        GenerateConfig { out: None, key: DEFAULT_BRIDGE_KEY.to_string() }
+    }
+}
+
+/// The folder `ipcls generate` writes to when neither `--out` nor `[generate] out` says.
+pub const DEFAULT_GENERATE_OUT: &str = "src/ipc/generated";
+/// The `window` key of the generated bridge when `[generate] key` is not set.
+pub const DEFAULT_BRIDGE_KEY: &str = "ipc";
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -162,6 +185,27 @@ impl Config {
             });
             false
         });
+        if let Some(out) = &self.generate.out {
+            let bad = out.is_empty()
+                || out.starts_with('/')
+                || out.contains('\\')
+                || out.split('/').any(|part| part == "..")
+                || out.contains(':');
+            if bad {
+                errors.push(ConfigError {
+                    message: format!("bad [generate] out {out:?}: a folder relative to the workspace, with '/' separators and no '..'"),
+                    line: line_of_value(out),
+                });
+                self.generate.out = None;
+            }
+        }
+        if !is_js_identifier(&self.generate.key) {
+            errors.push(ConfigError {
+                message: format!("bad [generate] key {:?}: it must be a JavaScript identifier", self.generate.key),
+                line: line_of_value(&self.generate.key),
+            });
+            self.generate.key = DEFAULT_BRIDGE_KEY.to_string();
+        }
         (self, errors)
     }
 
@@ -181,6 +225,12 @@ pub fn glob_set(globs: &[String]) -> GlobSet {
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
+fn is_js_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
 fn line_of(text: &str, offset: usize) -> u32 {
     text.get(..offset).map_or(0, |s| s.matches('\n').count()) as u32 + 1
 }
@@ -196,6 +246,20 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, Some(3));
         assert!(errors[0].message.contains("namepsace"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn generate_section_and_its_unknown_keys() {
+        let (config, errors) = Config::from_toml("[generate]\nout = 'src/ipc/gen'\nkey = 'api'\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(config.generate.out.as_deref(), Some("src/ipc/gen"));
+        assert_eq!(config.generate.key, "api");
+        let (config, errors) = Config::from_toml("[generate]\nout = 'x'\nouts = 'y'\n");
+        assert_eq!(config, Config::default());
+        assert_eq!(errors[0].line, Some(3), "{errors:?}");
+        let (config, errors) = Config::from_toml("[generate]\nout = '../elsewhere'\nkey = 'not-an-ident'\n");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(config.generate, GenerateConfig::default());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! See the architecture section of `README.md` for the code map and its invariants.
 
 pub mod base;
+pub mod codegen;
 pub mod config;
 pub mod ide;
 pub mod index;

@@ -46,6 +46,8 @@ fixture_tests! {
     sentry: "sentry", exit 0;
     broken: "broken", exit 1;
     demo: "demo", exit 1;
+    generated: "generated", exit 0;
+    article_generated: "article-generated", exit 0;
 }
 
 #[test]

@@ -112,3 +112,11 @@ fn broken() {
 fn demo() {
     check("demo");
 }
+#[test]
+fn generated() {
+    check("generated");
+}
+#[test]
+fn article_generated() {
+    check("article-generated");
+}

@@ -54,6 +54,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = GraphFormatArg::Mermaid)]
         format: GraphFormatArg,
     },
+    /// Write typed TypeScript bindings for main, preload and renderer from the .proto contract.
+    Generate {
+        /// The workspace folder (default: the current folder).
+        path: Option<PathBuf>,
+        /// The output folder (default: `[generate] out` of ipcls.toml, else src/ipc/generated in
+        /// the workspace).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write nothing; exit 1 when a generated file is missing or differs (for CI).
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -96,7 +108,64 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             print(&ide::graph::graph(index, format))
         }),
+        Command::Generate { path, out, check } => with_index(path, |index| generate(index, out, check)),
     }
+}
+
+/// `ipcls generate`: writes the bindings, or with `check` compares them with what is on disk.
+fn generate(index: &Index, out: Option<PathBuf>, check: bool) -> ExitCode {
+    let out_dir = match out {
+        Some(dir) => dir,
+        None => index.root.join(ide::generated::out_dir(index)),
+    };
+    if index.stats.protos == 0 {
+        eprintln!("error: no .proto contract in {}", index.root.display());
+        return ExitCode::from(1);
+    }
+    let generated = match ide::generated::generate(index) {
+        Ok(generated) => generated,
+        Err(problems) => {
+            for p in problems {
+                eprintln!("error: {p}");
+            }
+            eprintln!("error: the contract has problems; no bindings were generated");
+            return ExitCode::from(1);
+        }
+    };
+    for note in &generated.notes {
+        eprintln!("warning: {note}");
+    }
+    let mut stale = Vec::new();
+    for file in &generated.files {
+        let path = out_dir.join(file.role.file_name());
+        let current = std::fs::read(&path).ok();
+        if current.as_deref() == Some(file.text.as_bytes()) {
+            continue;
+        }
+        if check {
+            let what = if current.is_some() { "stale" } else { "missing" };
+            stale.push(format!("{what}: {}", path.display()));
+            continue;
+        }
+        let written = std::fs::create_dir_all(&out_dir).and_then(|_| std::fs::write(&path, &file.text));
+        if let Err(e) = written {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+        println!("wrote {}", path.display());
+    }
+    if check {
+        if stale.is_empty() {
+            println!("bindings in {} are up to date", out_dir.display());
+            return ExitCode::SUCCESS;
+        }
+        for s in &stale {
+            println!("{s}");
+        }
+        println!("run `ipcls generate` to update them");
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }
 
 fn print(s: &str) -> ExitCode {

@@ -41,6 +41,7 @@ pub enum Code {
     UnresolvedChannel,
     Contract,
     Config,
+    StaleBindings,
 }
 
 impl Code {
@@ -59,6 +60,7 @@ impl Code {
             Code::UnresolvedChannel => "unresolved-channel",
             Code::Contract => "contract",
             Code::Config => "config",
+            Code::StaleBindings => "stale-bindings",
         }
     }
 }
@@ -98,7 +100,15 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
             continue;
         }
         let sites: Vec<&Site> = ids.iter().map(|id| index.site(*id)).collect();
-        let of = |kinds: &[Kind]| -> Vec<&Site> { sites.iter().copied().filter(|s| kinds.contains(&s.kind)).collect() };
+        // A handler implemented through generated bindings (`registerXService({ openFile })`) is
+        // registered once, by the generated code: its members are not registrations of their own.
+        let of = |kinds: &[Kind]| -> Vec<&Site> {
+            sites
+                .iter()
+                .copied()
+                .filter(|s| kinds.contains(&s.kind) && !(s.derived && s.kind == Kind::Handle))
+                .collect()
+        };
         let handles = of(&[Kind::Handle]);
         let ons = of(&[Kind::On]);
         let listens = of(&[Kind::Listen]);
@@ -423,6 +433,8 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
         });
     }
 
+    stale_bindings(index, &mut out);
+
     out.sort_by(|a, b| (a.file, a.range.start, a.code, &a.message).cmp(&(b.file, b.range.start, b.code, &b.message)));
     out.dedup();
     out
@@ -541,4 +553,51 @@ pub fn near_miss<'a>(index: &'a Index, channel: &str, kinds: &[Kind]) -> Option<
         }
     }
     best.map(|(_, n, s)| (n.to_string(), index.site(s)))
+}
+
+/// Generated bindings (`[generate] out`) that differ from what the contract gives: on each stale
+/// file's first line, or on the contract when a file is missing.
+fn stale_bindings(index: &Index, out: &mut Vec<Diagnostic>) {
+    let Some(rewrites) = crate::ide::generated::stale(index) else { return };
+    for r in rewrites {
+        let (file, range, message) = match r.file {
+            Some(file) => {
+                let text = index.text(file);
+                let end = text.find('\n').unwrap_or(text.len()) as u32;
+                (
+                    file,
+                    TextRange::new(0, end),
+                    format!(
+                        "{} is stale: the contract has changed since it was generated; run `ipcls generate`",
+                        r.path
+                    ),
+                )
+            }
+            None => {
+                let Some((file, range)) = index
+                    .contract
+                    .services
+                    .first()
+                    .and_then(|s| Some((index.file_for_rel(&s.file)?, s.name_range)))
+                    .or_else(|| {
+                        let f = index.contract.files.first()?;
+                        Some((index.file_for_rel(&f.path)?, TextRange::default()))
+                    })
+                else {
+                    continue;
+                };
+                (file, range, format!("{} is missing: run `ipcls generate` to write the bindings", r.path))
+            }
+        };
+        out.push(Diagnostic {
+            code: Code::StaleBindings,
+            severity: Severity::Warning,
+            channel: None,
+            message,
+            file,
+            range,
+            related: Vec::new(),
+            suggestion: None,
+        });
+    }
 }

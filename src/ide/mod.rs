@@ -5,6 +5,7 @@ pub mod actions;
 pub mod catalogue;
 pub mod complete;
 pub mod diagnostics;
+pub mod generated;
 pub mod graph;
 pub mod hover;
 pub mod nav;

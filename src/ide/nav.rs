@@ -94,7 +94,10 @@ pub fn definition(index: &Index, file: FileId, offset: u32) -> Vec<NavTarget> {
         }
         let kinds = if site.kind.is_sender() || site.kind == Kind::Remove { receivers(site.kind) } else { &[] };
         let before = out.len();
-        for s in index.channel_sites(channel).filter(|s| kinds.contains(&s.kind) && !s.derived) {
+        // Implementations passed to generated `register…Service` functions are derived handlers.
+        for s in
+            index.channel_sites(channel).filter(|s| kinds.contains(&s.kind) && (!s.derived || s.kind == Kind::Handle))
+        {
             out.push(NavTarget { file: s.file, range: s.range });
         }
         if out.len() == before && site.kind.is_sender() {

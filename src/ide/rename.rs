@@ -7,9 +7,11 @@
 use std::collections::BTreeMap;
 
 use crate::base::{FileId, TextRange};
-use crate::ide::nav::{channel_of, target_at, Target};
-use crate::index::{Index, RpcRef};
-use crate::syntax::proto::{self, lower_camel};
+use crate::codegen;
+use crate::ide::generated;
+use crate::ide::nav::{channel_of, sites_at, target_at, Target};
+use crate::index::{Index, RpcRef, Site, Written};
+use crate::syntax::proto::{self, lower_camel, upper_camel};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TextEdit {
@@ -51,6 +53,13 @@ pub fn prepare_rename(index: &Index, file: FileId, offset: u32) -> Result<(TextR
         }
         Some(Target::Channel { name, range }) => {
             let text = index.text(file);
+            if sites_at(index, file, offset).iter().any(|s| s.range == range && generated_binding(index, s)) {
+                if let Some(member) = text.get(range.start as usize..range.end as usize) {
+                    if is_identifier(member) && !generated::is_generated(index, file) {
+                        return Ok((range, member.to_string()));
+                    }
+                }
+            }
             let lit = text.get(range.start as usize..range.end as usize).unwrap_or("");
             let inner = if lit.len() >= 2 && lit.starts_with(['\'', '"', '`']) {
                 TextRange::new(range.start + 1, range.end - 1)
@@ -64,7 +73,16 @@ pub fn prepare_rename(index: &Index, file: FileId, offset: u32) -> Result<(TextR
 }
 
 pub fn rename(index: &Index, file: FileId, offset: u32, new_name: &str) -> Result<SourceChange, String> {
-    let target = target_at(index, file, offset).ok_or("No IPC channel or rpc here")?;
+    let mut target = target_at(index, file, offset).ok_or("No IPC channel or rpc here")?;
+    // On a member of generated bindings in user code (`ipc.dialog.openFile`, `{ openFile() {…} }`),
+    // the new name is the member's: the rpc is renamed after it.
+    let mut new_name = new_name.to_string();
+    if let Some((service, method, rpc_name)) = generated_member_rename(index, file, offset, &new_name) {
+        let range = index.contract.services[service].methods[method].name_range;
+        target = Target::Rpc { service, method, range };
+        new_name = rpc_name;
+    }
+    let new_name = new_name.as_str();
     let old_channel = channel_of(index, &target).ok_or("No IPC channel here")?;
     let template = index.config.template();
     let rpc = index.rpc_for(&old_channel).cloned();
@@ -113,12 +131,117 @@ pub fn rename(index: &Index, file: FileId, offset: u32, new_name: &str) -> Resul
             member_edits(index, &old_channel, &lower_camel(&old_method.name), &lower_camel(m), &mut change);
         }
     }
+    if let (Some(r), Some(m)) = (&rpc, &new_method) {
+        generated_user_edits(index, r, m, &mut change);
+    }
+    regenerate_generated_files(index, &mut change);
     for file in change.edits.keys() {
         if index.vfs.get(*file).is_some_and(|t| t.lossy) {
             return Err(format!("{} is not valid UTF-8; ipcls does not edit it", index.rel_path(*file)));
         }
     }
     change.normalize()
+}
+
+/// The rpc to rename, and its new name, when the cursor is on a member of generated bindings in
+/// user code and `new_name` is a member name for it.
+fn generated_member_rename(index: &Index, file: FileId, offset: u32, new_name: &str) -> Option<(usize, usize, String)> {
+    if generated::is_generated(index, file) {
+        return None;
+    }
+    let site =
+        sites_at(index, file, offset).into_iter().find(|s| s.channel.is_some() && generated_binding(index, s))?;
+    let r = index.rpc_for(site.channel.as_deref()?)?;
+    let rpc = &index.contract.services[r.service].methods[r.method];
+    let text = index.text(file);
+    let current = text.get(site.range.start as usize..site.range.end as usize)?;
+    let member = if current == codegen::client_member(rpc) || current == codegen::impl_member(rpc) {
+        new_name.strip_prefix("on").filter(|_| rpc.server_streaming).unwrap_or(new_name)
+    } else if current == codegen::send_function(&index.contract.services[r.service], rpc) {
+        let base = format!("send{}", upper_camel(&proto::service_camel(&index.contract.services[r.service].name)));
+        new_name.strip_prefix(base.as_str())?
+    } else {
+        return None;
+    };
+    is_identifier(member).then(|| (r.service, r.method, upper_camel(member)))
+}
+
+/// A site in user code of generated bindings: a client call (a bridge site with no preload member
+/// of its own) or an implementation member or event sender (through a generated file).
+fn generated_binding(index: &Index, s: &Site) -> bool {
+    s.derived
+        && match s.written {
+            Written::Bridge => {
+                s.via.is_none() && s.bridge.as_ref().is_some_and(|(k, _)| *k == index.config.generate.key)
+            }
+            Written::Wrapper => s.via.is_some_and(|(f, _)| generated::is_generated(index, f)),
+            _ => false,
+        }
+}
+
+/// User code of generated bindings that names the rpc: client calls, implementation members,
+/// calls (and imports) of event senders.
+fn generated_user_edits(index: &Index, r: &RpcRef, new_method: &str, change: &mut SourceChange) {
+    let service = &index.contract.services[r.service];
+    let old = &service.methods[r.method];
+    if old.name == new_method {
+        return;
+    }
+    let mut new = old.clone();
+    new.name = new_method.to_string();
+    let renames = [
+        (codegen::client_member(old), codegen::client_member(&new)),
+        (codegen::impl_member(old), codegen::impl_member(&new)),
+    ];
+    let (old_send, new_send) = (codegen::send_function(service, old), codegen::send_function(service, &new));
+    let mut senders: Vec<FileId> = Vec::new();
+    for s in index.channel_sites(&r.channel).filter(|s| s.derived && !generated::is_generated(index, s.file)) {
+        let text = index.text(s.file);
+        let current = text.get(s.range.start as usize..s.range.end as usize).unwrap_or("");
+        if !generated_binding(index, s) {
+            continue;
+        }
+        if current == old_send {
+            senders.push(s.file);
+        } else if let Some((_, to)) = renames.iter().find(|(from, _)| from == current) {
+            change.insert(s.file, s.range, to.clone());
+        }
+    }
+    // An event sender is an imported function: every use of its name in the file.
+    senders.sort();
+    senders.dedup();
+    for file in senders {
+        let text = index.text(file);
+        for (at, _) in text.match_indices(old_send.as_str()) {
+            let before = text[..at].chars().next_back();
+            let after = text[at + old_send.len()..].chars().next();
+            let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+            if !word(before) && !word(after) {
+                change.insert(file, TextRange::new(at as u32, (at + old_send.len()) as u32), new_send.clone());
+            }
+        }
+    }
+}
+
+/// Generated files are not edited piecemeal: their edits are dropped and each is replaced whole by
+/// what `ipcls generate` writes for the renamed contract.
+fn regenerate_generated_files(index: &Index, change: &mut SourceChange) {
+    let proto_edits: Vec<(FileId, Vec<(TextRange, String)>)> = change
+        .edits
+        .iter()
+        .filter(|(f, _)| index.vfs.path(**f).extension().is_some_and(|e| e == "proto"))
+        .map(|(f, edits)| (*f, edits.iter().map(|e| (e.range, e.new_text.clone())).collect()))
+        .collect();
+    let had_generated = change.edits.keys().any(|f| generated::is_generated(index, *f));
+    if proto_edits.is_empty() && !had_generated {
+        return;
+    }
+    change.edits.retain(|f, _| !generated::is_generated(index, *f));
+    for rewrite in generated::regenerated_after(index, &proto_edits) {
+        if let Some(file) = rewrite.file {
+            change.edits.insert(file, vec![TextEdit { range: rewrite.range, new_text: rewrite.text }]);
+        }
+    }
 }
 
 fn has_option(index: &Index, r: &RpcRef) -> bool {

@@ -384,6 +384,46 @@ fn workspace_edit(index: &Index, change: &ide::rename::SourceChange, enc: WideEn
     WorkspaceEdit { document_changes: Some(DocumentChanges::Edits(document_changes)), ..Default::default() }
 }
 
+/// The command that regenerates the bindings (`workspace/executeCommand`; a VS Code command can call it).
+pub const GENERATE_COMMAND: &str = "ipcls.generate";
+
+/// Whole generated files replaced (or created) with what `ipcls generate` writes.
+fn rewrite_edit(index: &Index, rewrites: &[ide::generated::FileRewrite], enc: WideEncoding) -> WorkspaceEdit {
+    let mut operations = Vec::new();
+    for r in rewrites {
+        let (uri, version, range) = match r.file {
+            Some(file) => {
+                let Some(uri) = convert::uri(index, file) else { continue };
+                (uri, index.vfs.get(file).and_then(|t| t.version), convert::range(index, file, r.range, enc))
+            }
+            None => {
+                let Some(uri) = Uri::from_file_path(index.root.join(&r.path)) else { continue };
+                operations.push(DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                    uri: uri.clone(),
+                    options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
+                    annotation_id: None,
+                })));
+                (uri, None, Range::default())
+            }
+        };
+        operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
+            edits: vec![OneOf::Left(TextEdit { range, new_text: r.text.clone() })],
+        }));
+    }
+    WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(operations)), ..Default::default() }
+}
+
+/// The files `ipcls generate` would change, for the server command: the configured folder, else
+/// the default one.
+fn generate_rewrites(index: &Index) -> std::result::Result<Vec<ide::generated::FileRewrite>, String> {
+    if let Some(stale) = ide::generated::stale(index) {
+        return Ok(stale);
+    }
+    let generated = ide::generated::generate(index).map_err(|problems| problems.join("; "))?;
+    Ok(ide::generated::rewrites(index, &ide::generated::out_dir(index), &generated))
+}
+
 fn invalid_params(message: impl Into<String>) -> Error {
     Error { code: ErrorCode::InvalidParams, message: message.into().into(), data: None }
 }
@@ -453,6 +493,10 @@ impl LanguageServer for Backend {
                     code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                     ..Default::default()
                 })),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![GENERATE_COMMAND.to_string()],
+                    ..Default::default()
+                }),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 workspace: Some(WorkspaceServerCapabilities {
@@ -667,9 +711,43 @@ impl LanguageServer for Backend {
                         })
                     })
                     .collect();
+            let mut actions = actions;
+            let stale: Vec<&ide::Diagnostic> = diagnostics
+                .iter()
+                .filter(|d| d.code == ide::Code::StaleBindings && d.file == file)
+                .filter(|d| d.range.start <= end && start <= d.range.end)
+                .collect();
+            if let (Some(first), Some(rewrites)) = (stale.first(), ide::generated::stale(index)) {
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "Regenerate the IPC bindings (ipcls generate)".into(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![to_lsp_diagnostic(index, first, enc)]),
+                    edit: Some(rewrite_edit(index, &rewrites, enc)),
+                    is_preferred: Some(true),
+                    ..Default::default()
+                }));
+            }
             Some(actions)
         })
         .await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        if params.command != GENERATE_COMMAND {
+            return Err(invalid_params(format!("unknown command {}", params.command)));
+        }
+        let edit =
+            self.read(|index, enc| generate_rewrites(index).map(|r| (r.len(), rewrite_edit(index, &r, enc)))).await?;
+        let (count, edit) = edit.map_err(invalid_params)?;
+        if count == 0 {
+            return Ok(Some(serde_json::json!({ "changed": 0 })));
+        }
+        let applied = self.client.apply_edit(edit).await.map_err(|e| Error {
+            code: ErrorCode::InternalError,
+            message: e.message,
+            data: None,
+        })?;
+        Ok(Some(serde_json::json!({ "changed": count, "applied": applied.applied })))
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {

@@ -23,6 +23,8 @@ pub struct Client {
     pub texts: std::collections::HashMap<String, String>,
     /// What the client answers to `workspace/configuration` (one value per item).
     pub settings: Value,
+    /// The edits of `workspace/applyEdit` requests the server sent (answered as applied).
+    pub applied_edits: Vec<Value>,
 }
 
 /// Reads framed messages from `reader` into a channel until the stream ends.
@@ -79,6 +81,7 @@ impl Client {
             versions: Default::default(),
             texts: Default::default(),
             settings: Value::Null,
+            applied_edits: Vec::new(),
         }
     }
 
@@ -128,6 +131,10 @@ impl Client {
                 // A server → client request: answer as an editor would.
                 let result = match msg["method"].as_str() {
                     Some("workspace/configuration") => json!([self.settings.clone()]),
+                    Some("workspace/applyEdit") => {
+                        self.applied_edits.push(msg["params"]["edit"].clone());
+                        json!({"applied": true})
+                    }
                     _ => Value::Null,
                 };
                 let id = msg["id"].clone();
@@ -304,6 +311,15 @@ pub fn position(text: &str, marker: &str, offset: usize) -> Value {
 pub fn apply_edit(root: &Path, edit: &Value) -> Vec<String> {
     let mut touched = Vec::new();
     for change in edit["documentChanges"].as_array().expect("documentChanges") {
+        if change["kind"] == "create" {
+            let uri = change["uri"].as_str().expect("uri");
+            let path = PathBuf::from(uri.strip_prefix("file://").expect("file uri"));
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            if !path.exists() {
+                std::fs::write(&path, "").expect("create");
+            }
+            continue;
+        }
         let uri = change["textDocument"]["uri"].as_str().expect("uri");
         let path = PathBuf::from(uri.strip_prefix("file://").expect("file uri"));
         let mut text = std::fs::read_to_string(&path).expect("read");

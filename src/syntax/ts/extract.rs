@@ -1524,7 +1524,14 @@ impl<'a> Walker<'a> {
             return;
         }
         if args.is_empty() {
-            return;
+            // `ipc.dialog.openFile()` on an imported object is kept: generated clients are called so.
+            let imported_root = callee.kind() == "member_expression"
+                && self
+                    .name_path(callee)
+                    .is_some_and(|p| p.len() >= 3 && self.out.imports.iter().any(|i| i.local == p[0]));
+            if !imported_root {
+                return;
+            }
         }
         let (callee_ref, name_range) = match callee.kind() {
             "identifier" => (Callee::Ident(self.text(callee).to_string()), Self::range(callee)),
@@ -1565,6 +1572,7 @@ impl<'a> Walker<'a> {
                 }
             }
         }
+        let object_members = args.first().map(|a| self.object_members(unwrap_expr(*a))).unwrap_or_default();
         self.out.calls.push(Call {
             callee: callee_ref,
             args: arg_exprs,
@@ -1574,7 +1582,34 @@ impl<'a> Walker<'a> {
             name_range,
             func: self.funcs.last().copied(),
             arg_apis,
+            object_members,
         });
+    }
+
+    /// The member names of an object literal, or of the top-level object a name refers to.
+    fn object_members(&self, node: Node<'a>) -> Vec<(String, TextRange)> {
+        let obj = match node.kind() {
+            "object" => node,
+            "identifier" => match self.objects.get(self.text(node)) {
+                Some(obj) => *obj,
+                None => return Vec::new(),
+            },
+            _ => return Vec::new(),
+        };
+        let mut out = Vec::new();
+        let mut c = obj.walk();
+        for m in obj.named_children(&mut c) {
+            let key = match m.kind() {
+                "pair" => m.child_by_field_name("key"),
+                "method_definition" => m.child_by_field_name("name"),
+                "shorthand_property_identifier" => Some(m),
+                _ => None,
+            };
+            if let Some(k) = key {
+                out.push((property_name(self.text(k)).to_string(), Self::range(k)));
+            }
+        }
+        out
     }
 
     /// `a.b.c` as names, `this` included; `None` for anything else.

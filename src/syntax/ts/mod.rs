@@ -252,6 +252,9 @@ pub struct Call {
     pub func: Option<u32>,
     /// Arguments that are Electron objects (`listen(ipcMain, 'x', fn)`), by position.
     pub arg_apis: Vec<(u32, Api)>,
+    /// The members (name, name range) of the first argument when it is an object literal or a
+    /// top-level object of this file: `registerDialogService({ openFile() {…} })`.
+    pub object_members: Vec<(String, TextRange)>,
 }
 
 /// A call of an IPC-looking method on a parameter (`emitter.on(signal, fn)` in

@@ -1,0 +1,199 @@
+//! User code of generated bindings (`ipcls generate`): calls of the typed client
+//! (`ipc.dialog.openFile(…)` with `ipc` imported from a generated `renderer.ts`) and the members of
+//! the object passed to `registerDialogService({ openFile() {…} })` (imported from a generated
+//! `main.ts`) are sites of the rpcs' channels, and so are calls of its `sendXEvent` functions. Generated files are known by their first line.
+
+use rustc_hash::FxHashMap;
+
+use super::resolve::Resolver;
+use super::{Process, Site, Written};
+use crate::base::{FileId, TextRange};
+use crate::codegen::{self, Role};
+use crate::syntax::proto::{channel_for, service_camel, Contract};
+use crate::syntax::ts::{Api, Callee, Imported, Kind};
+
+/// The name the generated `renderer.ts` exports its client as.
+pub const CLIENT_EXPORT: &str = "ipc";
+
+/// Words that make a file worth parsing when the workspace has generated bindings: the names
+/// user code imports from them.
+pub fn prefilter_words(contract: &Contract) -> Vec<String> {
+    let mut words: Vec<String> = contract.services.iter().map(codegen::register_function).collect();
+    for s in &contract.services {
+        for m in s.methods.iter().filter(|m| m.server_streaming) {
+            words.push(codegen::send_function(s, m));
+        }
+    }
+    words.push(format!("{CLIENT_EXPORT}."));
+    words
+}
+
+/// Sites in user code of generated bindings, and the process of each generated file.
+pub(super) struct GeneratedSites<'a> {
+    pub(super) r: &'a Resolver<'a>,
+    pub(super) contract: &'a Contract,
+    pub(super) template: &'a str,
+    pub(super) key: &'a str,
+    pub(super) processes: &'a FxHashMap<FileId, Process>,
+}
+
+impl GeneratedSites<'_> {
+    /// The role of the generated file that `source`, imported by `file`, names.
+    fn imported_role(&self, file: FileId, source: &str) -> Option<(FileId, Role)> {
+        let target = self.r.import_target(file, source)?;
+        Some((target, codegen::role_of(self.r.vfs.text(target)?)?))
+    }
+
+    pub(super) fn sites(&self, files: &[FileId]) -> Vec<Site> {
+        let mut out = Vec::new();
+        for &file in files {
+            let Some(summary) = self.r.summary(file) else { continue };
+            if codegen::role_of(self.r.vfs.text(file).map_or("", |t| t)).is_some() {
+                continue;
+            }
+            let process = self.processes.get(&file).copied().unwrap_or(Process::Unknown);
+            for call in &summary.calls {
+                let root = match &call.callee {
+                    Callee::Ident(name) => name,
+                    Callee::Member { object, .. } => match object.first() {
+                        Some(root) => root,
+                        None => continue,
+                    },
+                };
+                let Some(import) = summary.imports.iter().find(|i| &i.local == root) else { continue };
+                let Imported::Named(imported) = &import.imported else { continue };
+                let Some((generated, role)) = self.imported_role(file, &import.source) else { continue };
+                match (role, &call.callee) {
+                    (Role::Renderer, Callee::Member { object, method }) if imported == CLIENT_EXPORT => {
+                        let [_, service_member] = object.as_slice() else { continue };
+                        self.client_call(file, process, service_member, method, call.name_range, &mut out);
+                    }
+                    (Role::Main, Callee::Ident(_)) if imported.starts_with("send") => {
+                        let found = self.contract.services.iter().find_map(|s| {
+                            let rpc = s.methods.iter().find(|m| {
+                                m.server_streaming && !m.client_streaming && &codegen::send_function(s, m) == imported
+                            })?;
+                            Some((s, rpc))
+                        });
+                        let Some((service, rpc)) = found else { continue };
+                        out.push(site(
+                            channel_for(self.template, service, rpc),
+                            Kind::Push,
+                            Api::WebContents,
+                            "send",
+                            process,
+                            file,
+                            call.name_range,
+                            Written::Wrapper,
+                            None,
+                            Some((generated, TextRange::default())),
+                        ));
+                    }
+                    (Role::Main, Callee::Ident(_)) => {
+                        let Some(service) =
+                            self.contract.services.iter().find(|s| &codegen::register_function(s) == imported)
+                        else {
+                            continue;
+                        };
+                        for (member, range) in &call.object_members {
+                            let Some(rpc) = service.methods.iter().find(|m| {
+                                !m.server_streaming && !m.client_streaming && &codegen::impl_member(m) == member
+                            }) else {
+                                continue;
+                            };
+                            out.push(site(
+                                channel_for(self.template, service, rpc),
+                                Kind::Handle,
+                                Api::IpcMain,
+                                member,
+                                process,
+                                file,
+                                *range,
+                                Written::Wrapper,
+                                None,
+                                Some((generated, TextRange::default())),
+                            ));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    fn client_call(
+        &self,
+        file: FileId,
+        process: Process,
+        service_member: &str,
+        method: &str,
+        range: TextRange,
+        out: &mut Vec<Site>,
+    ) {
+        let Some(service) = self.contract.services.iter().find(|s| service_camel(&s.name) == service_member) else {
+            return;
+        };
+        let Some(rpc) = service.methods.iter().find(|m| !m.client_streaming && codegen::client_member(m) == method)
+        else {
+            return;
+        };
+        let kind = if rpc.server_streaming { Kind::Listen } else { Kind::Invoke };
+        out.push(site(
+            channel_for(self.template, service, rpc),
+            kind,
+            Api::IpcRenderer,
+            method,
+            process,
+            file,
+            range,
+            Written::Bridge,
+            Some((self.key.to_string(), vec![service_member.to_string(), method.to_string()])),
+            None,
+        ));
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn site(
+    channel: String,
+    kind: Kind,
+    api: Api,
+    method: &str,
+    process: Process,
+    file: FileId,
+    range: TextRange,
+    written: Written,
+    bridge: Option<(String, Vec<String>)>,
+    via: Option<(FileId, TextRange)>,
+) -> Site {
+    Site {
+        channel: Some(channel),
+        unresolved: None,
+        kind,
+        api,
+        method: method.to_string(),
+        process,
+        file,
+        range,
+        written,
+        arg_count: None,
+        listener_params: None,
+        once: false,
+        bridge,
+        via,
+        branches: Vec::new(),
+        callee_range: None,
+        derived: true,
+    }
+}
+
+/// The process of a generated file, from its role.
+pub fn process_of_role(role: Role) -> Option<Process> {
+    match role {
+        Role::Main => Some(Process::Main),
+        Role::Preload => Some(Process::Preload),
+        Role::Renderer => Some(Process::Renderer),
+        Role::Types => None,
+    }
+}
