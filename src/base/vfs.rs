@@ -24,8 +24,10 @@ pub struct FileText {
 /// Files by path, with their current texts. Paths are absolute.
 #[derive(Clone, Debug, Default)]
 pub struct Vfs {
-    paths: Vec<PathBuf>,
-    ids: FxHashMap<PathBuf, FileId>,
+    /// Shared between snapshots (copied only when a new path is interned, which is rare): an
+    /// index snapshot per keystroke must not copy every path of a 50,000-file workspace.
+    paths: Arc<Vec<PathBuf>>,
+    ids: Arc<FxHashMap<PathBuf, FileId>>,
     texts: Vec<Option<FileText>>,
 }
 
@@ -40,9 +42,9 @@ impl Vfs {
             return id;
         }
         let id = FileId(self.paths.len() as u32);
-        self.paths.push(path.to_path_buf());
+        Arc::make_mut(&mut self.paths).push(path.to_path_buf());
         self.texts.push(None);
-        self.ids.insert(path.to_path_buf(), id);
+        Arc::make_mut(&mut self.ids).insert(path.to_path_buf(), id);
         id
     }
 

@@ -61,6 +61,9 @@ pub struct Workspace {
     /// Script files read from disk that failed the prefilter: their text is not kept (the Vfs
     /// holds an empty text), only its length and hash to tell a change; read again if needed.
     evicted: FxHashMap<FileId, (usize, u64)>,
+    /// The last contract and the input it was compiled from: compiled again only when a `.proto`
+    /// text or the contract settings change, not on every keystroke in a script.
+    contract_cache: Option<(Vec<ProtoSource>, Arc<Contract>)>,
     pub walk: WalkResult,
 }
 
@@ -75,6 +78,7 @@ impl Workspace {
             summaries: FxHashMap::default(),
             scanned: FxHashMap::default(),
             evicted: FxHashMap::default(),
+            contract_cache: None,
             walk: WalkResult::default(),
         }
     }
@@ -163,6 +167,7 @@ impl Workspace {
     }
 
     pub fn set_config(&mut self, config: Config, errors: Vec<ConfigError>) {
+        self.contract_cache = None;
         self.config = Arc::new(config);
         self.config_errors = errors;
     }
@@ -378,7 +383,7 @@ impl Workspace {
         }
     }
 
-    fn compile_contract(&self) -> Contract {
+    fn compile_contract(&mut self) -> Arc<Contract> {
         let include = glob_set(&self.config.contract.include);
         let files: Vec<ProtoSource> = self
             .vfs
@@ -392,7 +397,16 @@ impl Workspace {
                 Some(ProtoSource { path: rel, text: t.text.clone() })
             })
             .collect();
-        proto::compile(&ContractInput { files: &files, roots: &self.config.contract.roots })
+        if let Some((input, contract)) = &self.contract_cache {
+            let same = input.len() == files.len()
+                && input.iter().zip(&files).all(|(a, b)| a.path == b.path && a.text == b.text);
+            if same {
+                return contract.clone();
+            }
+        }
+        let contract = Arc::new(proto::compile(&ContractInput { files: &files, roots: &self.config.contract.roots }));
+        self.contract_cache = Some((files, contract.clone()));
+        contract
     }
 }
 
@@ -844,7 +858,7 @@ impl Index {
     }
 }
 
-fn build_index(ws: &Workspace, modules: &ModuleResolver, contract: Contract, scripts: usize) -> Index {
+fn build_index(ws: &Workspace, modules: &ModuleResolver, contract: Arc<Contract>, scripts: usize) -> Index {
     let r = ws.resolver(modules);
     let processes = classify_processes(ws, &r);
     let wrappers = find_wrappers(&r);
@@ -909,7 +923,7 @@ fn build_index(ws: &Workspace, modules: &ModuleResolver, contract: Contract, scr
         unresolved,
         bridges,
         unknown_members,
-        contract: Arc::new(contract),
+        contract,
         rpcs,
         stats,
         line_indexes: Default::default(),
