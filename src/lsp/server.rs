@@ -145,7 +145,11 @@ impl Backend {
                         by_file.entry(uri).or_default();
                     }
                 }
-                versions.extend(index.vfs.iter().filter_map(|(_, p, t)| Some((Uri::from_file_path(p)?, t.version?))));
+                // Only open documents have versions; no URI is built for the other (maybe 50,000) files.
+                versions.extend(index.vfs.iter().filter_map(|(_, p, t)| {
+                    let version = t.version?;
+                    Some((Uri::from_file_path(p)?, version))
+                }));
             }
             (by_file, versions, IndexChanged { generation, channels })
         })
