@@ -64,7 +64,19 @@ pub struct Workspace {
     /// The last contract and the input it was compiled from: compiled again only when a `.proto`
     /// text or the contract settings change, not on every keystroke in a script.
     contract_cache: Option<(Vec<ProtoSource>, Arc<Contract>)>,
+    /// Each file's resolved sites from the last analysis, with the summary they came from; valid
+    /// while no file's interface changed (see [`FileSummary::same_interface`]) and no file was
+    /// added, removed or configured (`epoch`).
+    site_cache: SiteCache,
+    /// Bumped when the set of files, a non-script file (tsconfig, `.proto`) or the config changes.
+    epoch: u64,
     pub walk: WalkResult,
+}
+
+#[derive(Clone, Debug, Default)]
+struct SiteCache {
+    epoch: u64,
+    files: FxHashMap<FileId, (Arc<FileSummary>, Vec<Site>)>,
 }
 
 impl Workspace {
@@ -79,6 +91,8 @@ impl Workspace {
             scanned: FxHashMap::default(),
             evicted: FxHashMap::default(),
             contract_cache: None,
+            site_cache: SiteCache::default(),
+            epoch: 0,
             walk: WalkResult::default(),
         }
     }
@@ -139,6 +153,7 @@ impl Workspace {
 
     /// Sets a file read from disk; a script that fails the prefilter keeps no text.
     pub fn set_disk_file(&mut self, path: &Path, disk: DiskFile) {
+        self.touch(path);
         if disk.evicted {
             let id = self.vfs.set(path, disk.text);
             self.summaries.remove(&id);
@@ -168,12 +183,14 @@ impl Workspace {
 
     pub fn set_config(&mut self, config: Config, errors: Vec<ConfigError>) {
         self.contract_cache = None;
+        self.epoch += 1;
         self.config = Arc::new(config);
         self.config_errors = errors;
     }
 
     /// Sets the text of a file (from disk or an editor buffer).
     pub fn set_file(&mut self, path: &Path, text: FileText) {
+        self.touch(path);
         let id = self.vfs.set(path, text);
         self.summaries.remove(&id);
         self.scanned.remove(&id);
@@ -182,13 +199,25 @@ impl Workspace {
 
     /// Sets a file's text together with a summary computed elsewhere (an incremental reparse).
     pub fn set_file_with_summary(&mut self, path: &Path, text: FileText, summary: Arc<FileSummary>) {
+        self.touch(path);
         let id = self.vfs.set(path, text);
         self.summaries.insert(id, summary);
         self.scanned.remove(&id);
         self.evicted.remove(&id);
     }
 
+    /// A file is about to be set: a new file or a non-script one changes the structure (module
+    /// resolution, tsconfig, contract), which no cached resolution survives.
+    fn touch(&mut self, path: &Path) {
+        let present = self.vfs.file_id(path).and_then(|id| self.vfs.get(id)).is_some();
+        let script = path.to_str().and_then(Dialect::from_path).is_some();
+        if !present || !script {
+            self.epoch += 1;
+        }
+    }
+
     pub fn remove_file(&mut self, path: &Path) {
+        self.epoch += 1;
         if let Some(id) = self.vfs.remove(path) {
             self.summaries.remove(&id);
             self.scanned.remove(&id);
@@ -328,7 +357,29 @@ impl Workspace {
             }
             self.parse(&hits);
         }
-        build_index(self, &modules, contract, scripts.len())
+        let mut cache = std::mem::take(&mut self.site_cache);
+        self.validate_site_cache(&mut cache);
+        let index = build_index(self, &modules, contract, scripts.len(), &mut cache.files);
+        self.site_cache = cache;
+        index
+    }
+
+    /// Drops the cached sites that can no longer be reused: all of them when the structure or
+    /// some file's interface changed, else those of the files whose summary changed.
+    fn validate_site_cache(&self, cache: &mut SiteCache) {
+        let mut keep = cache.epoch == self.epoch;
+        if keep {
+            keep = self.summaries.keys().all(|id| cache.files.contains_key(id))
+                && cache.files.iter().all(|(id, (old, _))| {
+                    self.summaries.get(id).is_some_and(|new| Arc::ptr_eq(old, new) || old.same_interface(new))
+                });
+        }
+        if keep {
+            cache.files.retain(|id, (old, _)| self.summaries.get(id).is_some_and(|new| Arc::ptr_eq(old, new)));
+        } else {
+            cache.files.clear();
+            cache.epoch = self.epoch;
+        }
     }
 
     fn resolver<'a>(&'a self, modules: &'a ModuleResolver) -> Resolver<'a> {
@@ -858,7 +909,13 @@ impl Index {
     }
 }
 
-fn build_index(ws: &Workspace, modules: &ModuleResolver, contract: Arc<Contract>, scripts: usize) -> Index {
+fn build_index(
+    ws: &Workspace,
+    modules: &ModuleResolver,
+    contract: Arc<Contract>,
+    scripts: usize,
+    cache: &mut FxHashMap<FileId, (Arc<FileSummary>, Vec<Site>)>,
+) -> Index {
     let r = ws.resolver(modules);
     let processes = classify_processes(ws, &r);
     let wrappers = find_wrappers(&r);
@@ -867,7 +924,15 @@ fn build_index(ws: &Workspace, modules: &ModuleResolver, contract: Arc<Contract>
     let mut files: Vec<FileId> = ws.summaries.keys().copied().collect();
     files.sort();
     for &file in &files {
+        if let Some((_, sites)) = cache.get(&file) {
+            b.sites.extend(sites.iter().cloned());
+            continue;
+        }
+        let start = b.sites.len();
         b.file_sites(file);
+        if let Some(summary) = ws.summaries.get(&file) {
+            cache.insert(file, (summary.clone(), b.sites[start..].to_vec()));
+        }
     }
     let (bridges, bridge_sites, unknown_members) = b.bridges(&files);
     b.sites.extend(bridge_sites);

@@ -430,6 +430,44 @@ pub struct FileSummary {
 }
 
 impl FileSummary {
+    /// Whether `other` offers other files exactly what `self` does: everything another file's
+    /// sites can depend on (imports, exports, constants, function names and parameters, wrapper
+    /// bodies, bridges, objects, evidence) is equal, ranges included where another file's sites
+    /// record them. Sites and calls that only make this file's own sites are left out, so that
+    /// typing in a channel or a plain call keeps every other file's resolved sites valid.
+    pub fn same_interface(&self, other: &FileSummary) -> bool {
+        fn functions_eq(a: &[FunctionDef], b: &[FunctionDef]) -> bool {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| x.name == y.name && x.params == y.params && x.rest == y.rest && x.parent == y.parent)
+        }
+        fn param_sites(s: &FileSummary) -> Vec<&RawSite> {
+            s.sites.iter().filter(|r| r.channel.first_param().is_some()).collect()
+        }
+        fn passing_calls(s: &FileSummary) -> Vec<&Call> {
+            s.calls
+                .iter()
+                .filter(|c| c.args.iter().any(|a| a.first_param().is_some()) || !c.arg_apis.is_empty())
+                .collect()
+        }
+        self.imports == other.imports
+            && self.exports == other.exports
+            && self.consts == other.consts
+            && functions_eq(&self.functions, &other.functions)
+            && self.bridges == other.bridges
+            && self.object_defs == other.object_defs
+            && self.param_calls == other.param_calls
+            && self.instances == other.instances
+            && self.window_decls == other.window_decls
+            && self.type_decls == other.type_decls
+            && self.evidence == other.evidence
+            && self.preload_refs == other.preload_refs
+            && self.bridge_aliases == other.bridge_aliases
+            && param_sites(self) == param_sites(other)
+            && passing_calls(self) == passing_calls(other)
+    }
+
     /// The named function around `offset`, innermost first.
     pub fn function_at(&self, offset: u32) -> Option<u32> {
         let mut best: Option<(u32, TextRange)> = None;
