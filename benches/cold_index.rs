@@ -1,5 +1,5 @@
 //! Cold index against the read-and-scan floor, in one run over the same generated tree: the floor
-//! walks, reads every file and searches the IPC keywords (what `rg -l` does); ipcls walks, reads,
+//! walks, reads every file on every core and searches the IPC keywords (what `rg -l` does); ipcls walks, reads,
 //! prefilters, parses, resolves and computes diagnostics.
 //!
 //! `cargo bench --bench cold_index` (env `IPCLS_BENCH_FILES`, default 10000; `IPCLS_BENCH_ITERS`, default 5).
@@ -30,7 +30,20 @@ fn main() {
     for _ in 0..iters {
         let t = Instant::now();
         let walked = walk(dir.path(), &options);
-        matched = walked.files.iter().filter(|p| std::fs::read(p).is_ok_and(|bytes| ac.is_match(&bytes))).count();
+        // On every core, as `rg` reads.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = walked.files.len().div_ceil(threads).max(1);
+        matched = std::thread::scope(|scope| {
+            let handles: Vec<_> = walked
+                .files
+                .chunks(chunk)
+                .map(|part| {
+                    let ac = &ac;
+                    scope.spawn(move || part.iter().filter(|p| std::fs::read(p).is_ok_and(|b| ac.is_match(&b))).count())
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("floor thread")).sum()
+        });
         floor.push(t.elapsed());
 
         let t = Instant::now();
