@@ -23,6 +23,8 @@ thread_local! {
     /// Field ids of the language being walked, by name: `child_by_field_name` compares the name
     /// with every field name of the grammar on each call, which showed as the top symbol.
     static FIELDS: RefCell<(Option<&'static str>, FieldIds)> = RefCell::new((None, FxHashMap::default()));
+    /// Node kind names of the language being walked, by kind id.
+    static KINDS: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
 }
 
 type FieldIds = FxHashMap<&'static str, Option<u16>>;
@@ -30,6 +32,8 @@ type FieldIds = FxHashMap<&'static str, Option<u16>>;
 /// Children by field name through the per-language cache of field ids.
 trait NodeFields<'t> {
     fn field(&self, name: &'static str) -> Option<Node<'t>>;
+    /// `Node::kind` through the per-language table: `kind()` converts a C string every call.
+    fn kind_name(&self) -> &'t str;
 }
 
 impl<'t> NodeFields<'t> for Node<'t> {
@@ -47,20 +51,44 @@ impl<'t> NodeFields<'t> for Node<'t> {
         })?;
         self.child_by_field_id(id)
     }
+
+    fn kind_name(&self) -> &'t str {
+        let id = self.kind_id() as usize;
+        KINDS.with(|k| k.borrow().get(id).copied()).unwrap_or_else(|| self.kind())
+    }
+}
+
+/// The grammars, kept for the whole run so that their kind names are `'static`.
+fn static_language(name: &str) -> Option<&'static tree_sitter::Language> {
+    static LANGUAGES: std::sync::OnceLock<(tree_sitter::Language, tree_sitter::Language)> = std::sync::OnceLock::new();
+    let (ts, tsx) = LANGUAGES.get_or_init(|| {
+        (tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(), tree_sitter_typescript::LANGUAGE_TSX.into())
+    });
+    match name {
+        "typescript" => Some(ts),
+        "tsx" => Some(tsx),
+        _ => None,
+    }
 }
 
 /// Points the field cache at `tree`'s grammar (TypeScript and TSX number fields differently).
 fn use_fields_of(tree: &Tree) {
-    let name: Option<&'static str> = match tree.language().name() {
-        Some("tsx") => Some("tsx"),
-        Some("typescript") => Some("typescript"),
-        _ => None,
-    };
+    // The grammars carry no name here; their numbers of node kinds tell them apart.
+    let count = tree.language().node_kind_count();
+    let name: Option<&'static str> =
+        ["typescript", "tsx"].into_iter().find(|n| static_language(n).is_some_and(|l| l.node_kind_count() == count));
     FIELDS.with(|f| {
         let mut f = f.borrow_mut();
         if f.0 != name || name.is_none() {
             f.0 = name;
             f.1.clear();
+            let kinds: Vec<&'static str> = match name.and_then(static_language) {
+                Some(language) => (0..language.node_kind_count())
+                    .map(|id| language.node_kind_for_id(id as u16).unwrap_or(""))
+                    .collect(),
+                None => Vec::new(),
+            };
+            KINDS.with(|k| *k.borrow_mut() = kinds);
         }
     });
 }
@@ -316,9 +344,17 @@ impl<'a> Walker<'a> {
 
     fn visit_children(&mut self, node: Node<'a>) {
         let mut cursor = node.walk();
-        let children: Vec<Node<'a>> = node.named_children(&mut cursor).collect();
-        for child in children {
-            self.visit(child);
+        if !cursor.goto_first_child() {
+            return;
+        }
+        loop {
+            let child = cursor.node();
+            if child.is_named() {
+                self.visit(child);
+            }
+            if !cursor.goto_next_sibling() {
+                break;
+            }
         }
     }
 
@@ -326,14 +362,14 @@ impl<'a> Walker<'a> {
         if (node.is_error() || node.is_missing()) && self.out.syntax_errors.len() < MAX_SYNTAX_ERRORS {
             self.out.syntax_errors.push(Self::range(node));
         }
-        match node.kind() {
+        match node.kind_name() {
             "import_statement" => self.import_statement(node),
             "lexical_declaration" | "variable_declaration" => {
                 let mut cursor = node.walk();
                 let decls: Vec<Node<'a>> = node.named_children(&mut cursor).collect();
                 let is_const = self.text(node).starts_with("const");
                 for d in decls {
-                    if d.kind() == "variable_declarator" {
+                    if d.kind_name() == "variable_declarator" {
                         self.declarator(d, is_const);
                     } else {
                         self.visit(d);
@@ -405,7 +441,7 @@ impl<'a> Walker<'a> {
                 self.visit_children(node);
             }
             "comment" | "string" | "template_string" | "number" | "regex" => {
-                if node.kind() == "template_string" {
+                if node.kind_name() == "template_string" {
                     self.visit_children(node);
                 }
             }
@@ -419,15 +455,15 @@ impl<'a> Walker<'a> {
         let Some(source) = node.field("source") else { return };
         let source = string_value(self.src, source).unwrap_or_default();
         let mut cursor = node.walk();
-        let clause = node.named_children(&mut cursor).find(|c| c.kind() == "import_clause");
+        let clause = node.named_children(&mut cursor).find(|c| c.kind_name() == "import_clause");
         let Some(clause) = clause else { return };
         let mut cursor = clause.walk();
         for part in clause.named_children(&mut cursor) {
-            match part.kind() {
+            match part.kind_name() {
                 "identifier" => self.add_import(self.text(part), &source, Imported::Default),
                 "namespace_import" => {
                     let mut c = part.walk();
-                    let id = part.named_children(&mut c).find(|n| n.kind() == "identifier");
+                    let id = part.named_children(&mut c).find(|n| n.kind_name() == "identifier");
                     if let Some(id) = id {
                         self.add_import(self.text(id), &source, Imported::Namespace);
                     }
@@ -435,7 +471,7 @@ impl<'a> Walker<'a> {
                 "named_imports" => {
                     let mut c = part.walk();
                     for spec in part.named_children(&mut c) {
-                        if spec.kind() != "import_specifier" {
+                        if spec.kind_name() != "import_specifier" {
                             continue;
                         }
                         let Some(name) = spec.field("name") else { continue };
@@ -482,7 +518,7 @@ impl<'a> Walker<'a> {
             return;
         }
         if let Some(value) = node.field("value") {
-            if value.kind() == "identifier" {
+            if value.kind_name() == "identifier" {
                 let local = self.text(value).to_string();
                 self.out.exports.push(Export::Local { exported: "default".into(), local });
             } else if let Some(expr) = Some(self.eval(value, 0)).filter(|e| *e != Expr::Unknown) {
@@ -504,7 +540,7 @@ impl<'a> Walker<'a> {
         let children: Vec<Node<'a>> = node.named_children(&mut cursor).collect();
         let mut saw_clause = false;
         for child in children {
-            match child.kind() {
+            match child.kind_name() {
                 "export_clause" => {
                     saw_clause = true;
                     let mut c = child.walk();
@@ -567,9 +603,9 @@ impl<'a> Walker<'a> {
                 return;
             }
             // `new IpcListener()`, `new IpcMainManager()`.
-            if value_inner.kind() == "new_expression" {
+            if value_inner.kind_name() == "new_expression" {
                 if let Some(ctor) = value_inner.field("constructor") {
-                    if top && name.kind() == "identifier" && ctor.kind() == "identifier" {
+                    if top && name.kind_name() == "identifier" && ctor.kind_name() == "identifier" {
                         self.out.instances.push((self.text(name).to_string(), self.text(ctor).to_string()));
                     }
                     let ctor_recv = self.recv_of_name(self.text(ctor));
@@ -578,14 +614,14 @@ impl<'a> Walker<'a> {
                         Some(Recv::TypedEmitterClass { main }) => Some(Recv::TypedEmitter { main }),
                         _ => None,
                     };
-                    if let (Some(inst), "identifier") = (inst, name.kind()) {
+                    if let (Some(inst), "identifier") = (inst, name.kind_name()) {
                         self.bind_recv(self.text(name), inst);
                     }
                 }
             }
             // An Electron object under another name, or methods taken off it.
             if let Some(recv) = self.receiver(value_inner) {
-                match name.kind() {
+                match name.kind_name() {
                     "identifier" => self.bind_recv(self.text(name), recv),
                     "object_pattern" => {
                         if let Recv::Api(api) = recv {
@@ -598,14 +634,14 @@ impl<'a> Walker<'a> {
             // A bridge under another name: `const api = window.electronAPI`, `const { f } = window.api`,
             // also behind a guard: `const ipc = isElectron() ? window.electron.ipc : null`.
             if let Some(path) = self.guarded_global_path(value_inner) {
-                match name.kind() {
+                match name.kind_name() {
                     "identifier" => {
                         self.aliases.insert(self.text(name).to_string(), path);
                     }
                     "object_pattern" => {
                         let mut c = name.walk();
                         for field in name.named_children(&mut c) {
-                            let (key, local) = match field.kind() {
+                            let (key, local) = match field.kind_name() {
                                 "shorthand_property_identifier_pattern" => (self.text(field), self.text(field)),
                                 "pair_pattern" => {
                                     let (Some(k), Some(v)) = (field.field("key"), field.field("value")) else {
@@ -619,7 +655,7 @@ impl<'a> Walker<'a> {
                             p.push(key.to_string());
                             // The destructuring names the member: it is the use.
                             let key_node =
-                                if field.kind() == "pair_pattern" { field.field("key") } else { Some(field) };
+                                if field.kind_name() == "pair_pattern" { field.field("key") } else { Some(field) };
                             if let Some(k) = key_node {
                                 self.out.evidence.window_use = true;
                                 self.out.bridge_uses.push(BridgeUse {
@@ -640,16 +676,16 @@ impl<'a> Walker<'a> {
                 }
             }
         }
-        match name.kind() {
+        match name.kind_name() {
             "identifier" => {
                 let n = self.text(name).to_string();
                 if let Some(value) = value {
                     let v = unwrap_expr(value);
-                    if v.kind() == "object" {
+                    if v.kind_name() == "object" {
                         self.objects.insert(n.clone(), v);
                     }
                     if top {
-                        if is_const || !matches!(v.kind(), "call_expression" | "new_expression") {
+                        if is_const || !matches!(v.kind_name(), "call_expression" | "new_expression") {
                             self.top_const(&n, name, value);
                         }
                     } else if !self.bindings.contains_key(&n) && !matches!(self.lookup(&n), Some(Local::Recv(_))) {
@@ -665,7 +701,7 @@ impl<'a> Walker<'a> {
                 let base = value.map(|v| self.eval(v, 0));
                 let mut c = name.walk();
                 for (i, el) in name.named_children(&mut c).enumerate() {
-                    if el.kind() != "identifier" {
+                    if el.kind_name() != "identifier" {
                         continue;
                     }
                     let local = match &base {
@@ -686,10 +722,10 @@ impl<'a> Walker<'a> {
             }
         }
         if let Some(value) = value {
-            if name.kind() == "identifier" {
+            if name.kind_name() == "identifier" {
                 let n = self.text(name).to_string();
                 let inner = unwrap_expr(value);
-                let pending = if inner.kind() == "object" {
+                let pending = if inner.kind_name() == "object" {
                     FnName::Member { object: n, path: Vec::new() }
                 } else {
                     FnName::Plain(n)
@@ -709,7 +745,7 @@ impl<'a> Walker<'a> {
         let mut c = node.walk();
         let members: Vec<Node<'a>> = node.named_children(&mut c).collect();
         for m in members {
-            let key = match m.kind() {
+            let key = match m.kind_name() {
                 "pair" => m.field("key"),
                 "method_definition" => m.field("name"),
                 _ => None,
@@ -717,7 +753,7 @@ impl<'a> Walker<'a> {
             if let Some(k) = key {
                 let mut p = path.clone();
                 p.push(property_name(self.text(k)).to_string());
-                let target = if m.kind() == "pair" { m.field("value").map(unwrap_expr) } else { Some(m) };
+                let target = if m.kind_name() == "pair" { m.field("value").map(unwrap_expr) } else { Some(m) };
                 if let Some(t) = target {
                     self.pending_names.insert(t.id(), FnName::Member { object: root.clone(), path: p });
                 }
@@ -745,14 +781,14 @@ impl<'a> Walker<'a> {
     fn destructure_methods(&mut self, pattern: Node<'a>, api: Api) {
         let mut c = pattern.walk();
         for field in pattern.named_children(&mut c) {
-            match field.kind() {
+            match field.kind_name() {
                 "shorthand_property_identifier_pattern" => {
                     let n = self.text(field);
                     self.bind_recv(n, Recv::Method(api, n.to_string()));
                 }
                 "pair_pattern" => {
                     if let (Some(k), Some(v)) = (field.field("key"), field.field("value")) {
-                        if v.kind() == "identifier" {
+                        if v.kind_name() == "identifier" {
                             let method = property_name(self.text(k)).to_string();
                             self.bind_recv(self.text(v), Recv::Method(api, method));
                         }
@@ -765,7 +801,7 @@ impl<'a> Walker<'a> {
 
     /// `require('m')` or `require('m').name` (also `window.require`): the module and member.
     fn require_of(&self, node: Node<'a>) -> Option<(String, Option<String>)> {
-        match node.kind() {
+        match node.kind_name() {
             "call_expression" => {
                 let f = node.field("function")?;
                 let ft = self.text(f);
@@ -790,13 +826,13 @@ impl<'a> Walker<'a> {
     }
 
     fn require_binding(&mut self, pattern: Node<'a>, source: &str, member: Option<&str>) {
-        match (pattern.kind(), member) {
+        match (pattern.kind_name(), member) {
             ("identifier", None) => self.add_import(self.text(pattern), source, Imported::Namespace),
             ("identifier", Some(m)) => self.add_import(self.text(pattern), source, Imported::Named(m.to_string())),
             ("object_pattern", None) => {
                 let mut c = pattern.walk();
                 for field in pattern.named_children(&mut c) {
-                    match field.kind() {
+                    match field.kind_name() {
                         "shorthand_property_identifier_pattern" => {
                             let n = self.text(field);
                             self.add_import(n, source, Imported::Named(n.to_string()));
@@ -806,7 +842,7 @@ impl<'a> Walker<'a> {
                                 continue;
                             };
                             let key = property_name(self.text(k)).to_string();
-                            match v.kind() {
+                            match v.kind_name() {
                                 "identifier" => self.add_import(self.text(v), source, Imported::Named(key)),
                                 // `const { ipcRenderer: { invoke: ipcInvoke } } = require('electron')`
                                 "object_pattern" => {
@@ -834,18 +870,18 @@ impl<'a> Walker<'a> {
             return;
         }
         let inner = unwrap_expr(value);
-        let value_range = matches!(inner.kind(), "string" | "template_string").then(|| Self::range(inner));
-        let member_ranges = if inner.kind() == "object" || is_freeze_call(self.src, inner) {
+        let value_range = matches!(inner.kind_name(), "string" | "template_string").then(|| Self::range(inner));
+        let member_ranges = if inner.kind_name() == "object" || is_freeze_call(self.src, inner) {
             self.member_ranges(inner, "")
         } else {
             Vec::new()
         };
-        let item_ranges = if inner.kind() == "array" {
+        let item_ranges = if inner.kind_name() == "array" {
             let mut c = inner.walk();
             inner
                 .named_children(&mut c)
                 .map(unwrap_expr)
-                .filter(|n| matches!(n.kind(), "string" | "template_string"))
+                .filter(|n| matches!(n.kind_name(), "string" | "template_string"))
                 .map(Self::range)
                 .collect()
         } else {
@@ -874,7 +910,7 @@ impl<'a> Walker<'a> {
         let mut out = Vec::new();
         let mut c = node.walk();
         for pair in node.named_children(&mut c) {
-            if pair.kind() != "pair" {
+            if pair.kind_name() != "pair" {
                 continue;
             }
             let (Some(k), Some(v)) = (pair.field("key"), pair.field("value")) else {
@@ -882,7 +918,7 @@ impl<'a> Walker<'a> {
             };
             let key = format!("{prefix}{}", property_name(self.text(k)));
             let v = unwrap_expr(v);
-            match v.kind() {
+            match v.kind_name() {
                 "string" | "template_string" => out.push((key, Self::range(v))),
                 "object" => out.extend(self.member_ranges(v, &format!("{key}."))),
                 _ => {}
@@ -899,13 +935,13 @@ impl<'a> Walker<'a> {
         let mut member_ranges = Vec::new();
         let mut c = body.walk();
         for m in body.named_children(&mut c) {
-            match m.kind() {
+            match m.kind_name() {
                 "enum_assignment" => {
                     let (Some(k), Some(v)) = (m.field("name"), m.field("value")) else {
                         continue;
                     };
                     let key = property_name(self.text(k)).to_string();
-                    if matches!(v.kind(), "string" | "template_string") {
+                    if matches!(v.kind_name(), "string" | "template_string") {
                         member_ranges.push((key.clone(), Self::range(v)));
                     }
                     members.push((key, self.eval(v, 0)));
@@ -937,11 +973,11 @@ impl<'a> Walker<'a> {
             let lt = self.text(left);
             if lt == "module.exports" {
                 let right_inner = unwrap_expr(right);
-                if right_inner.kind() == "object" {
+                if right_inner.kind_name() == "object" {
                     let mut c = right_inner.walk();
                     let pairs: Vec<Node<'a>> = right_inner.named_children(&mut c).collect();
                     for p in pairs {
-                        match p.kind() {
+                        match p.kind_name() {
                             "shorthand_property_identifier" => {
                                 let n = self.text(p).to_string();
                                 self.out.exports.push(Export::Local { exported: n.clone(), local: n });
@@ -951,7 +987,7 @@ impl<'a> Walker<'a> {
                                     continue;
                                 };
                                 let key = property_name(self.text(k)).to_string();
-                                if v.kind() == "identifier" {
+                                if v.kind_name() == "identifier" {
                                     let local = self.text(v).to_string();
                                     self.out.exports.push(Export::Local { exported: key, local });
                                 } else {
@@ -963,7 +999,7 @@ impl<'a> Walker<'a> {
                             _ => {}
                         }
                     }
-                } else if right_inner.kind() == "identifier" {
+                } else if right_inner.kind_name() == "identifier" {
                     let local = self.text(right_inner).to_string();
                     self.out.exports.push(Export::Local { exported: "default".into(), local });
                 }
@@ -980,7 +1016,7 @@ impl<'a> Walker<'a> {
             Some(FnName::Plain(k.to_string()))
         } else if let Some((class, m)) = lt.split_once(".prototype.") {
             Some(FnName::Method { class: class.to_string(), name: m.to_string() })
-        } else if left.kind() == "identifier" {
+        } else if left.kind_name() == "identifier" {
             Some(FnName::Plain(lt.to_string()))
         } else {
             None
@@ -989,7 +1025,7 @@ impl<'a> Walker<'a> {
             self.pending_names.insert(unwrap_expr(right).id(), name);
         }
         self.visit(right);
-        if left.kind() != "identifier" {
+        if left.kind_name() != "identifier" {
             self.visit(left);
         }
     }
@@ -1013,7 +1049,7 @@ impl<'a> Walker<'a> {
         let (Some(name), Some(value)) = (node.field("name"), node.field("value")) else {
             return;
         };
-        if value.kind() == "object_type" {
+        if value.kind_name() == "object_type" {
             let members = self.type_members(value);
             self.out.type_decls.push(TypeDecl { name: self.text(name).to_string(), members });
         }
@@ -1024,14 +1060,14 @@ impl<'a> Walker<'a> {
         let mut out = Vec::new();
         let mut c = body.walk();
         for m in body.named_children(&mut c) {
-            if !matches!(m.kind(), "property_signature" | "method_signature") {
+            if !matches!(m.kind_name(), "property_signature" | "method_signature") {
                 continue;
             }
             let Some(n) = m.field("name") else { continue };
             let ty = m
                 .field("type")
                 .and_then(|t| t.named_child(0))
-                .filter(|t| t.kind() == "type_identifier")
+                .filter(|t| t.kind_name() == "type_identifier")
                 .map(|t| self.text(t).to_string());
             out.push((property_name(self.text(n)).to_string(), Self::range(n), ty));
         }
@@ -1043,13 +1079,13 @@ impl<'a> Walker<'a> {
         let mut c = body.walk();
         let props: Vec<Node<'a>> = body.named_children(&mut c).collect();
         for p in props {
-            if p.kind() != "property_signature" {
+            if p.kind_name() != "property_signature" {
                 continue;
             }
             let (Some(n), Some(t)) = (p.field("name"), p.field("type")) else {
                 continue;
             };
-            let Some(obj) = t.named_child(0).filter(|t| t.kind() == "object_type") else { continue };
+            let Some(obj) = t.named_child(0).filter(|t| t.kind_name() == "object_type") else { continue };
             let key = property_name(self.text(n)).to_string();
             let is_window = body.parent().and_then(|i| i.field("name")).is_some_and(|n| self.text(n) == "Window");
             if !is_window {
@@ -1071,7 +1107,7 @@ impl<'a> Walker<'a> {
             .unwrap_or_else(|| TextRange::new(node.start_byte() as u32, node.start_byte() as u32));
         if self.at_top_level() {
             if let FnName::Plain(n) = &name {
-                if node.kind().ends_with("declaration") {
+                if node.kind_name().ends_with("declaration") {
                     self.top_names.insert(n.clone());
                 }
             }
@@ -1088,18 +1124,22 @@ impl<'a> Walker<'a> {
         if let Some(ps) = node.field("parameters") {
             let mut c = ps.walk();
             for p in ps.named_children(&mut c) {
-                if !matches!(p.kind(), "required_parameter" | "optional_parameter" | "identifier" | "rest_pattern") {
+                if !matches!(p.kind_name(), "required_parameter" | "optional_parameter" | "identifier" | "rest_pattern")
+                {
                     continue;
                 }
                 let pat = p.field("pattern").or_else(|| p.field("name")).unwrap_or(p);
-                let (pat, is_rest) =
-                    if pat.kind() == "rest_pattern" { (pat.named_child(0).unwrap_or(pat), true) } else { (pat, false) };
+                let (pat, is_rest) = if pat.kind_name() == "rest_pattern" {
+                    (pat.named_child(0).unwrap_or(pat), true)
+                } else {
+                    (pat, false)
+                };
                 if is_rest {
                     rest = Some(params.len() as u32);
                 }
                 let ty = p.field("type").map(|t| self.text(t)).unwrap_or("");
                 let i = params.len() as u32;
-                if pat.kind() == "identifier" {
+                if pat.kind_name() == "identifier" {
                     let pname = self.text(pat).to_string();
                     let local = if let Some(api) = typed_recv(ty) {
                         Local::Recv(Recv::Api(api))
@@ -1116,11 +1156,11 @@ impl<'a> Walker<'a> {
                     };
                     locals.push((pname.clone(), local));
                     params.push(pname);
-                } else if pat.kind() == "array_pattern" && i == 0 {
+                } else if pat.kind_name() == "array_pattern" && i == 0 {
                     // `Object.entries(t).forEach(([channel, fn]) => ...)`.
                     let mut c2 = pat.walk();
                     for (j, el) in pat.named_children(&mut c2).enumerate() {
-                        if el.kind() == "identifier" {
+                        if el.kind_name() == "identifier" {
                             let local = match (&each, j) {
                                 (Some(Expr::Each(inner)), 0) if matches!(**inner, Expr::Keys(_)) => {
                                     Local::Value((**inner).clone())
@@ -1150,7 +1190,7 @@ impl<'a> Walker<'a> {
         self.scopes.push(locals);
         self.funcs.push(index);
         if let Some(body) = node.field("body") {
-            if body.kind() == "statement_block" {
+            if body.kind_name() == "statement_block" {
                 self.visit_children(body);
             } else {
                 self.visit(body);
@@ -1162,7 +1202,7 @@ impl<'a> Walker<'a> {
 
     /// How a function is named: by its own name, or by what its parent said when visiting it.
     fn function_name(&mut self, node: Node<'a>) -> FnName {
-        if matches!(node.kind(), "function_declaration" | "generator_function_declaration") {
+        if matches!(node.kind_name(), "function_declaration" | "generator_function_declaration") {
             if let Some(n) = node.field("name") {
                 return FnName::Plain(self.text(n).to_string());
             }
@@ -1170,7 +1210,7 @@ impl<'a> Walker<'a> {
         if let Some(name) = self.pending_names.remove(&node.id()) {
             return name;
         }
-        if node.kind() == "method_definition" {
+        if node.kind_name() == "method_definition" {
             if let (Some(n), Some(class)) = (node.field("name"), self.classes.last()) {
                 return FnName::Method { class: class.clone(), name: property_name(self.text(n)).to_string() };
             }
@@ -1200,7 +1240,7 @@ impl<'a> Walker<'a> {
         let is_in = node.field("operator").is_some_and(|o| self.text(o) == "in");
         let source = self.eval(right, 0);
         let mut locals = Vec::new();
-        match left.kind() {
+        match left.kind_name() {
             "identifier" if !is_in && self.holds_webcontents(unwrap_expr(right)) => {
                 locals.push((self.text(left).to_string(), Local::Recv(Recv::Api(Api::WebContents))));
             }
@@ -1212,7 +1252,7 @@ impl<'a> Walker<'a> {
                 // `for (const [channel, fn] of Object.entries(t))`
                 let mut c = left.walk();
                 for (j, el) in left.named_children(&mut c).enumerate() {
-                    if el.kind() != "identifier" {
+                    if el.kind_name() != "identifier" {
                         continue;
                     }
                     let local = match (&source, j) {
@@ -1246,14 +1286,14 @@ impl<'a> Walker<'a> {
         let callee = unwrap_expr(callee);
         let args_node = node.field("arguments");
         let args: Vec<Node<'a>> = match args_node {
-            Some(a) if a.kind() == "arguments" => {
+            Some(a) if a.kind_name() == "arguments" => {
                 let mut c = a.walk();
-                a.named_children(&mut c).filter(|n| n.kind() != "comment").collect()
+                a.named_children(&mut c).filter(|n| n.kind_name() != "comment").collect()
             }
             _ => Vec::new(),
         };
         // `session.registerPreloadScript({ filePath })`, `session.setPreloads([...])`: preload evidence.
-        if callee.kind() == "member_expression" {
+        if callee.kind_name() == "member_expression" {
             let method = callee.field("property").map(|p| self.text(p));
             if matches!(method, Some("registerPreloadScript" | "setPreloads")) {
                 for a in &args {
@@ -1273,7 +1313,7 @@ impl<'a> Walker<'a> {
 
     /// An Electron IPC call: records a site or a bridge; returns whether it was one.
     fn ipc_call(&mut self, call: Node<'a>, callee: Node<'a>, args: &[Node<'a>]) -> bool {
-        let (recv, method) = match callee.kind() {
+        let (recv, method) = match callee.kind_name() {
             "member_expression" => {
                 let (Some(object), Some(prop)) = (callee.field("object"), callee.field("property")) else {
                     return false;
@@ -1298,8 +1338,8 @@ impl<'a> Walker<'a> {
         let Some(channel_node) = args.get(spec.channel_arg) else {
             return true;
         };
-        let spread = args.iter().any(|a| a.kind() == "spread_element");
-        if channel_node.kind() == "spread_element" {
+        let spread = args.iter().any(|a| a.kind_name() == "spread_element");
+        if channel_node.kind_name() == "spread_element" {
             // `ipcRenderer.send(...args)`: a pass-through whose channel is the rest parameter.
             let channel = self.eval(*channel_node, 0);
             self.push_site(spec, &method, channel, Self::range(*channel_node), None, None);
@@ -1366,7 +1406,7 @@ impl<'a> Walker<'a> {
         let api = unwrap_expr(*api);
         let mut members = Vec::new();
         let mut toolkit = false;
-        match api.kind() {
+        match api.kind_name() {
             "object" => self.bridge_members(api, &[], &mut members, &mut toolkit),
             "identifier" => {
                 let n = self.text(api);
@@ -1391,7 +1431,7 @@ impl<'a> Walker<'a> {
     fn bridge_members(&self, obj: Node<'a>, prefix: &[String], out: &mut Vec<BridgeMember>, toolkit: &mut bool) {
         let mut c = obj.walk();
         for m in obj.named_children(&mut c) {
-            match m.kind() {
+            match m.kind_name() {
                 "pair" => {
                     let (Some(k), Some(v)) = (m.field("key"), m.field("value")) else {
                         continue;
@@ -1406,7 +1446,7 @@ impl<'a> Walker<'a> {
                         func: None,
                         import: None,
                     });
-                    if v.kind() == "object" {
+                    if v.kind_name() == "object" {
                         self.bridge_members(v, &path, out, toolkit);
                     }
                 }
@@ -1466,7 +1506,7 @@ impl<'a> Walker<'a> {
 
     /// `TABLE.forEach(ch => ...)`, `Object.keys(t).forEach(...)`: binds the callback's parameter.
     fn table_call(&mut self, callee: Node<'a>, args: &[Node<'a>]) -> bool {
-        if callee.kind() != "member_expression" {
+        if callee.kind_name() != "member_expression" {
             return false;
         }
         let Some(prop) = callee.field("property") else { return false };
@@ -1496,7 +1536,7 @@ impl<'a> Walker<'a> {
         if text.ends_with("getAllWebContents()") {
             return true;
         }
-        let name = match node.kind() {
+        let name = match node.kind_name() {
             "member_expression" => node.field("property").map(|p| self.text(p)),
             "identifier" => Some(text),
             _ => None,
@@ -1505,7 +1545,7 @@ impl<'a> Walker<'a> {
     }
 
     fn bridge_or_plain_call(&mut self, node: Node<'a>, callee: Node<'a>, args: &[Node<'a>]) {
-        let spread = args.iter().any(|a| a.kind() == "spread_element");
+        let spread = args.iter().any(|a| a.kind_name() == "spread_element");
         let arg_exprs: Vec<Expr> = args.iter().map(|a| self.eval(*a, 0)).collect();
         let arg_ranges: Vec<TextRange> = args.iter().map(|a| Self::range(*a)).collect();
         // A bridge use: `window.api.openFile(...)`, or through an alias.
@@ -1525,7 +1565,7 @@ impl<'a> Walker<'a> {
         }
         if args.is_empty() {
             // `ipc.dialog.openFile()` on an imported object is kept: generated clients are called so.
-            let imported_root = callee.kind() == "member_expression"
+            let imported_root = callee.kind_name() == "member_expression"
                 && self
                     .name_path(callee)
                     .is_some_and(|p| p.len() >= 3 && self.out.imports.iter().any(|i| i.local == p[0]));
@@ -1533,7 +1573,7 @@ impl<'a> Walker<'a> {
                 return;
             }
         }
-        let (callee_ref, name_range) = match callee.kind() {
+        let (callee_ref, name_range) = match callee.kind_name() {
             "identifier" => (Callee::Ident(self.text(callee).to_string()), Self::range(callee)),
             "member_expression" => {
                 let (Some(object), Some(prop)) = (callee.field("object"), callee.field("property")) else {
@@ -1588,7 +1628,7 @@ impl<'a> Walker<'a> {
 
     /// The member names of an object literal, or of the top-level object a name refers to.
     fn object_members(&self, node: Node<'a>) -> Vec<(String, TextRange)> {
-        let obj = match node.kind() {
+        let obj = match node.kind_name() {
             "object" => node,
             "identifier" => match self.objects.get(self.text(node)) {
                 Some(obj) => *obj,
@@ -1599,7 +1639,7 @@ impl<'a> Walker<'a> {
         let mut out = Vec::new();
         let mut c = obj.walk();
         for m in obj.named_children(&mut c) {
-            let key = match m.kind() {
+            let key = match m.kind_name() {
                 "pair" => m.child_by_field_name("key"),
                 "method_definition" => m.child_by_field_name("name"),
                 "shorthand_property_identifier" => Some(m),
@@ -1615,7 +1655,7 @@ impl<'a> Walker<'a> {
     /// `a.b.c` as names, `this` included; `None` for anything else.
     fn name_path(&self, node: Node<'a>) -> Option<Vec<String>> {
         let node = unwrap_expr(node);
-        match node.kind() {
+        match node.kind_name() {
             "identifier" | "this" => Some(vec![self.text(node).to_string()]),
             "member_expression" => {
                 let mut p = self.name_path(node.field("object")?)?;
@@ -1631,7 +1671,7 @@ impl<'a> Walker<'a> {
         let mut names = Vec::new();
         let mut cur = unwrap_expr(callee);
         loop {
-            match cur.kind() {
+            match cur.kind_name() {
                 "member_expression" => {
                     let prop = cur.field("property")?;
                     names.push((self.text(prop).to_string(), Self::range(prop)));
@@ -1688,11 +1728,11 @@ impl<'a> Walker<'a> {
     fn global_path(&self, node: Node<'a>) -> Option<Vec<String>> {
         let mut names = Vec::new();
         let mut cur = node;
-        while cur.kind() == "member_expression" {
+        while cur.kind_name() == "member_expression" {
             names.push(self.text(cur.field("property")?).to_string());
             cur = unwrap_expr(cur.field("object")?);
         }
-        if cur.kind() != "identifier" {
+        if cur.kind_name() != "identifier" {
             return None;
         }
         names.reverse();
@@ -1708,7 +1748,7 @@ impl<'a> Walker<'a> {
 
     /// [`Self::global_path`] of either side of `c ? a : b`, `a || b`, `a && b`, `a ?? b`.
     fn guarded_global_path(&self, node: Node<'a>) -> Option<Vec<String>> {
-        match node.kind() {
+        match node.kind_name() {
             "ternary_expression" => ["consequence", "alternative"]
                 .iter()
                 .filter_map(|f| node.field(f))
@@ -1730,7 +1770,7 @@ impl<'a> Walker<'a> {
     /// What Electron object an expression denotes, if any.
     fn receiver(&self, node: Node<'a>) -> Option<Recv> {
         let node = unwrap_expr(node);
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => self.recv_of_name(self.text(node)),
             "this" => None,
             "member_expression" => {
@@ -1745,7 +1785,7 @@ impl<'a> Walker<'a> {
                 }
                 match prop {
                     "ipcMain" if self.global_path(object).is_none() => Some(Recv::Api(Api::IpcMain)),
-                    "ipcRenderer" if self.global_path(object).is_none() && object.kind() != "identifier" => {
+                    "ipcRenderer" if self.global_path(object).is_none() && object.kind_name() != "identifier" => {
                         Some(Recv::Api(Api::IpcRenderer))
                     }
                     "webContents" | "hostWebContents" => Some(Recv::Api(Api::WebContents)),
@@ -1764,7 +1804,7 @@ impl<'a> Walker<'a> {
             }
             "call_expression" => {
                 let f = unwrap_expr(node.field("function")?);
-                if f.kind() != "member_expression" {
+                if f.kind_name() != "member_expression" {
                     return None;
                 }
                 let obj = self.text(f.field("object")?);
@@ -1783,7 +1823,7 @@ impl<'a> Walker<'a> {
 
     /// String fragments of a `preload:` value (`path.join(__dirname, 'preload.js')`).
     fn collect_preload_refs(&mut self, node: Node<'a>) {
-        if matches!(node.kind(), "string" | "template_string") {
+        if matches!(node.kind_name(), "string" | "template_string") {
             if let Some(s) = string_value(self.src, node).or_else(|| template_tail(self.src, node)) {
                 if !s.is_empty() {
                     self.out.preload_refs.push(s);
@@ -1805,7 +1845,7 @@ impl<'a> Walker<'a> {
             return Expr::Unknown;
         }
         let node = unwrap_expr(node);
-        match node.kind() {
+        match node.kind_name() {
             "string" => string_value(self.src, node).map_or(Expr::Unknown, Expr::Str),
             "number" => Expr::Str(self.text(node).to_string()),
             "template_string" => {
@@ -1813,7 +1853,7 @@ impl<'a> Walker<'a> {
                 let mut lit = String::new();
                 let mut c = node.walk();
                 for part in node.named_children(&mut c) {
-                    match part.kind() {
+                    match part.kind_name() {
                         "string_fragment" => lit.push_str(self.text(part)),
                         "escape_sequence" => lit.push_str(&unescape(self.text(part))),
                         "template_substitution" => {
@@ -1848,10 +1888,10 @@ impl<'a> Walker<'a> {
                     return Expr::Unknown;
                 };
                 let base = self.eval(object, depth + 1);
-                if base == Expr::Unknown && object.kind() != "this" {
+                if base == Expr::Unknown && object.kind_name() != "this" {
                     return Expr::Unknown;
                 }
-                let base = if object.kind() == "this" { Expr::Ident("this".into()) } else { base };
+                let base = if object.kind_name() == "this" { Expr::Ident("this".into()) } else { base };
                 member(base, self.text(prop))
             }
             "subscript_expression" => {
@@ -1889,12 +1929,12 @@ impl<'a> Walker<'a> {
                 let mut members = Vec::new();
                 let mut c = node.walk();
                 for m in node.named_children(&mut c) {
-                    match m.kind() {
+                    match m.kind_name() {
                         "pair" => {
                             let (Some(k), Some(v)) = (m.field("key"), m.field("value")) else {
                                 continue;
                             };
-                            let key = match k.kind() {
+                            let key = match k.kind_name() {
                                 "computed_property_name" => match k.named_child(0).map(|e| self.eval(e, depth + 1)) {
                                     Some(Expr::Str(s)) => s,
                                     _ => continue,
@@ -2177,11 +2217,11 @@ fn is_event_name(name: &str) -> bool {
 }
 
 fn is_function(node: Node) -> bool {
-    matches!(node.kind(), "arrow_function" | "function_expression" | "function" | "generator_function")
+    matches!(node.kind_name(), "arrow_function" | "function_expression" | "function" | "generator_function")
 }
 
 fn is_freeze_call(src: &str, node: Node) -> bool {
-    node.kind() == "call_expression"
+    node.kind_name() == "call_expression"
         && node.field("function").is_some_and(|f| src.get(f.byte_range()) == Some("Object.freeze"))
 }
 
@@ -2194,15 +2234,15 @@ fn function_param_count(node: Node) -> Option<(u32, u32)> {
     let mut c = ps.walk();
     let (mut required, mut all) = (0, 0);
     for p in ps.named_children(&mut c) {
-        if p.kind() == "comment" {
+        if p.kind_name() == "comment" {
             continue;
         }
         let pat = p.field("pattern").unwrap_or(p);
-        if pat.kind() == "rest_pattern" {
+        if pat.kind_name() == "rest_pattern" {
             return None;
         }
         all += 1;
-        if p.kind() == "required_parameter" && p.field("value").is_none() {
+        if p.kind_name() == "required_parameter" && p.field("value").is_none() {
             required = all;
         }
     }
@@ -2212,7 +2252,7 @@ fn function_param_count(node: Node) -> Option<(u32, u32)> {
 /// Strips parentheses, `as`, `satisfies`, `!` and `await`, which do not change a channel's value.
 fn unwrap_expr(mut node: Node) -> Node {
     loop {
-        match node.kind() {
+        match node.kind_name() {
             "parenthesized_expression"
             | "as_expression"
             | "satisfies_expression"
@@ -2229,13 +2269,13 @@ fn unwrap_expr(mut node: Node) -> Node {
 
 /// The value of a string literal, with escapes decoded.
 fn string_value(src: &str, node: Node) -> Option<String> {
-    match node.kind() {
+    match node.kind_name() {
         "string" => {
             let mut out = String::new();
             let mut c = node.walk();
             for part in node.named_children(&mut c) {
                 let t = src.get(part.byte_range()).unwrap_or("");
-                match part.kind() {
+                match part.kind_name() {
                     "string_fragment" => out.push_str(t),
                     "escape_sequence" => out.push_str(&unescape(t)),
                     _ => {}
@@ -2248,7 +2288,7 @@ fn string_value(src: &str, node: Node) -> Option<String> {
             let mut c = node.walk();
             for part in node.named_children(&mut c) {
                 let t = src.get(part.byte_range()).unwrap_or("");
-                match part.kind() {
+                match part.kind_name() {
                     "string_fragment" => out.push_str(t),
                     "escape_sequence" => out.push_str(&unescape(t)),
                     _ => return None,
@@ -2263,7 +2303,7 @@ fn string_value(src: &str, node: Node) -> Option<String> {
 /// The literal text after the last substitution of a template (`${dir}/preload.js` → `/preload.js`).
 fn template_tail(src: &str, node: Node) -> Option<String> {
     let mut c = node.walk();
-    let last = node.named_children(&mut c).filter(|p| p.kind() == "string_fragment").last()?;
+    let last = node.named_children(&mut c).filter(|p| p.kind_name() == "string_fragment").last()?;
     src.get(last.byte_range()).map(str::to_string)
 }
 
@@ -2291,11 +2331,11 @@ fn property_name(key: &str) -> &str {
 /// Names bound by a declaration (`const a = 1, {b} = c`, `function f`, `class C`, `enum E`).
 fn declared_names(src: &str, decl: Node) -> Vec<String> {
     let text = |n: Node| src.get(n.byte_range()).unwrap_or("").to_string();
-    match decl.kind() {
+    match decl.kind_name() {
         "lexical_declaration" | "variable_declaration" => {
             let mut c = decl.walk();
             decl.named_children(&mut c)
-                .filter(|d| d.kind() == "variable_declarator")
+                .filter(|d| d.kind_name() == "variable_declarator")
                 .filter_map(|d| d.field("name"))
                 .flat_map(|n| pattern_names(src, n))
                 .collect()
@@ -2312,7 +2352,7 @@ fn pattern_names(src: &str, pattern: Node) -> Vec<String> {
         if depth > MAX_EVAL_DEPTH {
             continue;
         }
-        match n.kind() {
+        match n.kind_name() {
             "identifier" | "shorthand_property_identifier_pattern" => {
                 out.push(src.get(n.byte_range()).unwrap_or("").to_string())
             }
