@@ -4,7 +4,10 @@
 mod convert;
 mod ordered;
 mod server;
-mod state;
+/// The server's state, public only for the differential tests and the session fuzz target, which
+/// drive the same document-sync code path as the server.
+#[doc(hidden)]
+pub mod state;
 
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};

@@ -230,6 +230,14 @@ impl State {
         Ok(())
     }
 
+    /// The text and syntax tree (as an S-expression) of an open buffer: lets tests compare the
+    /// incremental state with one built from scratch.
+    #[doc(hidden)]
+    pub fn debug_document(&self, path: &Path) -> Option<(String, Option<String>)> {
+        let doc = self.docs.get(path)?;
+        Some((doc.rope.to_string(), doc.tree.as_ref().map(|t| t.root_node().to_sexp())))
+    }
+
     /// Re-extracts one file: incrementally from the edited tree for scripts.
     fn reparse(&mut self, path: &Path, doc: &mut Document, text: String) {
         let file_text = FileText { text: Arc::from(text), lossy: false, version: Some(doc.version) };

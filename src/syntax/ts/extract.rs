@@ -42,6 +42,11 @@ pub fn parse(text: &str, dialect: Dialect) -> Option<Tree> {
 }
 
 /// Reparses `text` after edits described on `old` (with [`Tree::edit`]), reusing its unchanged parts.
+///
+/// When the result has syntax errors the text is parsed again from scratch: tree-sitter's error
+/// recovery can end differently when it reuses old subtrees, and a summary must depend only on
+/// the text (found by `tests/differential.rs`; regression test
+/// `incremental_reparse_of_broken_code_equals_a_fresh_parse`).
 pub fn parse_with_old(text: &str, dialect: Dialect, old: &Tree) -> Option<Tree> {
     PARSERS
         .with(|cell| {
@@ -52,6 +57,7 @@ pub fn parse_with_old(text: &str, dialect: Dialect, old: &Tree) -> Option<Tree> 
                 Dialect::TypeScript | Dialect::ScriptBlocks => ts.parse(text, Some(old)),
             }
         })
+        .filter(|tree| !tree.root_node().has_error())
         .or_else(|| parse(text, dialect))
 }
 
