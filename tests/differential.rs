@@ -24,8 +24,8 @@ const ENCODINGS: [WideEncoding; 3] = [WideEncoding::Utf8, WideEncoding::Utf16, W
 /// Characters that make positions interesting: multi-byte, astral (a surrogate pair in UTF-16),
 /// line breaks in every form, and the punctuation of channel names.
 const CHARS: &[char] = &[
-    'a', 'z', ' ', '\n', '\r', '\t', '\'', '"', '`', '(', ')', '{', '}', ':', '.', ';', 'é', '–', '😀', '𝕏', '\u{2028}',
-    '\u{85}', '\u{c}',
+    'a', 'z', ' ', '\n', '\r', '\t', '\'', '"', '`', '(', ')', '{', '}', ':', '.', ';', 'é', '–', '😀', '𝕏',
+    '\u{2028}', '\u{85}', '\u{c}',
 ];
 
 /// Fragments of code that change what the index sees.

@@ -88,7 +88,7 @@ impl Workspace {
     pub fn rescan(&mut self) {
         let options =
             WalkOptions { max_file_size: self.config.limits.max_file_size, max_files: self.config.limits.max_files };
-        let walked = walk::walk(&self.root, &options);
+        let mut walked = walk::walk(&self.root, &options);
         let keep: FxHashSet<&Path> = walked.files.iter().map(|p| p.as_path()).collect();
         let gone: Vec<PathBuf> = self
             .vfs
@@ -111,7 +111,11 @@ impl Workspace {
                     }
                 }
                 Err(e) => {
+                    // A file that was read before keeps its text: a failed read drops nothing.
                     tracing::warn!("cannot read {}: {e}", path.display());
+                    if walked.errors.len() < 20 {
+                        walked.errors.push(format!("cannot read {}: {e}", rel_path(&self.root, path)));
+                    }
                 }
             }
         }
@@ -610,6 +614,9 @@ pub struct Index {
     pub contract: Arc<Contract>,
     pub rpcs: Vec<RpcRef>,
     pub stats: Stats,
+    /// What the index had to leave out or could not read (files over a limit, unreadable files,
+    /// `tsconfig.json` problems), one sentence each, for the CLI's notes and the server's log.
+    pub notes: Vec<String>,
     /// Line indexes, built on first use.
     line_indexes: Arc<std::sync::Mutex<FxHashMap<FileId, Arc<LineIndex>>>>,
 }
@@ -723,8 +730,35 @@ fn build_index(ws: &Workspace, modules: &ModuleResolver, contract: Contract, scr
         contract: Arc::new(contract),
         rpcs,
         stats,
+        notes: notes(ws, modules),
         line_indexes: Default::default(),
     }
+}
+
+/// The notes of an index: what the walk left out or could not read, and `tsconfig` problems.
+fn notes(ws: &Workspace, modules: &ModuleResolver) -> Vec<String> {
+    let mut notes = Vec::new();
+    let large = &ws.walk.too_large;
+    if !large.is_empty() {
+        let names: Vec<String> = large.iter().take(3).map(|p| rel_path(&ws.root, p)).collect();
+        notes.push(format!(
+            "skipped {} file{} larger than {} bytes ([limits] max_file_size): {}{}",
+            large.len(),
+            if large.len() == 1 { "" } else { "s" },
+            ws.config.limits.max_file_size,
+            names.join(", "),
+            if large.len() > 3 { ", …" } else { "" }
+        ));
+    }
+    if ws.walk.over_limit > 0 {
+        notes.push(format!(
+            "skipped {} files over the limit of {} files ([limits] max_files)",
+            ws.walk.over_limit, ws.config.limits.max_files
+        ));
+    }
+    notes.extend(ws.walk.errors.iter().take(5).cloned());
+    notes.extend(modules.problems.iter().take(5).cloned());
+    notes
 }
 
 struct Builder<'a> {

@@ -1,7 +1,9 @@
 //! The language server: the only code that knows LSP. Handlers convert in, call a feature of
 //! `crate::ide` on a snapshot, and convert out.
 
-mod convert;
+/// Position conversions, public only for the fuzz targets that compare them with `LineIndex`.
+#[doc(hidden)]
+pub mod convert;
 mod ordered;
 mod server;
 /// The server's state, public only for the differential tests and the session fuzz target, which

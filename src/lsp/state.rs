@@ -47,6 +47,8 @@ pub struct State {
     /// The client reports file changes (`workspace/didChangeWatchedFiles`); without it the server
     /// looks at the disk again when a document is opened or saved.
     pub client_watches_files: bool,
+    /// Problems met while following the disk (files too large or unreadable), for the log.
+    pub notes: Vec<String>,
 }
 
 impl State {
@@ -62,6 +64,7 @@ impl State {
             editor_config: None,
             loaded: false,
             client_watches_files: false,
+            notes: Vec::new(),
         }
     }
 
@@ -285,7 +288,8 @@ impl State {
     pub fn close(&mut self, uri: &Uri) {
         let Some(path) = uri_path(uri) else { return };
         self.docs.remove(&path);
-        match Vfs::read_disk(&path) {
+        let limit = self.workspace_for(&path).map_or(0, |ws| ws.config.limits.max_file_size);
+        match Vfs::read_disk_within(&path, limit) {
             Ok(text) if crate::base::walk::is_relevant(&path) => {
                 if let Some(ws) = self.workspace_for(&path) {
                     ws.set_file(&path, text);
@@ -314,9 +318,16 @@ impl State {
         if deleted || !path.exists() {
             ws.remove_file(path);
         } else if crate::base::walk::is_relevant(path) && !in_skipped_dir(&ws.root, path) {
-            match Vfs::read_disk(path) {
+            match Vfs::read_disk_within(path, ws.config.limits.max_file_size) {
                 Ok(text) => ws.set_file(path, text),
-                Err(e) => tracing::warn!("cannot read {}: {e}", path.display()),
+                Err(e) => {
+                    // What was indexed before stays: a failed read never drops a file's sites.
+                    let note = format!("cannot read {}: {e}", path.display());
+                    tracing::warn!("{note}");
+                    if self.notes.len() < 100 {
+                        self.notes.push(note);
+                    }
+                }
             }
         }
         self.changed();
