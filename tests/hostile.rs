@@ -316,3 +316,25 @@ fn unreadable_files_and_folders_are_noted() {
         assert!(has_channel(&v, "locked:file") && has_channel(&v, "locked:folder"), "{v}");
     }
 }
+
+/// `[limits] max_nesting`: a site nested deeper than the limit is not followed, and a note names
+/// the file; with the limit raised it is found.
+#[test]
+fn the_nesting_limit_is_configurable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let code = format!(
+        "import {{ ipcRenderer }} from 'electron';\n{}ipcRenderer.send('nested:deep');{}\nipcRenderer.send('nested:top');\n",
+        "{".repeat(600),
+        "}".repeat(600)
+    );
+    write(dir.path(), "src/renderer/deep.ts", code);
+    let (_, err, _) = ipcls(dir.path(), &["check"]);
+    assert!(err.contains("nested more than 400 levels deep") && err.contains("src/renderer/deep.ts"), "{err}");
+    let v = channels(dir.path());
+    assert!(has_channel(&v, "nested:top") && !has_channel(&v, "nested:deep"), "{v}");
+    write(dir.path(), "ipcls.toml", "[limits]\nmax_nesting = 5000\n");
+    let (_, err, _) = ipcls(dir.path(), &["check"]);
+    assert!(!err.contains("levels deep"), "{err}");
+    let v = channels(dir.path());
+    assert!(has_channel(&v, "nested:top") && has_channel(&v, "nested:deep"), "{v}");
+}

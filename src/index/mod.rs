@@ -123,6 +123,11 @@ impl Workspace {
     }
 
     pub fn set_config(&mut self, config: Config, errors: Vec<ConfigError>) {
+        if config.limits.max_nesting != self.config.limits.max_nesting {
+            // Summaries depend on the nesting limit: extract again.
+            self.summaries.clear();
+            self.scanned.clear();
+        }
         self.config = Arc::new(config);
         self.config_errors = errors;
     }
@@ -162,6 +167,7 @@ impl Workspace {
         if todo.is_empty() {
             return;
         }
+        let max_nesting = self.config.limits.max_nesting;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(todo.len()).max(1);
         let chunk = todo.len().div_ceil(threads);
         let results: Vec<(FileId, FileSummary)> = std::thread::scope(|scope| {
@@ -169,7 +175,9 @@ impl Workspace {
                 .chunks(chunk)
                 .map(|part| {
                     scope.spawn(move || {
-                        part.iter().map(|(id, text, dialect)| (*id, ts::extract(text, *dialect))).collect::<Vec<_>>()
+                        part.iter()
+                            .map(|(id, text, dialect)| (*id, ts::extract_limited(text, *dialect, max_nesting)))
+                            .collect::<Vec<_>>()
                     })
                 })
                 .collect();
@@ -754,6 +762,17 @@ fn notes(ws: &Workspace, modules: &ModuleResolver) -> Vec<String> {
         notes.push(format!(
             "skipped {} files over the limit of {} files ([limits] max_files)",
             ws.walk.over_limit, ws.config.limits.max_files
+        ));
+    }
+    let mut deep: Vec<String> =
+        ws.summaries.iter().filter(|(_, s)| s.too_deep).map(|(id, _)| rel_path(&ws.root, ws.vfs.path(*id))).collect();
+    if !deep.is_empty() {
+        deep.sort();
+        notes.push(format!(
+            "code nested more than {} levels deep is not followed ([limits] max_nesting) in {}{}",
+            ws.config.limits.max_nesting,
+            deep.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+            if deep.len() > 3 { ", …" } else { "" }
         ));
     }
     notes.extend(ws.walk.errors.iter().take(5).cloned());

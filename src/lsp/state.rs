@@ -252,7 +252,9 @@ impl State {
                 };
                 match tree {
                     Some(tree) => {
-                        let summary = Arc::new(ts::extract_tree(&file_text.text, &tree));
+                        let max_nesting =
+                            self.workspace_for(path).map_or(ts::DEFAULT_MAX_NESTING, |ws| ws.config.limits.max_nesting);
+                        let summary = Arc::new(ts::extract_tree_limited(&file_text.text, &tree, max_nesting));
                         doc.tree = Some(tree);
                         if let Some(ws) = self.workspace_for(path) {
                             ws.set_file_with_summary(path, file_text, summary);

@@ -12,8 +12,8 @@ use tree_sitter::{Node, Parser, Tree};
 
 use super::*;
 
-/// Nesting deeper than this is not followed (a 10,000-deep expression must not overflow the stack).
-const MAX_DEPTH: u32 = 400;
+/// Nesting deeper than this is not followed by default (`[limits] max_nesting`).
+pub const DEFAULT_MAX_NESTING: u32 = 400;
 /// Expressions nested deeper than this evaluate to [`Expr::Unknown`].
 const MAX_EVAL_DEPTH: u32 = 48;
 const MAX_SYNTAX_ERRORS: usize = 8;
@@ -71,21 +71,32 @@ pub fn parse_with_old(text: &str, dialect: Dialect, old: &Tree) -> Option<Tree> 
 
 /// Extracts the IPC summary of one file. Never fails: broken code yields what can be found.
 pub fn extract(text: &str, dialect: Dialect) -> FileSummary {
+    extract_limited(text, dialect, DEFAULT_MAX_NESTING)
+}
+
+/// [`extract`], following syntax nested at most `max_nesting` levels deep (`[limits] max_nesting`);
+/// deeper code is left out and the summary is marked `too_deep`.
+pub fn extract_limited(text: &str, dialect: Dialect, max_nesting: u32) -> FileSummary {
     if dialect == Dialect::ScriptBlocks {
         let blanked = script_blocks_only(text);
         return match parse(&blanked, dialect) {
-            Some(tree) => extract_tree(&blanked, &tree),
+            Some(tree) => extract_tree_limited(&blanked, &tree, max_nesting),
             None => FileSummary::default(),
         };
     }
     match parse(text, dialect) {
-        Some(tree) => extract_tree(text, &tree),
+        Some(tree) => extract_tree_limited(text, &tree, max_nesting),
         None => FileSummary::default(),
     }
 }
 
 /// Extracts from an already parsed tree of `text`.
 pub fn extract_tree(text: &str, tree: &Tree) -> FileSummary {
+    extract_tree_limited(text, tree, DEFAULT_MAX_NESTING)
+}
+
+/// [`extract_tree`] with a nesting limit (see [`extract_limited`]).
+pub fn extract_tree_limited(text: &str, tree: &Tree, max_nesting: u32) -> FileSummary {
     let mut w = Walker {
         src: text,
         out: FileSummary::default(),
@@ -103,6 +114,7 @@ pub fn extract_tree(text: &str, tree: &Tree) -> FileSummary {
         classes: Vec::new(),
         webcontents_fields: FxHashSet::default(),
         depth: 0,
+        max_depth: max_nesting,
     };
     w.visit(tree.root_node());
     w.finish()
@@ -175,6 +187,8 @@ struct Walker<'a> {
     /// Class fields whose declared type holds `WebContents` (`views: Set<WebContents>`).
     webcontents_fields: FxHashSet<String>,
     depth: u32,
+    /// `[limits] max_nesting`.
+    max_depth: u32,
 }
 
 impl<'a> Walker<'a> {
@@ -276,7 +290,7 @@ impl<'a> Walker<'a> {
 
     fn visit(&mut self, node: Node<'a>) {
         deep(|| {
-            if self.depth >= MAX_DEPTH {
+            if self.depth >= self.max_depth {
                 self.out.too_deep = true;
                 return;
             }
