@@ -39,6 +39,8 @@ fn invalid_utf8_is_decoded_lossily_and_still_indexed() {
     bytes.extend_from_slice(b"ipcMain.handle('bytes:ok', () => 1);\n");
     write(dir.path(), "src/main/index.ts", bytes);
     assert!(has_channel(&channels(dir.path()), "bytes:ok"));
+    let (_, err, _) = ipcls(dir.path(), &["check"]);
+    assert!(err.contains("not valid UTF-8") && err.contains("src/main/index.ts"), "{err}");
 }
 
 #[test]
@@ -172,6 +174,8 @@ fn symlink_loops_and_links_out_are_not_followed() {
     let v = channels(dir.path());
     assert!(has_channel(&v, "inside:ok"));
     assert!(!has_channel(&v, "outside:secret"), "{v}");
+    let (_, err, _) = ipcls(dir.path(), &["check"]);
+    assert!(err.contains("did not follow 2 symbolic links"), "{err}");
 }
 
 /// A 100 MB file (sparse: nothing is written) is skipped by size, never read, and named.

@@ -775,6 +775,23 @@ fn notes(ws: &Workspace, modules: &ModuleResolver) -> Vec<String> {
             if deep.len() > 3 { ", …" } else { "" }
         ));
     }
+    if ws.walk.symlinks > 0 {
+        notes.push(format!(
+            "did not follow {} symbolic link{} (links are never followed, in or out of the workspace)",
+            ws.walk.symlinks,
+            if ws.walk.symlinks == 1 { "" } else { "s" }
+        ));
+    }
+    let mut lossy: Vec<String> =
+        ws.vfs.iter().filter(|(_, _, t)| t.lossy).map(|(_, p, _)| rel_path(&ws.root, p)).collect();
+    if !lossy.is_empty() {
+        lossy.sort();
+        notes.push(format!(
+            "not valid UTF-8, decoded with replacement characters (no edits are proposed for them): {}{}",
+            lossy.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+            if lossy.len() > 3 { ", …" } else { "" }
+        ));
+    }
     notes.extend(ws.walk.errors.iter().take(5).cloned());
     notes.extend(modules.problems.iter().take(5).cloned());
     notes
