@@ -100,11 +100,17 @@ pub struct LimitsConfig {
     pub max_file_size: u64,
     /// At most this many files are indexed.
     pub max_files: usize,
+    /// Syntax nested deeper than this many levels is not followed (the file is still indexed).
+    pub max_nesting: u32,
 }
 
 impl Default for LimitsConfig {
     fn default() -> Self {
-        LimitsConfig { max_file_size: 2 * 1024 * 1024, max_files: 200_000 }
+        LimitsConfig {
+            max_file_size: 2 * 1024 * 1024,
+            max_files: 200_000,
+            max_nesting: crate::syntax::ts::DEFAULT_MAX_NESTING,
+        }
     }
 }
 

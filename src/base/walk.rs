@@ -33,6 +33,8 @@ pub struct WalkResult {
     pub skipped_dirs: usize,
     pub too_large: Vec<PathBuf>,
     pub over_limit: usize,
+    /// Symbolic links seen and not followed.
+    pub symlinks: usize,
     pub errors: Vec<String>,
 }
 
@@ -81,6 +83,10 @@ pub fn walk(root: &Path, options: &WalkOptions) -> WalkResult {
         };
         let Some(ft) = entry.file_type() else { continue };
         if ft.is_dir() {
+            continue;
+        }
+        if ft.is_symlink() {
+            result.symlinks += 1;
             continue;
         }
         if !ft.is_file() || !is_relevant(entry.path()) {

@@ -197,20 +197,8 @@ fn with_index(path: Option<PathBuf>, f: impl FnOnce(&Index) -> ExitCode) -> Exit
     }
     let index = ws.analyze();
     progress.finish();
-    let large = &ws.walk.too_large;
-    if !large.is_empty() {
-        let names: Vec<String> = large.iter().take(3).map(|p| crate::index::rel_path(&root, p)).collect();
-        eprintln!(
-            "note: skipped {} file{} larger than {} bytes ([limits] max_file_size): {}{}",
-            large.len(),
-            if large.len() == 1 { "" } else { "s" },
-            ws.config.limits.max_file_size,
-            names.join(", "),
-            if large.len() > 3 { ", …" } else { "" }
-        );
-    }
-    for e in ws.walk.errors.iter().take(5) {
-        eprintln!("note: {e}");
+    for note in &index.notes {
+        eprintln!("note: {note}");
     }
     f(&index)
 }

@@ -113,7 +113,7 @@ impl Workspace {
     pub fn rescan(&mut self) {
         let options =
             WalkOptions { max_file_size: self.config.limits.max_file_size, max_files: self.config.limits.max_files };
-        let walked = walk::walk(&self.root, &options);
+        let mut walked = walk::walk(&self.root, &options);
         let keep: FxHashSet<&Path> = walked.files.iter().map(|p| p.as_path()).collect();
         let gone: Vec<PathBuf> = self
             .vfs
@@ -144,7 +144,11 @@ impl Workspace {
                     }
                 }
                 Err(e) => {
+                    // A file that was read before keeps its text: a failed read drops nothing.
                     tracing::warn!("cannot read {}: {e}", path.display());
+                    if walked.errors.len() < 20 {
+                        walked.errors.push(format!("cannot read {}: {e}", rel_path(&self.root, path)));
+                    }
                 }
             }
         }
@@ -184,6 +188,11 @@ impl Workspace {
     pub fn set_config(&mut self, config: Config, errors: Vec<ConfigError>) {
         self.contract_cache = None;
         self.epoch += 1;
+        if config.limits.max_nesting != self.config.limits.max_nesting {
+            // Summaries depend on the nesting limit: extract again.
+            self.summaries.clear();
+            self.scanned.clear();
+        }
         self.config = Arc::new(config);
         self.config_errors = errors;
     }
@@ -245,6 +254,7 @@ impl Workspace {
         if todo.is_empty() {
             return;
         }
+        let max_nesting = self.config.limits.max_nesting;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(todo.len()).max(1);
         let chunk = todo.len().div_ceil(threads);
         let results: Vec<(FileId, FileSummary)> = std::thread::scope(|scope| {
@@ -252,7 +262,9 @@ impl Workspace {
                 .chunks(chunk)
                 .map(|part| {
                     scope.spawn(move || {
-                        part.iter().map(|(id, text, dialect)| (*id, ts::extract(text, *dialect))).collect::<Vec<_>>()
+                        part.iter()
+                            .map(|(id, text, dialect)| (*id, ts::extract_limited(text, *dialect, max_nesting)))
+                            .collect::<Vec<_>>()
                     })
                 })
                 .collect();
@@ -474,6 +486,18 @@ pub struct DiskFile {
 }
 
 impl DiskFile {
+    /// Reads a file of at most `max_size` bytes (a watched-file event must not read a 100 MB file);
+    /// a script that fails the prefilter keeps no text.
+    pub fn read_within(path: &Path, max_size: u64) -> std::io::Result<DiskFile> {
+        let len = std::fs::metadata(path)?.len();
+        if len > max_size {
+            return Err(std::io::Error::other(format!(
+                "{len} bytes, larger than {max_size} bytes ([limits] max_file_size); not read"
+            )));
+        }
+        DiskFile::read(path, false)
+    }
+
     /// Reads a file; unless `keep`, a script that fails the prefilter keeps no text.
     pub fn read(path: &Path, keep: bool) -> std::io::Result<DiskFile> {
         let bytes = std::fs::read(path)?;
@@ -820,6 +844,9 @@ pub struct Index {
     pub contract: Arc<Contract>,
     pub rpcs: Vec<RpcRef>,
     pub stats: Stats,
+    /// What the index had to leave out or could not read (files over a limit, unreadable files,
+    /// `tsconfig.json` problems), one sentence each, for the CLI's notes and the server's log.
+    pub notes: Vec<String>,
     /// Line indexes, built on first use.
     line_indexes: Arc<std::sync::Mutex<FxHashMap<FileId, Arc<LineIndex>>>>,
     /// Channels with a site of each kind (the first such site), with the name's length in chars;
@@ -991,9 +1018,64 @@ fn build_index(
         contract,
         rpcs,
         stats,
+        notes: notes(ws, modules),
         line_indexes: Default::default(),
         receivers: Default::default(),
     }
+}
+
+/// The notes of an index: what the walk left out or could not read, and `tsconfig` problems.
+fn notes(ws: &Workspace, modules: &ModuleResolver) -> Vec<String> {
+    let mut notes = Vec::new();
+    let large = &ws.walk.too_large;
+    if !large.is_empty() {
+        let names: Vec<String> = large.iter().take(3).map(|p| rel_path(&ws.root, p)).collect();
+        notes.push(format!(
+            "skipped {} file{} larger than {} bytes ([limits] max_file_size): {}{}",
+            large.len(),
+            if large.len() == 1 { "" } else { "s" },
+            ws.config.limits.max_file_size,
+            names.join(", "),
+            if large.len() > 3 { ", …" } else { "" }
+        ));
+    }
+    if ws.walk.over_limit > 0 {
+        notes.push(format!(
+            "skipped {} files over the limit of {} files ([limits] max_files)",
+            ws.walk.over_limit, ws.config.limits.max_files
+        ));
+    }
+    let mut deep: Vec<String> =
+        ws.summaries.iter().filter(|(_, s)| s.too_deep).map(|(id, _)| rel_path(&ws.root, ws.vfs.path(*id))).collect();
+    if !deep.is_empty() {
+        deep.sort();
+        notes.push(format!(
+            "code nested more than {} levels deep is not followed ([limits] max_nesting) in {}{}",
+            ws.config.limits.max_nesting,
+            deep.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+            if deep.len() > 3 { ", …" } else { "" }
+        ));
+    }
+    if ws.walk.symlinks > 0 {
+        notes.push(format!(
+            "did not follow {} symbolic link{} (links are never followed, in or out of the workspace)",
+            ws.walk.symlinks,
+            if ws.walk.symlinks == 1 { "" } else { "s" }
+        ));
+    }
+    let mut lossy: Vec<String> =
+        ws.vfs.iter().filter(|(_, _, t)| t.lossy).map(|(_, p, _)| rel_path(&ws.root, p)).collect();
+    if !lossy.is_empty() {
+        lossy.sort();
+        notes.push(format!(
+            "not valid UTF-8, decoded with replacement characters (no edits are proposed for them): {}{}",
+            lossy.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+            if lossy.len() > 3 { ", …" } else { "" }
+        ));
+    }
+    notes.extend(ws.walk.errors.iter().take(5).cloned());
+    notes.extend(modules.problems.iter().take(5).cloned());
+    notes
 }
 
 struct Builder<'a> {

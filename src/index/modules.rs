@@ -60,12 +60,14 @@ impl ModuleResolver {
         if chain.len() > 16 {
             return None;
         }
+        let text = vfs.file_id(path).and_then(|id| vfs.text(id))?;
         chain.push(path.to_path_buf());
-        let id = vfs.file_id(path)?;
-        let text = vfs.text(id)?;
         let value = match jsonc_parser::parse_to_value(text, &Default::default()) {
             Ok(Some(JsonValue::Object(o))) => o,
-            Ok(_) => return None,
+            Ok(_) => {
+                chain.pop();
+                return None;
+            }
             Err(e) => {
                 self.problems.push(format!("{}: {e}", path.display()));
                 chain.pop();
@@ -93,6 +95,14 @@ impl ModuleResolver {
             let mut target = normalize(&dir.join(&ext));
             if target.extension().is_none() {
                 target.set_extension("json");
+            }
+            if vfs.file_id(&target).and_then(|id| vfs.get(id)).is_none() {
+                // Only files of the workspace are read: a base config elsewhere is left out.
+                self.problems.push(format!(
+                    "{}: `extends` {ext:?} is not a file of the workspace; its options are not read",
+                    path.display()
+                ));
+                continue;
             }
             if let Some(base) = self.read(vfs, &target, chain) {
                 config.base_url = base.base_url;

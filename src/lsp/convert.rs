@@ -44,7 +44,8 @@ pub fn uri(index: &Index, file: FileId) -> Option<Uri> {
 }
 
 /// Byte offset of an LSP position in an open buffer (clamped: past the end of a line is its end,
-/// past the last line is the end of the text).
+/// past the last line is the end of the text). Lines break at `\n` only, as in `LineIndex`, so
+/// that positions the server sends and positions it receives agree.
 pub fn rope_offset(rope: &Rope, pos: Position, enc: WideEncoding) -> usize {
     let line = pos.line as usize;
     if line >= rope.len_lines() {
@@ -52,14 +53,12 @@ pub fn rope_offset(rope: &Rope, pos: Position, enc: WideEncoding) -> usize {
     }
     let line_start_char = rope.line_to_char(line);
     let line_slice = rope.line(line);
-    // Characters of the line without its line break.
+    // Characters of the line without its line break (`\n` or `\r\n`, as in `LineIndex`).
     let mut line_chars = line_slice.len_chars();
-    while line_chars > 0 {
-        let c = line_slice.char(line_chars - 1);
-        if c == '\n' || c == '\r' {
+    if line_chars > 0 && line_slice.char(line_chars - 1) == '\n' {
+        line_chars -= 1;
+        if line_chars > 0 && line_slice.char(line_chars - 1) == '\r' {
             line_chars -= 1;
-        } else {
-            break;
         }
     }
     let col = pos.character as usize;
@@ -96,5 +95,17 @@ mod tests {
         assert_eq!(rope_offset(&rope, Position::new(9, 0), WideEncoding::Utf16), text.len());
         // Inside the surrogate pair of 😀: the emoji's start.
         assert_eq!(rope_offset(&rope, Position::new(0, 5), WideEncoding::Utf16), text.find('😀').unwrap());
+    }
+
+    /// U+2028, a lone `\r` and a form feed are not line breaks: the buffer and `LineIndex` agree
+    /// on line numbers (found by `tests/differential.rs`).
+    #[test]
+    fn only_newline_breaks_lines() {
+        let text = "a\u{2028}b\rc\u{c}d\r\r\ne";
+        let rope = Rope::from_str(text);
+        assert_eq!(rope.len_lines(), 2);
+        assert_eq!(rope_offset(&rope, Position::new(0, 4), WideEncoding::Utf32), text.find('c').unwrap());
+        assert_eq!(rope_offset(&rope, Position::new(0, 99), WideEncoding::Utf16), text.rfind('\r').unwrap());
+        assert_eq!(rope_offset(&rope, Position::new(1, 0), WideEncoding::Utf16), text.find('e').unwrap());
     }
 }

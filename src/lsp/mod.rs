@@ -1,10 +1,15 @@
 //! The language server: the only code that knows LSP. Handlers convert in, call a feature of
 //! `crate::ide` on a snapshot, and convert out.
 
-mod convert;
+/// Position conversions, public only for the fuzz targets that compare them with `LineIndex`.
+#[doc(hidden)]
+pub mod convert;
 mod ordered;
 mod server;
-mod state;
+/// The server's state, public only for the differential tests and the session fuzz target, which
+/// drive the same document-sync code path as the server.
+#[doc(hidden)]
+pub mod state;
 
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};

@@ -247,6 +247,9 @@ impl Backend {
         for e in &index.config_errors {
             self.client.log_message(MessageType::WARNING, format!("ipcls: {e}")).await;
         }
+        for note in &index.notes {
+            self.client.log_message(MessageType::WARNING, format!("ipcls: {note}")).await;
+        }
         if progress {
             let message =
                 format!("{} channels in {} files", index.channels.len(), index.stats.scripts + index.stats.protos);
@@ -572,6 +575,10 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        let notes = std::mem::take(&mut self.lock().notes);
+        for note in notes {
+            self.client.log_message(MessageType::WARNING, format!("ipcls: {note}")).await;
+        }
         self.dirty.notify_one();
     }
 

@@ -47,6 +47,8 @@ pub struct State {
     /// The client reports file changes (`workspace/didChangeWatchedFiles`); without it the server
     /// looks at the disk again when a document is opened or saved.
     pub client_watches_files: bool,
+    /// Problems met while following the disk (files too large or unreadable), for the log.
+    pub notes: Vec<String>,
 }
 
 impl State {
@@ -62,6 +64,7 @@ impl State {
             editor_config: None,
             loaded: false,
             client_watches_files: false,
+            notes: Vec::new(),
         }
     }
 
@@ -230,6 +233,14 @@ impl State {
         Ok(())
     }
 
+    /// The text and syntax tree (as an S-expression) of an open buffer: lets tests compare the
+    /// incremental state with one built from scratch.
+    #[doc(hidden)]
+    pub fn debug_document(&self, path: &Path) -> Option<(String, Option<String>)> {
+        let doc = self.docs.get(path)?;
+        Some((doc.rope.to_string(), doc.tree.as_ref().map(|t| t.root_node().to_sexp())))
+    }
+
     /// Re-extracts one file: incrementally from the edited tree for scripts.
     fn reparse(&mut self, path: &Path, doc: &mut Document, text: String) {
         let file_text = FileText { text: Arc::from(text), lossy: false, version: Some(doc.version) };
@@ -241,7 +252,9 @@ impl State {
                 };
                 match tree {
                     Some(tree) => {
-                        let summary = Arc::new(ts::extract_tree(&file_text.text, &tree));
+                        let max_nesting =
+                            self.workspace_for(path).map_or(ts::DEFAULT_MAX_NESTING, |ws| ws.config.limits.max_nesting);
+                        let summary = Arc::new(ts::extract_tree_limited(&file_text.text, &tree, max_nesting));
                         doc.tree = Some(tree);
                         if let Some(ws) = self.workspace_for(path) {
                             ws.set_file_with_summary(path, file_text, summary);
@@ -277,7 +290,8 @@ impl State {
     pub fn close(&mut self, uri: &Uri) {
         let Some(path) = uri_path(uri) else { return };
         self.docs.remove(&path);
-        match DiskFile::read(&path, false) {
+        let limit = self.workspace_for(&path).map_or(0, |ws| ws.config.limits.max_file_size);
+        match DiskFile::read_within(&path, limit) {
             Ok(disk) if crate::base::walk::is_relevant(&path) => {
                 if let Some(ws) = self.workspace_for(&path) {
                     ws.set_disk_file(&path, disk);
@@ -306,9 +320,16 @@ impl State {
         if deleted || !path.exists() {
             ws.remove_file(path);
         } else if crate::base::walk::is_relevant(path) && !in_skipped_dir(&ws.root, path) {
-            match DiskFile::read(path, false) {
+            match DiskFile::read_within(path, ws.config.limits.max_file_size) {
                 Ok(disk) => ws.set_disk_file(path, disk),
-                Err(e) => tracing::warn!("cannot read {}: {e}", path.display()),
+                Err(e) => {
+                    // What was indexed before stays: a failed read never drops a file's sites.
+                    let note = format!("cannot read {}: {e}", path.display());
+                    tracing::warn!("{note}");
+                    if self.notes.len() < 100 {
+                        self.notes.push(note);
+                    }
+                }
             }
         }
         self.changed();

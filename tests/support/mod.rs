@@ -274,6 +274,41 @@ impl Client {
         }
     }
 
+    /// Waits for a `window/logMessage` whose text contains `needle`; returns the text.
+    pub async fn log_containing(&mut self, needle: &str) -> String {
+        let matches = |m: &Value| {
+            m["method"] == "window/logMessage" && m["params"]["message"].as_str().is_some_and(|s| s.contains(needle))
+        };
+        if let Some(i) = self.pending.iter().position(matches) {
+            let msg = self.pending.remove(i).unwrap_or_default();
+            return msg["params"]["message"].as_str().unwrap_or("").to_string();
+        }
+        loop {
+            let msg = self.next().await;
+            if matches(&msg) {
+                return msg["params"]["message"].as_str().unwrap_or("").to_string();
+            }
+            self.pending.push_back(msg);
+        }
+    }
+
+    /// Opens a document with the given text (not read from disk).
+    pub async fn open_text(&mut self, rel: &str, text: &str) {
+        self.versions.insert(rel.to_string(), 1);
+        self.texts.insert(rel.to_string(), text.to_string());
+        let uri = self.file_uri(rel);
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}),
+        )
+        .await;
+    }
+
+    /// The version last sent for `rel`, if it is open.
+    pub fn version(&self, rel: &str) -> Option<i32> {
+        self.versions.get(rel).copied()
+    }
+
     /// Drops notifications that any editor may receive at any time (logs, progress, diagnostics).
     pub fn drain_expected(&mut self) {
         self.pending.retain(|m| {

@@ -12,8 +12,8 @@ use tree_sitter::{Node, Parser, Tree};
 
 use super::*;
 
-/// Nesting deeper than this is not followed (a 10,000-deep expression must not overflow the stack).
-const MAX_DEPTH: u32 = 400;
+/// Nesting deeper than this is not followed by default (`[limits] max_nesting`).
+pub const DEFAULT_MAX_NESTING: u32 = 400;
 /// Expressions nested deeper than this evaluate to [`Expr::Unknown`].
 const MAX_EVAL_DEPTH: u32 = 48;
 const MAX_SYNTAX_ERRORS: usize = 8;
@@ -93,6 +93,14 @@ fn use_fields_of(tree: &Tree) {
     });
 }
 
+/// Runs `f`, first moving to a fresh stack segment when less than 64 KiB of stack is left: the
+/// walk recurses along the syntax tree, and input nested thousands of levels deep (minified code,
+/// hostile files) must not overflow the stack of whatever thread parses it (regression test
+/// `hostile::deep_nesting_does_not_overflow`).
+fn deep<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
+}
+
 /// Parses `text` with the grammar of `dialect`.
 pub fn parse(text: &str, dialect: Dialect) -> Option<Tree> {
     PARSERS.with(|cell| {
@@ -113,6 +121,11 @@ pub fn parse(text: &str, dialect: Dialect) -> Option<Tree> {
 }
 
 /// Reparses `text` after edits described on `old` (with [`Tree::edit`]), reusing its unchanged parts.
+///
+/// When the result has syntax errors the text is parsed again from scratch: tree-sitter's error
+/// recovery can end differently when it reuses old subtrees, and a summary must depend only on
+/// the text (found by `tests/differential.rs`; regression test
+/// `incremental_reparse_of_broken_code_equals_a_fresh_parse`).
 pub fn parse_with_old(text: &str, dialect: Dialect, old: &Tree) -> Option<Tree> {
     PARSERS
         .with(|cell| {
@@ -123,26 +136,38 @@ pub fn parse_with_old(text: &str, dialect: Dialect, old: &Tree) -> Option<Tree> 
                 Dialect::TypeScript | Dialect::ScriptBlocks => ts.parse(text, Some(old)),
             }
         })
+        .filter(|tree| !tree.root_node().has_error())
         .or_else(|| parse(text, dialect))
 }
 
 /// Extracts the IPC summary of one file. Never fails: broken code yields what can be found.
 pub fn extract(text: &str, dialect: Dialect) -> FileSummary {
+    extract_limited(text, dialect, DEFAULT_MAX_NESTING)
+}
+
+/// [`extract`], following syntax nested at most `max_nesting` levels deep (`[limits] max_nesting`);
+/// deeper code is left out and the summary is marked `too_deep`.
+pub fn extract_limited(text: &str, dialect: Dialect, max_nesting: u32) -> FileSummary {
     if dialect == Dialect::ScriptBlocks {
         let blanked = script_blocks_only(text);
         return match parse(&blanked, dialect) {
-            Some(tree) => extract_tree(&blanked, &tree),
+            Some(tree) => extract_tree_limited(&blanked, &tree, max_nesting),
             None => FileSummary::default(),
         };
     }
     match parse(text, dialect) {
-        Some(tree) => extract_tree(text, &tree),
+        Some(tree) => extract_tree_limited(text, &tree, max_nesting),
         None => FileSummary::default(),
     }
 }
 
 /// Extracts from an already parsed tree of `text`.
 pub fn extract_tree(text: &str, tree: &Tree) -> FileSummary {
+    extract_tree_limited(text, tree, DEFAULT_MAX_NESTING)
+}
+
+/// [`extract_tree`] with a nesting limit (see [`extract_limited`]).
+pub fn extract_tree_limited(text: &str, tree: &Tree, max_nesting: u32) -> FileSummary {
     use_fields_of(tree);
     let mut w = Walker {
         src: text,
@@ -161,6 +186,7 @@ pub fn extract_tree(text: &str, tree: &Tree) -> FileSummary {
         classes: Vec::new(),
         webcontents_fields: FxHashSet::default(),
         depth: 0,
+        max_depth: max_nesting,
     };
     w.visit(tree.root_node());
     w.finish()
@@ -233,6 +259,8 @@ struct Walker<'a> {
     /// Class fields whose declared type holds `WebContents` (`views: Set<WebContents>`).
     webcontents_fields: FxHashSet<String>,
     depth: u32,
+    /// `[limits] max_nesting`.
+    max_depth: u32,
 }
 
 impl<'a> Walker<'a> {
@@ -333,13 +361,15 @@ impl<'a> Walker<'a> {
     // ----- the walk -----
 
     fn visit(&mut self, node: Node<'a>) {
-        if self.depth >= MAX_DEPTH {
-            self.out.too_deep = true;
-            return;
-        }
-        self.depth += 1;
-        self.visit_inner(node);
-        self.depth -= 1;
+        deep(|| {
+            if self.depth >= self.max_depth {
+                self.out.too_deep = true;
+                return;
+            }
+            self.depth += 1;
+            self.visit_inner(node);
+            self.depth -= 1;
+        })
     }
 
     fn visit_children(&mut self, node: Node<'a>) {
@@ -801,28 +831,35 @@ impl<'a> Walker<'a> {
 
     /// `require('m')` or `require('m').name` (also `window.require`): the module and member.
     fn require_of(&self, node: Node<'a>) -> Option<(String, Option<String>)> {
-        match node.kind_name() {
-            "call_expression" => {
-                let f = node.field("function")?;
-                let ft = self.text(f);
-                if ft != "require" && ft != "window.require" {
-                    return None;
+        deep(|| {
+            match node.kind_name() {
+                "call_expression" => {
+                    let f = node.field("function")?;
+                    let ft = self.text(f);
+                    if ft != "require" && ft != "window.require" {
+                        return None;
+                    }
+                    let args = node.field("arguments")?;
+                    let first = args.named_child(0)?;
+                    Some((string_value(self.src, first)?, None))
                 }
-                let args = node.field("arguments")?;
-                let first = args.named_child(0)?;
-                Some((string_value(self.src, first)?, None))
-            }
-            "member_expression" => {
-                let object = unwrap_expr(node.field("object")?);
-                let (source, member) = self.require_of(object)?;
-                if member.is_some() {
-                    return None;
+                "member_expression" => {
+                    // Only `require('m').name`: looking further down a long member chain at every
+                    // level made `a.b.c…` quadratic in its length (hostile test `deep_nesting_does_not_overflow`).
+                    let object = unwrap_expr(node.field("object")?);
+                    if object.kind_name() != "call_expression" {
+                        return None;
+                    }
+                    let (source, member) = self.require_of(object)?;
+                    if member.is_some() {
+                        return None;
+                    }
+                    let prop = node.field("property")?;
+                    Some((source, Some(self.text(prop).to_string())))
                 }
-                let prop = node.field("property")?;
-                Some((source, Some(self.text(prop).to_string())))
+                _ => None,
             }
-            _ => None,
-        }
+        })
     }
 
     fn require_binding(&mut self, pattern: Node<'a>, source: &str, member: Option<&str>) {
@@ -872,7 +909,7 @@ impl<'a> Walker<'a> {
         let inner = unwrap_expr(value);
         let value_range = matches!(inner.kind_name(), "string" | "template_string").then(|| Self::range(inner));
         let member_ranges = if inner.kind_name() == "object" || is_freeze_call(self.src, inner) {
-            self.member_ranges(inner, "")
+            self.member_ranges(inner, "", 0)
         } else {
             Vec::new()
         };
@@ -897,8 +934,13 @@ impl<'a> Walker<'a> {
         });
     }
 
-    /// String-valued members of an object literal, with dotted paths for nested objects.
-    fn member_ranges(&self, node: Node<'a>, prefix: &str) -> Vec<(String, TextRange)> {
+    /// String-valued members of an object literal, with dotted paths for nested objects (at most
+    /// `MAX_EVAL_DEPTH` levels: deeper objects are not channel tables, and following them would
+    /// overflow the stack; regression test `hostile::deep_nesting_does_not_overflow`).
+    fn member_ranges(&self, node: Node<'a>, prefix: &str, depth: u32) -> Vec<(String, TextRange)> {
+        if depth > MAX_EVAL_DEPTH {
+            return Vec::new();
+        }
         let node = if is_freeze_call(self.src, node) {
             match node.field("arguments").and_then(|a| a.named_child(0)) {
                 Some(n) => unwrap_expr(n),
@@ -920,7 +962,7 @@ impl<'a> Walker<'a> {
             let v = unwrap_expr(v);
             match v.kind_name() {
                 "string" | "template_string" => out.push((key, Self::range(v))),
-                "object" => out.extend(self.member_ranges(v, &format!("{key}."))),
+                "object" => out.extend(self.member_ranges(v, &format!("{key}."), depth + 1)),
                 _ => {}
             }
         }
@@ -1085,7 +1127,9 @@ impl<'a> Walker<'a> {
             let (Some(n), Some(t)) = (p.field("name"), p.field("type")) else {
                 continue;
             };
-            let Some(obj) = t.named_child(0).filter(|t| t.kind_name() == "object_type") else { continue };
+            let Some(obj) = t.named_child(0).filter(|t| t.kind_name() == "object_type") else {
+                continue;
+            };
             let key = property_name(self.text(n)).to_string();
             let is_window = body.parent().and_then(|i| i.field("name")).is_some_and(|n| self.text(n) == "Window");
             if !is_window {
@@ -1321,7 +1365,9 @@ impl<'a> Walker<'a> {
                 if self.global_path(unwrap_expr(object)).is_some() {
                     return false;
                 }
-                let Some(recv) = self.receiver(unwrap_expr(object)) else { return false };
+                let Some(recv) = self.receiver(unwrap_expr(object)) else {
+                    return false;
+                };
                 (recv, self.text(prop).to_string())
             }
             "identifier" => match self.recv_of_name(self.text(callee)) {
@@ -1334,7 +1380,9 @@ impl<'a> Walker<'a> {
             return self.expose(call, &method, args);
         }
         self.callee_range = Self::range(callee);
-        let Some(spec) = method_spec(&recv, &method, args.len()) else { return false };
+        let Some(spec) = method_spec(&recv, &method, args.len()) else {
+            return false;
+        };
         let Some(channel_node) = args.get(spec.channel_arg) else {
             return true;
         };
@@ -1402,7 +1450,9 @@ impl<'a> Walker<'a> {
             _ => return false,
         };
         self.out.evidence.context_bridge = true;
-        let (Some(key), Some(api)) = (args.get(key_arg), args.get(key_arg + 1)) else { return true };
+        let (Some(key), Some(api)) = (args.get(key_arg), args.get(key_arg + 1)) else {
+            return true;
+        };
         let api = unwrap_expr(*api);
         let mut members = Vec::new();
         let mut toolkit = false;
@@ -1429,79 +1479,81 @@ impl<'a> Walker<'a> {
     }
 
     fn bridge_members(&self, obj: Node<'a>, prefix: &[String], out: &mut Vec<BridgeMember>, toolkit: &mut bool) {
-        let mut c = obj.walk();
-        for m in obj.named_children(&mut c) {
-            match m.kind_name() {
-                "pair" => {
-                    let (Some(k), Some(v)) = (m.field("key"), m.field("value")) else {
-                        continue;
-                    };
-                    let mut path = prefix.to_vec();
-                    path.push(property_name(self.text(k)).to_string());
-                    let v = unwrap_expr(v);
-                    out.push(BridgeMember {
-                        path: path.clone(),
-                        name_range: Self::range(k),
-                        value_range: Self::range(v),
-                        func: None,
-                        import: None,
-                    });
-                    if v.kind_name() == "object" {
-                        self.bridge_members(v, &path, out, toolkit);
-                    }
-                }
-                "method_definition" => {
-                    let Some(k) = m.field("name") else { continue };
-                    let mut path = prefix.to_vec();
-                    path.push(property_name(self.text(k)).to_string());
-                    out.push(BridgeMember {
-                        path,
-                        name_range: Self::range(k),
-                        value_range: Self::range(m),
-                        func: None,
-                        import: None,
-                    });
-                }
-                "shorthand_property_identifier" => {
-                    let n = self.text(m);
-                    let mut path = prefix.to_vec();
-                    path.push(n.to_string());
-                    // The function is declared elsewhere in the file: use its range.
-                    let value_range = self
-                        .out
-                        .functions
-                        .iter()
-                        .rev()
-                        .find(|f| f.name == FnName::Plain(n.to_string()))
-                        .map_or(Self::range(m), |f| f.range);
-                    if let Some(Recv::ToolkitApi) = self.recv_of_name(n) {
-                        *toolkit = true;
-                    }
-                    let import = self.out.imports.iter().any(|i| i.local == n).then(|| n.to_string());
-                    out.push(BridgeMember {
-                        path: path.clone(),
-                        name_range: Self::range(m),
-                        value_range,
-                        func: None,
-                        import,
-                    });
-                    // A local object: its members are members below this one.
-                    if let Some(obj) = self.objects.get(n).copied() {
-                        if prefix.len() < 8 {
-                            self.bridge_members(obj, &path, out, toolkit);
+        deep(|| {
+            let mut c = obj.walk();
+            for m in obj.named_children(&mut c) {
+                match m.kind_name() {
+                    "pair" => {
+                        let (Some(k), Some(v)) = (m.field("key"), m.field("value")) else {
+                            continue;
+                        };
+                        let mut path = prefix.to_vec();
+                        path.push(property_name(self.text(k)).to_string());
+                        let v = unwrap_expr(v);
+                        out.push(BridgeMember {
+                            path: path.clone(),
+                            name_range: Self::range(k),
+                            value_range: Self::range(v),
+                            func: None,
+                            import: None,
+                        });
+                        if v.kind_name() == "object" {
+                            self.bridge_members(v, &path, out, toolkit);
                         }
                     }
-                }
-                "spread_element" => {
-                    if let Some(inner) = m.named_child(0) {
-                        if self.recv_of_name(self.text(inner)) == Some(Recv::ToolkitApi) {
+                    "method_definition" => {
+                        let Some(k) = m.field("name") else { continue };
+                        let mut path = prefix.to_vec();
+                        path.push(property_name(self.text(k)).to_string());
+                        out.push(BridgeMember {
+                            path,
+                            name_range: Self::range(k),
+                            value_range: Self::range(m),
+                            func: None,
+                            import: None,
+                        });
+                    }
+                    "shorthand_property_identifier" => {
+                        let n = self.text(m);
+                        let mut path = prefix.to_vec();
+                        path.push(n.to_string());
+                        // The function is declared elsewhere in the file: use its range.
+                        let value_range = self
+                            .out
+                            .functions
+                            .iter()
+                            .rev()
+                            .find(|f| f.name == FnName::Plain(n.to_string()))
+                            .map_or(Self::range(m), |f| f.range);
+                        if let Some(Recv::ToolkitApi) = self.recv_of_name(n) {
                             *toolkit = true;
                         }
+                        let import = self.out.imports.iter().any(|i| i.local == n).then(|| n.to_string());
+                        out.push(BridgeMember {
+                            path: path.clone(),
+                            name_range: Self::range(m),
+                            value_range,
+                            func: None,
+                            import,
+                        });
+                        // A local object: its members are members below this one.
+                        if let Some(obj) = self.objects.get(n).copied() {
+                            if prefix.len() < 8 {
+                                self.bridge_members(obj, &path, out, toolkit);
+                            }
+                        }
                     }
+                    "spread_element" => {
+                        if let Some(inner) = m.named_child(0) {
+                            if self.recv_of_name(self.text(inner)) == Some(Recv::ToolkitApi) {
+                                *toolkit = true;
+                            }
+                        }
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
-        }
+        })
     }
 
     /// `TABLE.forEach(ch => ...)`, `Object.keys(t).forEach(...)`: binds the callback's parameter.
@@ -1509,11 +1561,15 @@ impl<'a> Walker<'a> {
         if callee.kind_name() != "member_expression" {
             return false;
         }
-        let Some(prop) = callee.field("property") else { return false };
+        let Some(prop) = callee.field("property") else {
+            return false;
+        };
         if !matches!(self.text(prop), "forEach" | "map" | "flatMap") {
             return false;
         }
-        let (Some(object), Some(cb)) = (callee.field("object"), args.first()) else { return false };
+        let (Some(object), Some(cb)) = (callee.field("object"), args.first()) else {
+            return false;
+        };
         let cb = unwrap_expr(*cb);
         if !is_function(cb) {
             return false;
@@ -1654,16 +1710,18 @@ impl<'a> Walker<'a> {
 
     /// `a.b.c` as names, `this` included; `None` for anything else.
     fn name_path(&self, node: Node<'a>) -> Option<Vec<String>> {
-        let node = unwrap_expr(node);
-        match node.kind_name() {
-            "identifier" | "this" => Some(vec![self.text(node).to_string()]),
-            "member_expression" => {
-                let mut p = self.name_path(node.field("object")?)?;
-                p.push(self.text(node.field("property")?).to_string());
-                Some(p)
+        deep(|| {
+            let node = unwrap_expr(node);
+            match node.kind_name() {
+                "identifier" | "this" => Some(vec![self.text(node).to_string()]),
+                "member_expression" => {
+                    let mut p = self.name_path(node.field("object")?)?;
+                    p.push(self.text(node.field("property")?).to_string());
+                    Some(p)
+                }
+                _ => None,
             }
-            _ => None,
-        }
+        })
     }
 
     /// A member chain that starts at `window`/`globalThis`/`self`, a bridge alias, or a free name.
@@ -1748,7 +1806,7 @@ impl<'a> Walker<'a> {
 
     /// [`Self::global_path`] of either side of `c ? a : b`, `a || b`, `a && b`, `a ?? b`.
     fn guarded_global_path(&self, node: Node<'a>) -> Option<Vec<String>> {
-        match node.kind_name() {
+        deep(|| match node.kind_name() {
             "ternary_expression" => ["consequence", "alternative"]
                 .iter()
                 .filter_map(|f| node.field(f))
@@ -1764,219 +1822,228 @@ impl<'a> Walker<'a> {
                     .find_map(|n| self.guarded_global_path(unwrap_expr(n)))
             }
             _ => self.global_path(node),
-        }
+        })
     }
 
     /// What Electron object an expression denotes, if any.
     fn receiver(&self, node: Node<'a>) -> Option<Recv> {
-        let node = unwrap_expr(node);
-        match node.kind_name() {
-            "identifier" => self.recv_of_name(self.text(node)),
-            "this" => None,
-            "member_expression" => {
-                let object = unwrap_expr(node.field("object")?);
-                let prop = self.text(node.field("property")?);
-                let object_recv = self.receiver(object);
-                if let Some((source, None)) = self.require_of(object) {
-                    return module_recv(&source, &Imported::Named(prop.to_string()));
-                }
-                if object_recv == Some(Recv::Electron) {
-                    return module_recv("electron", &Imported::Named(prop.to_string()));
-                }
-                match prop {
-                    "ipcMain" if self.global_path(object).is_none() => Some(Recv::Api(Api::IpcMain)),
-                    "ipcRenderer" if self.global_path(object).is_none() && object.kind_name() != "identifier" => {
-                        Some(Recv::Api(Api::IpcRenderer))
+        deep(|| {
+            let node = unwrap_expr(node);
+            match node.kind_name() {
+                "identifier" => self.recv_of_name(self.text(node)),
+                "this" => None,
+                "member_expression" => {
+                    let object = unwrap_expr(node.field("object")?);
+                    let prop = self.text(node.field("property")?);
+                    let object_recv = self.receiver(object);
+                    if let Some((source, None)) = self.require_of(object) {
+                        return module_recv(&source, &Imported::Named(prop.to_string()));
                     }
-                    "webContents" | "hostWebContents" => Some(Recv::Api(Api::WebContents)),
-                    "sender" if object_recv == Some(Recv::RendererEvent) => Some(Recv::Api(Api::IpcRenderer)),
-                    "sender"
-                        if matches!(object_recv, Some(Recv::Api(Api::Event))) || is_event_name(self.text(object)) =>
-                    {
-                        Some(Recv::Api(Api::WebContents))
+                    if object_recv == Some(Recv::Electron) {
+                        return module_recv("electron", &Imported::Named(prop.to_string()));
                     }
-                    "mainFrame" | "senderFrame" => Some(Recv::Api(Api::WebFrameMain)),
-                    "ipc" if matches!(object_recv, Some(Recv::Api(Api::WebContents | Api::WebFrameMain))) => {
-                        Some(Recv::Api(Api::ScopedIpc))
+                    match prop {
+                        "ipcMain" if self.global_path(object).is_none() => Some(Recv::Api(Api::IpcMain)),
+                        "ipcRenderer" if self.global_path(object).is_none() && object.kind_name() != "identifier" => {
+                            Some(Recv::Api(Api::IpcRenderer))
+                        }
+                        "webContents" | "hostWebContents" => Some(Recv::Api(Api::WebContents)),
+                        "sender" if object_recv == Some(Recv::RendererEvent) => Some(Recv::Api(Api::IpcRenderer)),
+                        "sender"
+                            if matches!(object_recv, Some(Recv::Api(Api::Event)))
+                                || is_event_name(self.text(object)) =>
+                        {
+                            Some(Recv::Api(Api::WebContents))
+                        }
+                        "mainFrame" | "senderFrame" => Some(Recv::Api(Api::WebFrameMain)),
+                        "ipc" if matches!(object_recv, Some(Recv::Api(Api::WebContents | Api::WebFrameMain))) => {
+                            Some(Recv::Api(Api::ScopedIpc))
+                        }
+                        _ => None,
                     }
-                    _ => None,
                 }
+                "call_expression" => {
+                    let f = unwrap_expr(node.field("function")?);
+                    if f.kind_name() != "member_expression" {
+                        return None;
+                    }
+                    let obj = self.text(f.field("object")?);
+                    let m = self.text(f.field("property")?);
+                    match (obj, m) {
+                        ("webContents", "fromId" | "fromFrame" | "fromDevToolsTargetId" | "getFocusedWebContents") => {
+                            Some(Recv::Api(Api::WebContents))
+                        }
+                        ("webFrameMain", "fromId" | "fromFrameToken") => Some(Recv::Api(Api::WebFrameMain)),
+                        _ => None,
+                    }
+                }
+                _ => None,
             }
-            "call_expression" => {
-                let f = unwrap_expr(node.field("function")?);
-                if f.kind_name() != "member_expression" {
-                    return None;
-                }
-                let obj = self.text(f.field("object")?);
-                let m = self.text(f.field("property")?);
-                match (obj, m) {
-                    ("webContents", "fromId" | "fromFrame" | "fromDevToolsTargetId" | "getFocusedWebContents") => {
-                        Some(Recv::Api(Api::WebContents))
-                    }
-                    ("webFrameMain", "fromId" | "fromFrameToken") => Some(Recv::Api(Api::WebFrameMain)),
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
+        })
     }
 
     /// String fragments of a `preload:` value (`path.join(__dirname, 'preload.js')`).
     fn collect_preload_refs(&mut self, node: Node<'a>) {
-        if matches!(node.kind_name(), "string" | "template_string") {
-            if let Some(s) = string_value(self.src, node).or_else(|| template_tail(self.src, node)) {
-                if !s.is_empty() {
-                    self.out.preload_refs.push(s);
+        deep(|| {
+            if matches!(node.kind_name(), "string" | "template_string") {
+                if let Some(s) = string_value(self.src, node).or_else(|| template_tail(self.src, node)) {
+                    if !s.is_empty() {
+                        self.out.preload_refs.push(s);
+                    }
                 }
+                return;
             }
-            return;
-        }
-        let mut c = node.walk();
-        let children: Vec<Node<'a>> = node.named_children(&mut c).collect();
-        for child in children {
-            self.collect_preload_refs(child);
-        }
+            let mut c = node.walk();
+            let children: Vec<Node<'a>> = node.named_children(&mut c).collect();
+            for child in children {
+                self.collect_preload_refs(child);
+            }
+        })
     }
 
     // ----- expressions -----
 
     fn eval(&self, node: Node<'a>, depth: u32) -> Expr {
-        if depth > MAX_EVAL_DEPTH {
-            return Expr::Unknown;
-        }
-        let node = unwrap_expr(node);
-        match node.kind_name() {
-            "string" => string_value(self.src, node).map_or(Expr::Unknown, Expr::Str),
-            "number" => Expr::Str(self.text(node).to_string()),
-            "template_string" => {
-                let mut parts = Vec::new();
-                let mut lit = String::new();
-                let mut c = node.walk();
-                for part in node.named_children(&mut c) {
-                    match part.kind_name() {
-                        "string_fragment" => lit.push_str(self.text(part)),
-                        "escape_sequence" => lit.push_str(&unescape(self.text(part))),
-                        "template_substitution" => {
-                            if !lit.is_empty() {
-                                parts.push(Expr::Str(std::mem::take(&mut lit)));
+        deep(|| {
+            if depth > MAX_EVAL_DEPTH {
+                return Expr::Unknown;
+            }
+            let node = unwrap_expr(node);
+            match node.kind_name() {
+                "string" => string_value(self.src, node).map_or(Expr::Unknown, Expr::Str),
+                "number" => Expr::Str(self.text(node).to_string()),
+                "template_string" => {
+                    let mut parts = Vec::new();
+                    let mut lit = String::new();
+                    let mut c = node.walk();
+                    for part in node.named_children(&mut c) {
+                        match part.kind_name() {
+                            "string_fragment" => lit.push_str(self.text(part)),
+                            "escape_sequence" => lit.push_str(&unescape(self.text(part))),
+                            "template_substitution" => {
+                                if !lit.is_empty() {
+                                    parts.push(Expr::Str(std::mem::take(&mut lit)));
+                                }
+                                let inner = part.named_child(0).map_or(Expr::Unknown, |e| self.eval(e, depth + 1));
+                                parts.push(inner);
                             }
-                            let inner = part.named_child(0).map_or(Expr::Unknown, |e| self.eval(e, depth + 1));
-                            parts.push(inner);
+                            _ => {}
                         }
-                        _ => {}
+                    }
+                    if parts.is_empty() {
+                        return Expr::Str(lit);
+                    }
+                    if !lit.is_empty() {
+                        parts.push(Expr::Str(lit));
+                    }
+                    Expr::Concat(parts)
+                }
+                "identifier" => {
+                    let name = self.text(node);
+                    match self.lookup(name) {
+                        Some(Local::Value(e)) => e.clone(),
+                        Some(_) => Expr::Unknown,
+                        None if name == "undefined" => Expr::Unknown,
+                        None => Expr::Ident(name.to_string()),
                     }
                 }
-                if parts.is_empty() {
-                    return Expr::Str(lit);
-                }
-                if !lit.is_empty() {
-                    parts.push(Expr::Str(lit));
-                }
-                Expr::Concat(parts)
-            }
-            "identifier" => {
-                let name = self.text(node);
-                match self.lookup(name) {
-                    Some(Local::Value(e)) => e.clone(),
-                    Some(_) => Expr::Unknown,
-                    None if name == "undefined" => Expr::Unknown,
-                    None => Expr::Ident(name.to_string()),
-                }
-            }
-            "member_expression" => {
-                let (Some(object), Some(prop)) = (node.field("object"), node.field("property")) else {
-                    return Expr::Unknown;
-                };
-                let base = self.eval(object, depth + 1);
-                if base == Expr::Unknown && object.kind_name() != "this" {
-                    return Expr::Unknown;
-                }
-                let base = if object.kind_name() == "this" { Expr::Ident("this".into()) } else { base };
-                member(base, self.text(prop))
-            }
-            "subscript_expression" => {
-                let (Some(object), Some(index)) = (node.field("object"), node.field("index")) else {
-                    return Expr::Unknown;
-                };
-                let key = match self.eval(index, depth + 1) {
-                    Expr::Str(s) => s,
-                    _ => return Expr::Unknown,
-                };
-                let base = self.eval(object, depth + 1);
-                if base == Expr::Unknown {
-                    return Expr::Unknown;
-                }
-                member(base, &key)
-            }
-            "binary_expression" => {
-                let op = node.field("operator").map(|o| self.text(o));
-                if op != Some("+") {
-                    return Expr::Unknown;
-                }
-                let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
-                    return Expr::Unknown;
-                };
-                let mut parts = Vec::new();
-                for side in [self.eval(l, depth + 1), self.eval(r, depth + 1)] {
-                    match side {
-                        Expr::Concat(p) => parts.extend(p),
-                        other => parts.push(other),
+                "member_expression" => {
+                    let (Some(object), Some(prop)) = (node.field("object"), node.field("property")) else {
+                        return Expr::Unknown;
+                    };
+                    let base = self.eval(object, depth + 1);
+                    if base == Expr::Unknown && object.kind_name() != "this" {
+                        return Expr::Unknown;
                     }
+                    let base = if object.kind_name() == "this" { Expr::Ident("this".into()) } else { base };
+                    member(base, self.text(prop))
                 }
-                Expr::Concat(parts)
-            }
-            "object" => {
-                let mut members = Vec::new();
-                let mut c = node.walk();
-                for m in node.named_children(&mut c) {
-                    match m.kind_name() {
-                        "pair" => {
-                            let (Some(k), Some(v)) = (m.field("key"), m.field("value")) else {
-                                continue;
-                            };
-                            let key = match k.kind_name() {
-                                "computed_property_name" => match k.named_child(0).map(|e| self.eval(e, depth + 1)) {
-                                    Some(Expr::Str(s)) => s,
-                                    _ => continue,
-                                },
-                                _ => property_name(self.text(k)).to_string(),
-                            };
-                            let v = if is_function(unwrap_expr(v)) { Expr::Unknown } else { self.eval(v, depth + 1) };
-                            members.push((key, v));
+                "subscript_expression" => {
+                    let (Some(object), Some(index)) = (node.field("object"), node.field("index")) else {
+                        return Expr::Unknown;
+                    };
+                    let key = match self.eval(index, depth + 1) {
+                        Expr::Str(s) => s,
+                        _ => return Expr::Unknown,
+                    };
+                    let base = self.eval(object, depth + 1);
+                    if base == Expr::Unknown {
+                        return Expr::Unknown;
+                    }
+                    member(base, &key)
+                }
+                "binary_expression" => {
+                    let op = node.field("operator").map(|o| self.text(o));
+                    if op != Some("+") {
+                        return Expr::Unknown;
+                    }
+                    let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
+                        return Expr::Unknown;
+                    };
+                    let mut parts = Vec::new();
+                    for side in [self.eval(l, depth + 1), self.eval(r, depth + 1)] {
+                        match side {
+                            Expr::Concat(p) => parts.extend(p),
+                            other => parts.push(other),
                         }
-                        "shorthand_property_identifier" => {
-                            let n = self.text(m);
-                            members.push((n.to_string(), self.eval(m, depth + 1)));
-                        }
-                        "method_definition" => {
-                            if let Some(k) = m.field("name") {
-                                members.push((property_name(self.text(k)).to_string(), Expr::Unknown));
+                    }
+                    Expr::Concat(parts)
+                }
+                "object" => {
+                    let mut members = Vec::new();
+                    let mut c = node.walk();
+                    for m in node.named_children(&mut c) {
+                        match m.kind_name() {
+                            "pair" => {
+                                let (Some(k), Some(v)) = (m.field("key"), m.field("value")) else {
+                                    continue;
+                                };
+                                let key = match k.kind_name() {
+                                    "computed_property_name" => match k.named_child(0).map(|e| self.eval(e, depth + 1))
+                                    {
+                                        Some(Expr::Str(s)) => s,
+                                        _ => continue,
+                                    },
+                                    _ => property_name(self.text(k)).to_string(),
+                                };
+                                let v =
+                                    if is_function(unwrap_expr(v)) { Expr::Unknown } else { self.eval(v, depth + 1) };
+                                members.push((key, v));
                             }
+                            "shorthand_property_identifier" => {
+                                let n = self.text(m);
+                                members.push((n.to_string(), self.eval(m, depth + 1)));
+                            }
+                            "method_definition" => {
+                                if let Some(k) = m.field("name") {
+                                    members.push((property_name(self.text(k)).to_string(), Expr::Unknown));
+                                }
+                            }
+                            _ => {}
                         }
-                        _ => {}
+                    }
+                    Expr::Object(members)
+                }
+                "array" => {
+                    let mut c = node.walk();
+                    let items = node.named_children(&mut c).map(|e| self.eval(e, depth + 1)).collect();
+                    Expr::Array(items)
+                }
+                "call_expression" => {
+                    let f = node.field("function").map(|f| self.text(f)).unwrap_or("");
+                    let arg = node.field("arguments").and_then(|a| a.named_child(0));
+                    match (f, arg) {
+                        ("Object.freeze", Some(a)) | ("Object.values", Some(a)) => self.eval(a, depth + 1),
+                        ("Object.keys", Some(a)) => Expr::Keys(Box::new(self.eval(a, depth + 1))),
+                        ("Object.entries", Some(a)) => Expr::Keys(Box::new(self.eval(a, depth + 1))),
+                        ("String", Some(a)) => self.eval(a, depth + 1),
+                        _ => Expr::Unknown,
                     }
                 }
-                Expr::Object(members)
+                "spread_element" => node.named_child(0).map_or(Expr::Unknown, |e| self.eval(e, depth + 1)),
+                _ => Expr::Unknown,
             }
-            "array" => {
-                let mut c = node.walk();
-                let items = node.named_children(&mut c).map(|e| self.eval(e, depth + 1)).collect();
-                Expr::Array(items)
-            }
-            "call_expression" => {
-                let f = node.field("function").map(|f| self.text(f)).unwrap_or("");
-                let arg = node.field("arguments").and_then(|a| a.named_child(0));
-                match (f, arg) {
-                    ("Object.freeze", Some(a)) | ("Object.values", Some(a)) => self.eval(a, depth + 1),
-                    ("Object.keys", Some(a)) => Expr::Keys(Box::new(self.eval(a, depth + 1))),
-                    ("Object.entries", Some(a)) => Expr::Keys(Box::new(self.eval(a, depth + 1))),
-                    ("String", Some(a)) => self.eval(a, depth + 1),
-                    _ => Expr::Unknown,
-                }
-            }
-            "spread_element" => node.named_child(0).map_or(Expr::Unknown, |e| self.eval(e, depth + 1)),
-            _ => Expr::Unknown,
-        }
+        })
     }
 }
 

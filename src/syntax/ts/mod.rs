@@ -9,7 +9,10 @@ use rustc_hash::FxHashMap;
 
 use crate::base::TextRange;
 
-pub use extract::{api_method, extract, extract_tree, parse, parse_with_old};
+pub use extract::{
+    api_method, extract, extract_limited, extract_tree, extract_tree_limited, parse, parse_with_old,
+    DEFAULT_MAX_NESTING,
+};
 pub use script_blocks::script_blocks_only;
 
 /// The grammar a file is parsed with.
