@@ -156,6 +156,27 @@ def tree_hwm(pid: int) -> tuple[int, list[tuple[int, str, int]]]:
     return sum(k for _, _, k in parts), parts
 
 
+def become_subreaper() -> None:
+    """Orphaned grandchildren (tsserver, when tsls exits first) are re-parented to this script, so
+    that they are found, killed and reaped here instead of outliving the run (Linux prctl)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def reap_orphans() -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
 def kill_tree(pids: list[int]) -> None:
     for p in pids:
         try:
@@ -276,6 +297,10 @@ class Lsp:
         except (ProcessLookupError, PermissionError):
             pass
         self.proc.wait()
+        # Orphans re-parented to this script (see become_subreaper) that are still running.
+        kill_tree([p for p in descendants(os.getpid()) if p != os.getpid()])
+        time.sleep(0.1)
+        reap_orphans()
         self.err.close()
 
 
@@ -307,7 +332,13 @@ def initialize_params(root: Path, tsserver: Path | None) -> dict:
         "trace": "off",
     }
     if tsserver is not None:
-        params["initializationOptions"] = {"tsserver": {"path": str(tsserver)}}
+        # Automatic type acquisition would fetch `types-registry` from npm at run time: off, so
+        # that the run needs no network (VS Code turns it on by default; it is off for TS
+        # projects with a tsconfig anyway, but the typings installer process still starts).
+        params["initializationOptions"] = {
+            "tsserver": {"path": str(tsserver)},
+            "disableAutomaticTypingAcquisition": True,
+        }
     return params
 
 
@@ -518,6 +549,7 @@ def main() -> None:
         return
 
     servers = [s.strip() for s in a.servers.split(",") if s.strip()]
+    become_subreaper()
     if not a.ipcls.exists():
         die(f"{a.ipcls} missing: run `cargo build --release` (or pass --ipcls)")
     tsls = ensure_tools(a.tools) if "tsls" in servers else None
