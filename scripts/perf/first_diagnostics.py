@@ -177,6 +177,41 @@ def reap_orphans() -> None:
             return
 
 
+class HwmSampler:
+    """Samples the VmHWM of the server and its descendants every `period` seconds, keeping each
+    process's last value, so that a child that dies before shutdown (tsserver out of heap) still
+    counts in the peak."""
+
+    def __init__(self, pid: int, period: float = 0.5):
+        self.pid, self.period = pid, period
+        self.seen: dict[int, tuple[str, int]] = {}
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def sample(self) -> None:
+        _, parts = tree_hwm(self.pid)
+        with self.lock:
+            for p, name, kb in parts:
+                if kb and kb >= self.seen.get(p, ("", 0))[1]:
+                    self.seen[p] = (name, kb)
+
+    def _run(self) -> None:
+        while not self.stop.wait(self.period):
+            self.sample()
+
+    def finish(self) -> tuple[int, list[tuple[int, str, int]], list[int]]:
+        """(sum of peaks in KB, per process, pids alive now)."""
+        self.stop.set()
+        self.thread.join()
+        self.sample()
+        alive = descendants(self.pid)
+        with self.lock:
+            parts = [(p, n, k) for p, (n, k) in self.seen.items()]
+        return sum(k for _, _, k in parts), parts, alive
+
+
 def kill_tree(pids: list[int]) -> None:
     for p in pids:
         try:
@@ -343,11 +378,22 @@ def initialize_params(root: Path, tsserver: Path | None) -> dict:
 
 
 def measure_server(
-    kind: str, argv: list[str], root: Path, open_file: Path, timeout: float, quiet: float, logdir: Path, tsserver: Path | None
+    kind: str,
+    argv: list[str],
+    root: Path,
+    open_file: Path,
+    timeout: float,
+    quiet: float,
+    logdir: Path,
+    tsserver: Path | None,
+    tag: str = "",
 ) -> dict:
     file_uri = open_file.resolve().as_uri()
     res: dict = {"server": kind, "timed_out": False, "error": None}
-    lsp = Lsp(argv, root, logdir / f"{kind}.stderr")
+    lsp = Lsp(argv, root, logdir / f"{kind}{tag}.stderr")
+    sampler = HwmSampler(lsp.proc.pid)
+    # The server's window/logMessage and showMessage lines, for post-mortems (tsserver crashes).
+    msglog = open(logdir / f"{kind}{tag}.messages.log", "w")
     deadline = time.monotonic() + timeout
     pids: list[int] = [lsp.proc.pid]
     try:
@@ -393,6 +439,10 @@ def measure_server(
                 v = msg.get("params", {}).get("value", {})
                 if v.get("kind") == "end":
                     progress_end = t
+            if msg.get("method") in ("window/logMessage", "window/showMessage"):
+                msglog.write(f"{t:10.0f} ms {msg['method']}: {msg['params'].get('message', '')}\n")
+                if msg["method"] == "window/showMessage" and msg["params"].get("type") == 1:
+                    res.setdefault("server_errors", []).append(msg["params"].get("message", "")[:300])
             if msg.get("method") == "$/typescriptVersion":
                 res["typescript"] = msg.get("params")
             if msg.get("method") != "textDocument/publishDiagnostics":
@@ -425,13 +475,17 @@ def measure_server(
             res["figure_ms"] = res["first_nonempty_ms"] or (None if res["timed_out"] else res["settled_ms"])
         if res["timed_out"]:
             res["figure_ms"] = None
-        # Peak RSS just before shutdown, the server and all its children (tsserver for tsls).
-        pids = descendants(lsp.proc.pid)
-        kb, parts = tree_hwm(lsp.proc.pid)
+        # Peak RSS just before shutdown: the server and all its children (tsserver for tsls),
+        # each process's VmHWM, including children sampled earlier that have died since.
+        kb, parts, pids = sampler.finish()
         res["peak_rss_mb"] = round(kb / 1024, 1)
-        res["processes"] = [{"pid": p, "name": n, "vm_hwm_mb": round(k / 1024, 1)} for p, n, k in parts]
+        res["processes"] = [
+            {"pid": p, "name": n, "vm_hwm_mb": round(k / 1024, 1), "alive_at_end": p in pids} for p, n, k in parts
+        ]
         return res
     finally:
+        sampler.stop.set()
+        msglog.close()
         lsp.close(pids)
         res["wall_total_ms"] = round(lsp.ms(), 1)
 
@@ -586,7 +640,8 @@ def main() -> None:
                     runs[kind].append({"server": kind, "timed_out": True, "skipped": True})
                     continue
                 argv = [str(a.ipcls), "server"] if kind == "ipcls" else [str(tsls), "--stdio"]
-                r = measure_server(kind, argv, root, f, a.timeout, a.quiet, logdir, tsserver if kind == "tsls" else None)
+                tag = f"-{label}-run{i + 1}"
+                r = measure_server(kind, argv, root, f, a.timeout, a.quiet, logdir, tsserver if kind == "tsls" else None, tag)
                 runs[kind].append(r)
                 log(
                     f"{label} run {i + 1} {kind}: file {r.get('first_file_ms')} ms, non-empty {r.get('first_nonempty_ms')},"
