@@ -443,6 +443,12 @@ def measure_server(
                 msglog.write(f"{t:10.0f} ms {msg['method']}: {msg['params'].get('message', '')}\n")
                 if msg["method"] == "window/showMessage" and msg["params"].get("type") == 1:
                     res.setdefault("server_errors", []).append(msg["params"].get("message", "")[:300])
+            if msg.get("method") == "window/logMessage" and "[tsserver] Exited" in msg["params"].get("message", ""):
+                # tsserver died (at 50,000 files: V8 out of heap, SIGABRT); tsls publishes nothing
+                # more for the file, so stop here rather than wait for the timeout.
+                res["tsserver_exited_ms"] = round(t, 1)
+                res["error"] = "tsserver exited: " + msg["params"]["message"].split("[tsserver]")[-1].strip()
+                break
             if msg.get("method") == "$/typescriptVersion":
                 res["typescript"] = msg.get("params")
             if msg.get("method") != "textDocument/publishDiagnostics":
@@ -517,6 +523,9 @@ def med(xs: list) -> float | None:
 
 def fmt_ms(x, runs: list[dict]) -> str:
     if x is None:
+        crashed = [r["tsserver_exited_ms"] for r in runs if r.get("tsserver_exited_ms")]
+        if crashed:
+            return f"none: tsserver crashed after {statistics.median(crashed) / 1000:.0f} s"
         return "timed out" if any(r.get("timed_out") for r in runs) else "none"
     return f"{x:,.0f}"
 
@@ -566,6 +575,8 @@ def table(summaries: list[dict], timeout_s: float | None = None) -> str:
             rt = rr = ""
             if kind == "tsls" and ip and ip["figure_ms"] and v["figure_ms"]:
                 rt = f"{v['figure_ms'] / ip['figure_ms']:.1f}"
+            elif kind == "tsls" and ip and ip["figure_ms"] and any(r.get("tsserver_exited_ms") for r in v["runs"]):
+                rt = "∞"
             elif kind == "tsls" and ip and ip["figure_ms"] and v["timed_out_runs"] and timeout_s:
                 rt = "> " + f"{timeout_s * 1000 / ip['figure_ms']:.0f}"
             if kind == "tsls" and ip and ip["peak_rss_mb"] and v["peak_rss_mb"]:
