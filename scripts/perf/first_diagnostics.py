@@ -569,9 +569,8 @@ def table(summaries: list[dict], timeout_s: float | None = None) -> str:
             t = fmt_ms(v["figure_ms"], v["runs"])
             if kind == "ipcls":
                 t += f" (any file: {fmt_ms(v['first_any_ms'], v['runs'])})"
-            else:
-                extra = f"first publish {fmt_ms(v['first_file_ms'], v['runs'])}"
-                t += f" ({extra})"
+            elif v["first_file_ms"] is not None:
+                t += f" (first publish {fmt_ms(v['first_file_ms'], v['runs'])})"
             rt = rr = ""
             if kind == "tsls" and ip and ip["figure_ms"] and v["figure_ms"]:
                 rt = f"{v['figure_ms'] / ip['figure_ms']:.1f}"
