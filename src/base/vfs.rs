@@ -90,18 +90,6 @@ impl Vfs {
         let bytes = std::fs::read(path)?;
         Ok(decode(bytes))
     }
-
-    /// [`Vfs::read_disk`] for a file that is not larger than `max_size` bytes (`[limits]
-    /// max_file_size`); a larger file is not read at all.
-    pub fn read_disk_within(path: &Path, max_size: u64) -> std::io::Result<FileText> {
-        let len = std::fs::metadata(path)?.len();
-        if len > max_size {
-            return Err(std::io::Error::other(format!(
-                "{len} bytes, larger than {max_size} bytes ([limits] max_file_size); not read"
-            )));
-        }
-        Self::read_disk(path)
-    }
 }
 
 /// Turns file bytes into text; invalid UTF-8 is replaced and marked `lossy`.

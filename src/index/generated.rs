@@ -169,22 +169,11 @@ fn site(
 ) -> Site {
     Site {
         channel: Some(channel),
-        unresolved: None,
-        kind,
-        api,
-        method: method.to_string(),
-        process,
-        file,
-        range,
         written,
-        arg_count: None,
-        listener_params: None,
-        once: false,
         bridge,
         via,
-        branches: Vec::new(),
-        callee_range: None,
         derived: true,
+        ..Site::new(file, range, kind, api, method, process)
     }
 }
 

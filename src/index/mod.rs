@@ -255,21 +255,9 @@ impl Workspace {
             return;
         }
         let max_nesting = self.config.limits.max_nesting;
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(todo.len()).max(1);
-        let chunk = todo.len().div_ceil(threads);
-        let results: Vec<(FileId, FileSummary)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = todo
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|(id, text, dialect)| (*id, ts::extract_limited(text, *dialect, max_nesting)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-        });
+        let summaries = par_map(&todo, |(_, text, dialect)| ts::extract_limited(text, *dialect, max_nesting));
+        // A file whose thread failed stays unparsed (and is tried again on the next analysis).
+        let results = todo.iter().zip(summaries).filter_map(|((id, _, _), summary)| Some((*id, summary?)));
         for (id, summary) in results {
             self.summaries.insert(id, Arc::new(summary));
         }
@@ -1312,25 +1300,7 @@ impl Builder<'_> {
         expression: String,
         with: impl Fn(&mut Site),
     ) {
-        let base = Site {
-            channel: None,
-            unresolved: None,
-            kind,
-            api,
-            method: method.to_string(),
-            process,
-            file,
-            range,
-            written,
-            arg_count: None,
-            listener_params: None,
-            once: false,
-            bridge: None,
-            via: None,
-            branches: Vec::new(),
-            callee_range: None,
-            derived: false,
-        };
+        let base = Site { written, ..Site::new(file, range, kind, api, method, process) };
         match values {
             Values::Known(vs) => {
                 let written = if vs.len() > 1 && written != Written::Wrapper && written != Written::Bridge {
@@ -1528,22 +1498,11 @@ impl Builder<'_> {
                     for (channel, kind, method) in &member.channels {
                         sites.push(Site {
                             channel: Some(channel.clone()),
-                            unresolved: None,
-                            kind: *kind,
-                            api: Api::IpcRenderer,
-                            method: method.clone(),
-                            process,
-                            file,
-                            range: name_range,
                             written: Written::Bridge,
-                            arg_count: None,
-                            listener_params: None,
-                            once: false,
                             bridge: bridge_ref.clone(),
                             via: Some((member.file, member.name_range)),
-                            branches: Vec::new(),
-                            callee_range: None,
                             derived: true,
+                            ..Site::new(file, name_range, *kind, Api::IpcRenderer, method, process)
                         });
                     }
                 }

@@ -108,6 +108,30 @@ pub struct Site {
 }
 
 impl Site {
+    /// A site without a channel yet and with none of the optional details; callers set what they
+    /// know (the one place that lists every field).
+    pub fn new(file: FileId, range: TextRange, kind: Kind, api: Api, method: &str, process: Process) -> Site {
+        Site {
+            channel: None,
+            unresolved: None,
+            kind,
+            api,
+            method: method.to_string(),
+            process,
+            file,
+            range,
+            written: Written::Literal,
+            arg_count: None,
+            listener_params: None,
+            once: false,
+            bridge: None,
+            via: None,
+            branches: Vec::new(),
+            callee_range: None,
+            derived: false,
+        }
+    }
+
     /// Whether this site and `other` sit in different branches of one `if`, so cannot both run.
     pub fn exclusive_with(&self, other: &Site) -> bool {
         self.file == other.file
