@@ -25,6 +25,10 @@ pub struct Document {
     /// The syntax tree of the current text, for incremental reparsing.
     tree: Option<Tree>,
     dialect: Option<Dialect>,
+    /// The summary of the current text with what re-extracting only the edited statements needs.
+    extraction: Option<ts::Extraction>,
+    /// Where the text changed since `extraction` was made (`None` after a whole-text change).
+    edited: Option<ts::EditSpan>,
 }
 
 /// One workspace folder: its files and its current snapshot.
@@ -173,7 +177,8 @@ impl State {
     pub fn open(&mut self, uri: &Uri, text: String, version: i32) {
         let Some(path) = uri_path(uri) else { return };
         let dialect = path.to_str().and_then(Dialect::from_path);
-        let mut doc = Document { rope: Rope::from_str(&text), version, tree: None, dialect };
+        let mut doc =
+            Document { rope: Rope::from_str(&text), version, tree: None, dialect, extraction: None, edited: None };
         self.reparse(&path, &mut doc, text);
         self.docs.insert(path, doc);
         self.changed();
@@ -201,6 +206,7 @@ impl State {
                 None => {
                     doc.rope = Rope::from_str(&change.text);
                     doc.tree = None;
+                    doc.extraction = None;
                 }
                 Some(range) => {
                     let start = rope_offset(&doc.rope, range.start, encoding);
@@ -212,6 +218,8 @@ impl State {
                     doc.rope.remove(start_char..end_char);
                     doc.rope.insert(start_char, &change.text);
                     let new_end = start + change.text.len();
+                    let span = ts::EditSpan { start: start as u32, old_end: end as u32, new_end: new_end as u32 };
+                    doc.edited = Some(doc.edited.map_or(span, |before| before.then(span)));
                     if let Some(tree) = &mut doc.tree {
                         tree.edit(&InputEdit {
                             start_byte: start,
@@ -244,6 +252,7 @@ impl State {
     /// Re-extracts one file: incrementally from the edited tree for scripts.
     fn reparse(&mut self, path: &Path, doc: &mut Document, text: String) {
         let file_text = FileText { text: Arc::from(text), lossy: false, version: Some(doc.version) };
+        let (before, edited) = (doc.extraction.take(), doc.edited.take());
         match doc.dialect {
             Some(d @ (Dialect::TypeScript | Dialect::Tsx)) => {
                 let tree = match &doc.tree {
@@ -254,7 +263,13 @@ impl State {
                     Some(tree) => {
                         let max_nesting =
                             self.workspace_for(path).map_or(ts::DEFAULT_MAX_NESTING, |ws| ws.config.limits.max_nesting);
-                        let summary = Arc::new(ts::extract_tree_limited(&file_text.text, &tree, max_nesting));
+                        // Only the edited statements are walked again when the last summary is known.
+                        let extraction = match (before, edited) {
+                            (Some(before), Some(span)) => before.update(&file_text.text, &tree, span, max_nesting),
+                            _ => ts::Extraction::new(&file_text.text, &tree, max_nesting),
+                        };
+                        let summary = extraction.summary();
+                        doc.extraction = Some(extraction);
                         doc.tree = Some(tree);
                         if let Some(ws) = self.workspace_for(path) {
                             ws.set_file_with_summary(path, file_text, summary);

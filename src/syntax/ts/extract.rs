@@ -5,7 +5,7 @@
 //! Local bindings inside functions are resolved here (parameters become [`Expr::Param`], loop
 //! variables over tables [`Expr::Each`]); top-level names stay [`Expr::Ident`] for the index.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use tree_sitter::{Node, Parser, Tree};
@@ -72,7 +72,7 @@ fn static_language(name: &str) -> Option<&'static tree_sitter::Language> {
 }
 
 /// Points the field cache at `tree`'s grammar (TypeScript and TSX number fields differently).
-fn use_fields_of(tree: &Tree) {
+pub(super) fn use_fields_of(tree: &Tree) {
     // The grammars carry no name here; their numbers of node kinds tell them apart.
     let count = tree.language().node_kind_count();
     let name: Option<&'static str> =
@@ -169,32 +169,14 @@ pub fn extract_tree(text: &str, tree: &Tree) -> FileSummary {
 /// [`extract_tree`] with a nesting limit (see [`extract_limited`]).
 pub fn extract_tree_limited(text: &str, tree: &Tree, max_nesting: u32) -> FileSummary {
     use_fields_of(tree);
-    let mut w = Walker {
-        src: text,
-        out: FileSummary::default(),
-        scopes: Vec::new(),
-        funcs: Vec::new(),
-        bindings: FxHashMap::default(),
-        top_names: FxHashSet::default(),
-        objects: FxHashMap::default(),
-        event_callbacks: FxHashMap::default(),
-        each_callbacks: FxHashMap::default(),
-        aliases: FxHashMap::default(),
-        branches: Vec::new(),
-        callee_range: TextRange::default(),
-        pending_names: FxHashMap::default(),
-        classes: Vec::new(),
-        webcontents_fields: FxHashSet::default(),
-        depth: 0,
-        max_depth: max_nesting,
-    };
+    let mut w = Walker::new(text, max_nesting, false);
     w.visit(tree.root_node());
-    w.finish()
+    w.finish().0
 }
 
 /// What a name is bound to, as far as IPC is concerned.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Recv {
+pub(super) enum Recv {
     /// The `electron` module itself.
     Electron,
     Api(Api),
@@ -228,9 +210,9 @@ enum Local {
     Opaque,
 }
 
-struct Walker<'a> {
+pub(super) struct Walker<'a> {
     src: &'a str,
-    out: FileSummary,
+    pub(super) out: FileSummary,
     /// Local scopes, innermost last.
     scopes: Vec<Vec<(String, Local)>>,
     /// Enclosing functions, innermost last (indices into `out.functions`).
@@ -261,25 +243,134 @@ struct Walker<'a> {
     depth: u32,
     /// `[limits] max_nesting`.
     max_depth: u32,
+    /// Changes to the file-level state (`top_names`, `bindings`, `objects`, `aliases`,
+    /// `webcontents_fields`) in order, when recording for incremental extraction.
+    pub(super) journal: Option<Vec<StateOp>>,
+    /// Set when the walk reads functions recorded earlier in the file (a bridge member named by
+    /// a function declared elsewhere): such a statement's output depends on other statements.
+    pub(super) read_functions: Cell<bool>,
+    /// The lookups of `out` are already up to date (an incremental update moved them along).
+    pub(super) keep_lookups: bool,
+}
+
+/// One change to the walker's file-level state, recorded so that a later walk can start at any
+/// top-level statement with the state the statements before it left (see `incremental.rs`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum StateOp {
+    TopName(String),
+    Binding(String, Recv),
+    /// An object literal bound to a name, by its range (nodes do not outlive their tree).
+    Object(String, TextRange),
+    Alias(String, Vec<String>),
+    WebContentsField(String),
 }
 
 impl<'a> Walker<'a> {
+    pub(super) fn new(src: &'a str, max_nesting: u32, record: bool) -> Walker<'a> {
+        Walker {
+            src,
+            out: FileSummary::default(),
+            scopes: Vec::new(),
+            funcs: Vec::new(),
+            bindings: FxHashMap::default(),
+            top_names: FxHashSet::default(),
+            objects: FxHashMap::default(),
+            event_callbacks: FxHashMap::default(),
+            each_callbacks: FxHashMap::default(),
+            aliases: FxHashMap::default(),
+            branches: Vec::new(),
+            callee_range: TextRange::default(),
+            pending_names: FxHashMap::default(),
+            classes: Vec::new(),
+            webcontents_fields: FxHashSet::default(),
+            depth: 0,
+            max_depth: max_nesting,
+            journal: record.then(Vec::new),
+            read_functions: Cell::new(false),
+            keep_lookups: false,
+        }
+    }
+
+    // ----- file-level state (journaled) -----
+
+    fn record(&mut self, op: impl FnOnce() -> StateOp) {
+        if let Some(journal) = &mut self.journal {
+            journal.push(op());
+        }
+    }
+
+    fn add_top_name(&mut self, name: String) {
+        self.record(|| StateOp::TopName(name.clone()));
+        self.top_names.insert(name);
+    }
+
+    fn set_binding(&mut self, name: String, recv: Recv) {
+        self.record(|| StateOp::Binding(name.clone(), recv.clone()));
+        self.bindings.insert(name, recv);
+    }
+
+    fn set_object(&mut self, name: String, node: Node<'a>) {
+        self.record(|| StateOp::Object(name.clone(), Self::range(node)));
+        self.objects.insert(name, node);
+    }
+
+    fn set_alias(&mut self, name: String, path: Vec<String>) {
+        self.record(|| StateOp::Alias(name.clone(), path.clone()));
+        self.aliases.insert(name, path);
+    }
+
+    fn add_webcontents_field(&mut self, name: String) {
+        self.record(|| StateOp::WebContentsField(name.clone()));
+        self.webcontents_fields.insert(name);
+    }
+
+    /// Applies recorded state changes (of statements that are not walked again); objects are
+    /// found again in `root`'s tree by their range. `false` when one is not there.
+    pub(super) fn replay(&mut self, ops: &[StateOp], root: Node<'a>) -> bool {
+        for op in ops {
+            match op {
+                StateOp::TopName(n) => {
+                    self.top_names.insert(n.clone());
+                }
+                StateOp::Binding(n, r) => {
+                    self.bindings.insert(n.clone(), r.clone());
+                }
+                StateOp::Object(n, range) => {
+                    let found = root
+                        .descendant_for_byte_range(range.start as usize, range.end as usize)
+                        .filter(|node| Self::range(*node) == *range && node.kind_name() == "object");
+                    let Some(node) = found else { return false };
+                    self.objects.insert(n.clone(), node);
+                }
+                StateOp::Alias(n, p) => {
+                    self.aliases.insert(n.clone(), p.clone());
+                }
+                StateOp::WebContentsField(n) => {
+                    self.webcontents_fields.insert(n.clone());
+                }
+            }
+        }
+        true
+    }
+
     fn text(&self, node: Node) -> &'a str {
         self.src.get(node.start_byte()..node.end_byte()).unwrap_or("")
     }
 
-    fn range(node: Node) -> TextRange {
+    pub(super) fn range(node: Node) -> TextRange {
         TextRange::new(node.start_byte() as u32, node.end_byte() as u32)
     }
 
-    fn finish(mut self) -> FileSummary {
+    /// The summary, and the bridge uses left out because the file declares their root (with their
+    /// positions, so that an incremental update can put them back: see `incremental.rs`).
+    pub(super) fn finish(mut self) -> (FileSummary, Vec<(usize, BridgeUse)>) {
         // Exported objects, for preloads that expose them by import.
         let mut exported: Vec<String> = self
             .out
             .exports
             .iter()
             .filter_map(|e| match e {
-                Export::Local { local, .. } => Some(local.clone()),
+                Export::Local { local, .. } if self.objects.contains_key(local) => Some(local.clone()),
                 _ => None,
             })
             .collect();
@@ -307,13 +398,24 @@ impl<'a> Walker<'a> {
             member.func = functions.iter().position(|f| f.range == member.value_range).map(|i| i as u32);
         }
         // A free root is only a bridge use when nothing in the file declares it.
-        let top = &self.top_names;
-        self.out.bridge_uses.retain(|u| u.root == BridgeRoot::Global || !top.contains(&u.path[0]));
+        let mut removed = Vec::new();
+        if self.out.bridge_uses.iter().any(|u| u.root == BridgeRoot::Free && self.top_names.contains(&u.path[0])) {
+            let uses = std::mem::take(&mut self.out.bridge_uses);
+            for (i, u) in uses.into_iter().enumerate() {
+                if u.root == BridgeRoot::Global || !self.top_names.contains(&u.path[0]) {
+                    self.out.bridge_uses.push(u);
+                } else {
+                    removed.push((i, u));
+                }
+            }
+        }
         let mut aliases: Vec<_> = self.aliases.into_iter().collect();
         aliases.sort();
         self.out.bridge_aliases = aliases;
-        self.out.build_lookups();
-        self.out
+        if !self.keep_lookups {
+            self.out.build_lookups();
+        }
+        (self.out, removed)
     }
 
     // ----- scopes -----
@@ -360,7 +462,29 @@ impl<'a> Walker<'a> {
 
     // ----- the walk -----
 
-    fn visit(&mut self, node: Node<'a>) {
+    /// Walks the program's top-level statements as visiting the program would, recording after
+    /// each one what it added (see `incremental.rs`).
+    pub(super) fn visit_statements(&mut self, nodes: &[Node<'a>], segments: &mut Vec<super::incremental::Segment>) {
+        self.depth = 1;
+        for &node in nodes {
+            let before = std::mem::take(&mut self.out.evidence);
+            self.read_functions.set(false);
+            self.visit(node);
+            let evidence = std::mem::replace(&mut self.out.evidence, before);
+            super::incremental::union(&mut self.out.evidence, &evidence);
+            segments.push(super::incremental::Segment {
+                range: Self::range(node),
+                kind: node.kind_id(),
+                ends: super::incremental::Marks::of(&self.out),
+                journal_end: self.journal.as_ref().map_or(0, |j| j.len() as u32),
+                evidence,
+                reads_functions: self.read_functions.get(),
+            });
+        }
+        self.depth = 0;
+    }
+
+    pub(super) fn visit(&mut self, node: Node<'a>) {
         deep(|| {
             if self.depth >= self.max_depth {
                 self.out.too_deep = true;
@@ -418,7 +542,7 @@ impl<'a> Walker<'a> {
             "class_declaration" | "abstract_class_declaration" | "class" => {
                 let name = node.field("name").map(|n| self.text(n).to_string());
                 if let (Some(n), true) = (&name, self.at_top_level()) {
-                    self.top_names.insert(n.clone());
+                    self.add_top_name(n.clone());
                 }
                 self.classes.push(name.unwrap_or_default());
                 self.visit_children(node);
@@ -428,7 +552,7 @@ impl<'a> Walker<'a> {
             "public_field_definition" => {
                 if let (Some(n), Some(t)) = (node.field("name"), node.field("type")) {
                     if self.text(t).contains("WebContents") {
-                        self.webcontents_fields.insert(self.text(n).to_string());
+                        self.add_webcontents_field(self.text(n).to_string());
                     }
                 }
                 if let (Some(n), Some(v), Some(class)) = (node.field("name"), node.field("value"), self.classes.last())
@@ -522,7 +646,7 @@ impl<'a> Walker<'a> {
                 Recv::ContextBridge => self.out.evidence.context_bridge = true,
                 _ => {}
             }
-            self.bindings.insert(local.to_string(), recv);
+            self.set_binding(local.to_string(), recv);
         }
         if is_electron_module(source) {
             if let Imported::Named(n) = &imported {
@@ -534,7 +658,7 @@ impl<'a> Walker<'a> {
         if source == "react" || source == "react-dom" || source == "vue" || source.starts_with("react-dom/") {
             self.out.evidence.dom = true;
         }
-        self.top_names.insert(local.to_string());
+        self.add_top_name(local.to_string());
         self.out.imports.push(Import { local: local.to_string(), source: source.to_string(), imported });
     }
 
@@ -621,7 +745,7 @@ impl<'a> Walker<'a> {
         let top = self.at_top_level();
         if top {
             for n in pattern_names(self.src, name) {
-                self.top_names.insert(n);
+                self.add_top_name(n);
             }
         }
         if let Some(value) = value {
@@ -666,7 +790,7 @@ impl<'a> Walker<'a> {
             if let Some(path) = self.guarded_global_path(value_inner) {
                 match name.kind_name() {
                     "identifier" => {
-                        self.aliases.insert(self.text(name).to_string(), path);
+                        self.set_alias(self.text(name).to_string(), path);
                     }
                     "object_pattern" => {
                         let mut c = name.walk();
@@ -699,7 +823,7 @@ impl<'a> Walker<'a> {
                                     via_alias: false,
                                 });
                             }
-                            self.aliases.insert(local.to_string(), p);
+                            self.set_alias(local.to_string(), p);
                         }
                     }
                     _ => {}
@@ -712,7 +836,7 @@ impl<'a> Walker<'a> {
                 if let Some(value) = value {
                     let v = unwrap_expr(value);
                     if v.kind_name() == "object" {
-                        self.objects.insert(n.clone(), v);
+                        self.set_object(n.clone(), v);
                     }
                     if top {
                         if is_const || !matches!(v.kind_name(), "call_expression" | "new_expression") {
@@ -801,7 +925,7 @@ impl<'a> Walker<'a> {
             self.out.evidence.ipc_renderer = true;
         }
         if self.at_top_level() {
-            self.bindings.insert(name.to_string(), recv);
+            self.set_binding(name.to_string(), recv);
         } else {
             self.bind_local(name, Local::Recv(recv));
         }
@@ -994,7 +1118,7 @@ impl<'a> Walker<'a> {
         }
         let n = self.text(name).to_string();
         if self.at_top_level() {
-            self.top_names.insert(n.clone());
+            self.add_top_name(n.clone());
         }
         self.out.consts.push(ConstDef {
             name: n,
@@ -1152,7 +1276,7 @@ impl<'a> Walker<'a> {
         if self.at_top_level() {
             if let FnName::Plain(n) = &name {
                 if node.kind_name().ends_with("declaration") {
-                    self.top_names.insert(n.clone());
+                    self.add_top_name(n.clone());
                 }
             }
         }
@@ -1518,6 +1642,7 @@ impl<'a> Walker<'a> {
                         let mut path = prefix.to_vec();
                         path.push(n.to_string());
                         // The function is declared elsewhere in the file: use its range.
+                        self.read_functions.set(true);
                         let value_range = self
                             .out
                             .functions

@@ -3,6 +3,7 @@
 //! The summary keeps channel expressions unevaluated ([`Expr`]); the index resolves them across files.
 
 mod extract;
+mod incremental;
 mod script_blocks;
 
 use rustc_hash::FxHashMap;
@@ -13,6 +14,7 @@ pub use extract::{
     api_method, extract, extract_limited, extract_tree, extract_tree_limited, parse, parse_with_old,
     DEFAULT_MAX_NESTING,
 };
+pub use incremental::{EditSpan, Extraction};
 pub use script_blocks::script_blocks_only;
 
 /// The grammar a file is parsed with.

@@ -1,0 +1,965 @@
+//! Incremental extraction: after an edit, walk again only the top-level statements the edit
+//! touched, and keep what the others produced.
+//!
+//! The walker is one pass in source order whose only state carried from one top-level statement
+//! to the next is the file-level state (`top_names`, `bindings`, `objects`, `aliases`,
+//! `webcontents_fields`: journaled as [`StateOp`]s) and, in two places, outputs of earlier
+//! statements (imports by name; functions by name for a bridge member written as a shorthand,
+//! flagged per statement). So the output of a file is the concatenation of its statements'
+//! outputs, each a function of the statement's text and the state before it. An edit then needs:
+//! - statements before the edit: their outputs as they are (same text, same offsets);
+//! - the statements the edit touched: walked again, starting from the replayed journal;
+//! - statements after it: their outputs moved by the edit's length (and by the change in the
+//!   number of functions, whose indices they hold), when the walked statements changed the
+//!   state exactly as before; else walked again too.
+//!
+//! Files with syntax errors, too deep nesting or no `program` root are always extracted whole.
+//! `tests` below and `tests/differential.rs` compare every incremental result with a whole
+//! extraction of the same text.
+
+use std::sync::Arc;
+
+use tree_sitter::{Node, Tree};
+
+use super::extract::{use_fields_of, StateOp, Walker};
+use super::*;
+
+/// Where the text changed, in bytes: `start..old_end` of the old text became `start..new_end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EditSpan {
+    pub start: u32,
+    pub old_end: u32,
+    pub new_end: u32,
+}
+
+impl EditSpan {
+    /// The span covering this one and then `next` (in the coordinates of the text after this one).
+    pub fn then(self, next: EditSpan) -> EditSpan {
+        let start = self.start.min(next.start);
+        // Where this span's end is after `next`: moved when `next` lies wholly before it.
+        let new_end = if self.new_end >= next.old_end {
+            (self.new_end as i64 + next.new_end as i64 - next.old_end as i64) as u32
+        } else {
+            next.new_end
+        }
+        .max(next.new_end);
+        // An end of `next` beyond this span maps back to the old text by this span's shift.
+        let old_end = if next.old_end > self.new_end {
+            self.old_end.max((next.old_end as i64 - (self.new_end as i64 - self.old_end as i64)) as u32)
+        } else {
+            self.old_end
+        };
+        EditSpan { start, old_end, new_end }
+    }
+
+    fn delta(self) -> i64 {
+        self.new_end as i64 - self.old_end as i64
+    }
+}
+
+/// How many items each list of a [`FileSummary`] held after a statement.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Marks([u32; LISTS]);
+
+const LISTS: usize = 14;
+
+/// The lists of a summary that statements append to, in a fixed order; `each!` runs `$body` once
+/// per list with `$i` its position and `$f` its field. Destructuring names every field, so that a
+/// new field of [`FileSummary`] cannot be forgotten here.
+macro_rules! each_list {
+    ($s:expr, |$i:ident, $f:ident| $body:expr) => {{
+        let FileSummary {
+            imports,
+            exports,
+            consts,
+            sites,
+            functions,
+            calls,
+            bridges,
+            bridge_uses,
+            instances,
+            window_decls,
+            object_defs,
+            param_calls,
+            type_decls,
+            preload_refs,
+            // Set once per file, not per statement:
+            bridge_aliases: _,
+            evidence: _,
+            syntax_errors: _,
+            too_deep: _,
+            function_index: _,
+            const_index: _,
+        } = $s;
+        {
+            let $i = 0;
+            let $f = imports;
+            $body;
+        }
+        {
+            let $i = 1;
+            let $f = exports;
+            $body;
+        }
+        {
+            let $i = 2;
+            let $f = consts;
+            $body;
+        }
+        {
+            let $i = 3;
+            let $f = sites;
+            $body;
+        }
+        {
+            let $i = 4;
+            let $f = functions;
+            $body;
+        }
+        {
+            let $i = 5;
+            let $f = calls;
+            $body;
+        }
+        {
+            let $i = 6;
+            let $f = bridges;
+            $body;
+        }
+        {
+            let $i = 7;
+            let $f = bridge_uses;
+            $body;
+        }
+        {
+            let $i = 8;
+            let $f = instances;
+            $body;
+        }
+        {
+            let $i = 9;
+            let $f = window_decls;
+            $body;
+        }
+        {
+            let $i = 10;
+            let $f = object_defs;
+            $body;
+        }
+        {
+            let $i = 11;
+            let $f = param_calls;
+            $body;
+        }
+        {
+            let $i = 12;
+            let $f = type_decls;
+            $body;
+        }
+        {
+            let $i = 13;
+            let $f = preload_refs;
+            $body;
+        }
+    }};
+}
+
+const IMPORTS: usize = 0;
+const CONSTS: usize = 2;
+const FUNCTIONS: usize = 4;
+
+impl Marks {
+    pub(super) fn of(s: &FileSummary) -> Marks {
+        let mut m = [0; LISTS];
+        each_list!(s, |i, list| m[i] = list.len() as u32);
+        Marks(m)
+    }
+
+    fn get(self, list: usize) -> usize {
+        self.0[list] as usize
+    }
+
+    /// These marks with `from` taken away and `to` added (a suffix moved after a new middle).
+    fn rebase(self, from: Marks, to: Marks) -> Marks {
+        let mut m = self.0;
+        for (i, v) in m.iter_mut().enumerate() {
+            *v = *v - from.0[i] + to.0[i];
+        }
+        Marks(m)
+    }
+}
+
+/// Splits every list of `s` at `at`: `s` keeps the items before, the result holds the rest.
+fn split_off(s: &mut FileSummary, at: Marks) -> FileSummary {
+    let mut tail = FileSummary::default();
+    let mut parts = [0usize; LISTS];
+    // Clamp, so that marks from a summary that lost items cannot panic.
+    each_list!(&*s, |i, list| parts[i] = at.get(i).min(list.len()));
+    {
+        let t = &mut tail;
+        macro_rules! move_list {
+            ($field:ident, $i:expr) => {
+                t.$field = s.$field.split_off(parts[$i]);
+            };
+        }
+        move_list!(imports, 0);
+        move_list!(exports, 1);
+        move_list!(consts, 2);
+        move_list!(sites, 3);
+        move_list!(functions, 4);
+        move_list!(calls, 5);
+        move_list!(bridges, 6);
+        move_list!(bridge_uses, 7);
+        move_list!(instances, 8);
+        move_list!(window_decls, 9);
+        move_list!(object_defs, 10);
+        move_list!(param_calls, 11);
+        move_list!(type_decls, 12);
+        move_list!(preload_refs, 13);
+    }
+    tail
+}
+
+/// Appends `tail`'s items to `s`, moved by `shift`.
+fn append_shifted(s: &mut FileSummary, tail: FileSummary, shift: &Shifter) {
+    let FileSummary {
+        imports,
+        exports,
+        consts,
+        sites,
+        functions,
+        calls,
+        bridges,
+        bridge_uses,
+        instances,
+        window_decls,
+        object_defs,
+        param_calls,
+        type_decls,
+        preload_refs,
+        ..
+    } = tail;
+    fn extend<T: Shift>(to: &mut Vec<T>, from: Vec<T>, shift: &Shifter) {
+        to.extend(from.into_iter().map(|mut x| {
+            x.shift(shift);
+            x
+        }));
+    }
+    s.imports.extend(imports);
+    s.exports.extend(exports);
+    extend(&mut s.consts, consts, shift);
+    extend(&mut s.sites, sites, shift);
+    extend(&mut s.functions, functions, shift);
+    extend(&mut s.calls, calls, shift);
+    extend(&mut s.bridges, bridges, shift);
+    extend(&mut s.bridge_uses, bridge_uses, shift);
+    s.instances.extend(instances);
+    extend(&mut s.window_decls, window_decls, shift);
+    extend(&mut s.object_defs, object_defs, shift);
+    extend(&mut s.param_calls, param_calls, shift);
+    extend(&mut s.type_decls, type_decls, shift);
+    s.preload_refs.extend(preload_refs);
+}
+
+pub(super) fn union(to: &mut ProcessEvidence, from: &ProcessEvidence) {
+    let ProcessEvidence { main_api, ipc_renderer, context_bridge, window_use, dom } = from;
+    to.main_api |= main_api;
+    to.ipc_renderer |= ipc_renderer;
+    to.context_bridge |= context_bridge;
+    to.window_use |= window_use;
+    to.dom |= dom;
+}
+
+/// What one top-level statement (or comment) of the program left.
+#[derive(Clone, Debug)]
+pub(super) struct Segment {
+    pub(super) range: TextRange,
+    pub(super) kind: u16,
+    /// The summary's list lengths after it.
+    pub(super) ends: Marks,
+    /// The journal's length after it.
+    pub(super) journal_end: u32,
+    /// The process evidence it found.
+    pub(super) evidence: ProcessEvidence,
+    /// It read functions of other statements (see `Walker::read_functions`).
+    pub(super) reads_functions: bool,
+}
+
+/// A file's summary with what is needed to update it after an edit.
+#[derive(Debug)]
+pub struct Extraction {
+    summary: Arc<FileSummary>,
+    /// Bridge uses the summary leaves out (the file declares their root), with their positions in
+    /// the walk's list.
+    removed_uses: Vec<(usize, BridgeUse)>,
+    /// One per top-level named node; empty when the file is always extracted whole.
+    segments: Vec<Segment>,
+    journal: Vec<StateOp>,
+    max_nesting: u32,
+    /// Statements reused and walked by the last update (for tests and logs).
+    pub reused: usize,
+    pub walked: usize,
+}
+
+impl Extraction {
+    /// Extracts `text` whole from its tree, keeping what later updates need.
+    pub fn new(text: &str, tree: &Tree, max_nesting: u32) -> Extraction {
+        use_fields_of(tree);
+        let root = tree.root_node();
+        let mut w = Walker::new(text, max_nesting, true);
+        let mut segments = Vec::new();
+        if incremental_shape(root, max_nesting) {
+            let children = named_children(root);
+            w.visit_statements(&children, &mut segments);
+        } else {
+            w.visit(root);
+        }
+        let walked = segments.len();
+        Self::finish(w, segments, max_nesting, 0, walked)
+    }
+
+    pub fn summary(&self) -> Arc<FileSummary> {
+        self.summary.clone()
+    }
+
+    /// The extraction of `text` (whose tree is `tree`) after `span` changed in the text this
+    /// extraction was made from. Equal to [`Extraction::new`] on the same text, in less time.
+    pub fn update(self, text: &str, tree: &Tree, span: EditSpan, max_nesting: u32) -> Extraction {
+        use_fields_of(tree);
+        let root = tree.root_node();
+        if max_nesting != self.max_nesting
+            || self.segments.is_empty()
+            || self.summary.too_deep
+            || !incremental_shape(root, max_nesting)
+        {
+            return Self::new(text, tree, max_nesting);
+        }
+        let delta = span.delta();
+        let segs = &self.segments;
+        // Statements wholly before the edit keep their text and offsets; those wholly after it
+        // keep their text, moved by `delta`. Only the ones next to the edit can parse differently
+        // (merged with an edited statement, or split): checked in the new tree. The program's
+        // children are not listed: with thousands of statements that alone costs more than the
+        // rest of the update.
+        let p = segs.partition_point(|s| s.range.end < span.start);
+        let q = segs.len() - segs.partition_point(|s| s.range.start <= span.old_end).max(p);
+        let first_suffix = (q > 0).then(|| &segs[segs.len() - q]);
+        let suffix_start = match first_suffix {
+            Some(s) => match shifted(s.range, delta) {
+                Some(r) => r.start,
+                None => return Self::new(text, tree, max_nesting),
+            },
+            None => u32::MAX,
+        };
+        let prefix_ok = p == 0 || child_at(root, segs[p - 1].range, segs[p - 1].kind);
+        let suffix_ok = first_suffix.is_none_or(|s| shifted(s.range, delta).is_some_and(|r| child_at(root, r, s.kind)));
+        if !prefix_ok || !suffix_ok {
+            return Self::new(text, tree, max_nesting);
+        }
+        let prefix_end = if p == 0 { 0 } else { segs[p - 1].range.end };
+        let mid_children = children_between(root, prefix_end, suffix_start);
+        let Extraction { summary, removed_uses, mut segments, mut journal, .. } = self;
+        let old_mid_end = segments.len() - q;
+        let marks_at = |segments: &[Segment], i: usize| if i == 0 { Marks::default() } else { segments[i - 1].ends };
+        let journal_at = |segments: &[Segment], i: usize| if i == 0 { 0 } else { segments[i - 1].journal_end as usize };
+        let (start_marks, old_mid_marks) = (marks_at(&segments, p), marks_at(&segments, old_mid_end));
+        let (start_j, old_mid_j_end) = (journal_at(&segments, p), journal_at(&segments, old_mid_end));
+        let suffix_reads_functions = segments[old_mid_end..].iter().any(|s| s.reads_functions);
+
+        let mut raw = unfinish(summary, removed_uses);
+        let suffix_raw = split_off(&mut raw, old_mid_marks);
+        let old_mid_raw = split_off(&mut raw, start_marks);
+        let suffix_journal = journal.split_off(old_mid_j_end.min(journal.len()));
+        let old_mid_journal = journal.split_off(start_j.min(journal.len()));
+
+        let mut w = Walker::new(text, max_nesting, true);
+        if !w.replay(&journal, root) {
+            return Self::new(text, tree, max_nesting);
+        }
+        w.out = raw;
+        w.out.evidence = ProcessEvidence::default();
+        w.journal = Some(journal);
+        for s in &segments[..p] {
+            union(&mut w.out.evidence, &s.evidence);
+        }
+        let mut mid_segments = Vec::with_capacity(mid_children.len());
+        w.visit_statements(&mid_children, &mut mid_segments);
+        let new_mid_marks = Marks::of(&w.out);
+        let new_mid_j_end = w.journal.as_ref().map_or(0, Vec::len);
+        let new_mid_journal = w.journal.as_deref().map_or(&[][..], |j| &j[start_j.min(j.len())..]);
+        let has_object = |ops: &[StateOp]| ops.iter().any(|op| matches!(op, StateOp::Object(..)));
+        let reuse = q > 0
+            && old_mid_journal == new_mid_journal
+            && !has_object(&old_mid_journal)
+            && old_mid_raw.imports == w.out.imports[start_marks.get(IMPORTS)..]
+            && !suffix_reads_functions;
+        let walked = mid_segments.len();
+        let mid_len = mid_segments.len();
+        segments.splice(p..old_mid_end, mid_segments);
+        if reuse {
+            let shift = Shifter {
+                bytes: delta,
+                after: span.old_end,
+                functions: new_mid_marks.get(FUNCTIONS) as i64 - old_mid_marks.get(FUNCTIONS) as i64,
+                from_function: old_mid_marks.get(FUNCTIONS) as u32,
+            };
+            append_shifted(&mut w.out, suffix_raw, &shift);
+            let mut moved_journal = suffix_journal;
+            for op in &mut moved_journal {
+                if let StateOp::Object(_, range) = op {
+                    range.shift(&shift);
+                }
+            }
+            if !w.replay(&moved_journal, root) {
+                return Self::new(text, tree, max_nesting);
+            }
+            if let Some(j) = &mut w.journal {
+                j.extend(moved_journal);
+            }
+            for s in &mut segments[p + mid_len..] {
+                s.range.shift(&shift);
+                s.ends = s.ends.rebase(old_mid_marks, new_mid_marks);
+                s.journal_end = s.journal_end - old_mid_j_end as u32 + new_mid_j_end as u32;
+                union(&mut w.out.evidence, &s.evidence);
+            }
+            // The lookups follow the functions and constants that moved, left or came.
+            let out = &mut w.out;
+            let (functions, consts) = (&out.functions, &out.consts);
+            let moved = |list: usize| (start_marks.get(list), old_mid_marks.get(list), new_mid_marks.get(list));
+            update_lookup(&mut out.function_index, functions, |f| &f.name, moved(FUNCTIONS));
+            update_lookup(&mut out.const_index, consts, |c| &c.name, moved(CONSTS));
+            w.keep_lookups = true;
+            let reused = segments.len() - walked;
+            Self::finish(w, segments, max_nesting, reused, walked)
+        } else {
+            segments.truncate(p + mid_len);
+            let rest = children_between(root, suffix_start, u32::MAX);
+            w.visit_statements(&rest, &mut segments);
+            w.out.function_index.clear();
+            w.out.const_index.clear();
+            let walked = walked + rest.len();
+            let reused = segments.len() - walked;
+            Self::finish(w, segments, max_nesting, reused, walked)
+        }
+    }
+
+    fn finish(mut w: Walker, segments: Vec<Segment>, max_nesting: u32, reused: usize, walked: usize) -> Extraction {
+        let journal = w.journal.take().unwrap_or_default();
+        let (summary, removed_uses) = w.finish();
+        Extraction { summary: Arc::new(summary), removed_uses, segments, journal, max_nesting, reused, walked }
+    }
+}
+
+/// Whether a tree can be extracted statement by statement.
+fn incremental_shape(root: Node, max_nesting: u32) -> bool {
+    max_nesting > 1 && root.kind() == "program" && !root.has_error()
+}
+
+fn named_children(node: Node) -> Vec<Node> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor).collect()
+}
+
+/// Whether `root` has a child at exactly `range`, of kind `kind`.
+fn child_at(root: Node, range: TextRange, kind: u16) -> bool {
+    let mut cursor = root.walk();
+    cursor.goto_first_child_for_byte(range.start as usize).is_some() && {
+        let node = cursor.node();
+        Walker::range(node) == range && node.kind_id() == kind
+    }
+}
+
+/// The named children of `root` that start in `from..to`, found without walking the others.
+fn children_between(root: Node, from: u32, to: u32) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut cursor = root.walk();
+    if cursor.goto_first_child_for_byte(from as usize).is_none() {
+        return out;
+    }
+    loop {
+        let node = cursor.node();
+        if node.start_byte() >= to as usize {
+            break;
+        }
+        if node.is_named() && node.start_byte() >= from as usize {
+            out.push(node);
+        }
+        if !cursor.goto_next_sibling() {
+            break;
+        }
+    }
+    out
+}
+
+/// The walk's own output back from a finished summary (taken over without a copy when no one else
+/// holds it): `Walker::finish` adds object definitions, links bridge members to functions, leaves
+/// out some bridge uses, sets the aliases and the lookups.
+fn unfinish(summary: Arc<FileSummary>, removed_uses: Vec<(usize, BridgeUse)>) -> FileSummary {
+    let mut s = Arc::try_unwrap(summary).unwrap_or_else(|shared| (*shared).clone());
+    s.object_defs.clear();
+    for b in &mut s.bridges {
+        for m in &mut b.members {
+            m.func = None;
+        }
+    }
+    for (i, u) in removed_uses {
+        let at = i.min(s.bridge_uses.len());
+        s.bridge_uses.insert(at, u);
+    }
+    s.bridge_aliases.clear();
+    s
+}
+
+/// Updates a first-occurrence lookup (name → index of the first item of that name) after the
+/// items `start..old_end` of a list were replaced by `start..new_end`: entries after the change
+/// move, entries into the replaced items go, the new items come in, and a name that lost its first
+/// item looks for a later one.
+fn update_lookup<K: Eq + std::hash::Hash + Clone, T>(
+    map: &mut rustc_hash::FxHashMap<K, u32>,
+    items: &[T],
+    key: impl Fn(&T) -> &K,
+    (start, old_end, new_end): (usize, usize, usize),
+) {
+    let (start, old_end, new_end) = (start as u32, old_end as u32, new_end as u32);
+    let mut lost = Vec::new();
+    map.retain(|k, i| {
+        if *i < start {
+            true
+        } else if *i < old_end {
+            lost.push(k.clone());
+            false
+        } else {
+            *i = *i - old_end + new_end;
+            true
+        }
+    });
+    for i in start..new_end {
+        let Some(item) = items.get(i as usize) else { break };
+        let e = map.entry(key(item).clone()).or_insert(i);
+        *e = (*e).min(i);
+    }
+    for k in lost {
+        if let std::collections::hash_map::Entry::Vacant(e) = map.entry(k) {
+            if let Some(i) = items.iter().skip(new_end as usize).position(|x| key(x) == e.key()) {
+                e.insert(new_end + i as u32);
+            }
+        }
+    }
+}
+
+fn shifted(range: TextRange, delta: i64) -> Option<TextRange> {
+    let start = u32::try_from(range.start as i64 + delta).ok()?;
+    let end = u32::try_from(range.end as i64 + delta).ok()?;
+    Some(TextRange { start, end })
+}
+
+/// Moves offsets after the edit by `bytes`, and indices of functions after the edit by
+/// `functions`. A statement's output may point before the edit (a bridge whose object is declared
+/// earlier): those offsets stay. (It never points into the statements walked again: see the
+/// conditions for reuse in [`Extraction::update`].)
+struct Shifter {
+    bytes: i64,
+    after: u32,
+    functions: i64,
+    from_function: u32,
+}
+
+impl Shifter {
+    fn offset(&self, at: &mut u32) {
+        if *at > self.after {
+            *at = (*at as i64 + self.bytes).max(0) as u32;
+        }
+    }
+
+    fn function(&self, f: &mut u32) {
+        if *f >= self.from_function {
+            *f = (*f as i64 + self.functions).max(0) as u32;
+        }
+    }
+}
+
+/// Values holding offsets or function indices. Every impl destructures its type whole, so that a
+/// new field does not compile until it is decided here whether it moves.
+trait Shift {
+    fn shift(&mut self, by: &Shifter);
+}
+
+impl Shift for TextRange {
+    fn shift(&mut self, by: &Shifter) {
+        by.offset(&mut self.start);
+        by.offset(&mut self.end);
+    }
+}
+
+impl<T: Shift> Shift for Vec<T> {
+    fn shift(&mut self, by: &Shifter) {
+        for x in self {
+            x.shift(by);
+        }
+    }
+}
+
+impl<T: Shift> Shift for Option<T> {
+    fn shift(&mut self, by: &Shifter) {
+        if let Some(x) = self {
+            x.shift(by);
+        }
+    }
+}
+
+impl Shift for Expr {
+    fn shift(&mut self, by: &Shifter) {
+        match self {
+            Expr::Param { func, index: _ } => by.function(func),
+            Expr::Member(e, _) | Expr::Each(e) | Expr::Keys(e) => e.shift(by),
+            Expr::Concat(parts) | Expr::Array(parts) => parts.shift(by),
+            Expr::Object(members) => {
+                for (_, e) in members {
+                    e.shift(by);
+                }
+            }
+            Expr::Str(_) | Expr::Ident(_) | Expr::Unknown => {}
+        }
+    }
+}
+
+impl Shift for RawSite {
+    fn shift(&mut self, by: &Shifter) {
+        let RawSite {
+            kind: _,
+            api: _,
+            method: _,
+            channel,
+            range,
+            arg_count: _,
+            listener_params: _,
+            func,
+            once: _,
+            callee_range,
+            branches,
+        } = self;
+        channel.shift(by);
+        range.shift(by);
+        if let Some(f) = func {
+            by.function(f);
+        }
+        callee_range.shift(by);
+        for (start, _) in branches {
+            by.offset(start);
+        }
+    }
+}
+
+impl Shift for FunctionDef {
+    fn shift(&mut self, by: &Shifter) {
+        let FunctionDef { name: _, params: _, rest: _, name_range, range, parent } = self;
+        name_range.shift(by);
+        range.shift(by);
+        if let Some(f) = parent {
+            by.function(f);
+        }
+    }
+}
+
+impl Shift for Call {
+    fn shift(&mut self, by: &Shifter) {
+        let Call { callee: _, args, arg_ranges, spread: _, range, name_range, func, arg_apis: _, object_members } =
+            self;
+        args.shift(by);
+        arg_ranges.shift(by);
+        range.shift(by);
+        name_range.shift(by);
+        if let Some(f) = func {
+            by.function(f);
+        }
+        for (_, r) in object_members {
+            r.shift(by);
+        }
+    }
+}
+
+impl Shift for ConstDef {
+    fn shift(&mut self, by: &Shifter) {
+        let ConstDef { name: _, value, name_range, value_range, member_ranges, item_ranges } = self;
+        value.shift(by);
+        name_range.shift(by);
+        value_range.shift(by);
+        for (_, r) in member_ranges {
+            r.shift(by);
+        }
+        item_ranges.shift(by);
+    }
+}
+
+impl Shift for BridgeMember {
+    fn shift(&mut self, by: &Shifter) {
+        let BridgeMember { path: _, name_range, value_range, func, import: _ } = self;
+        name_range.shift(by);
+        value_range.shift(by);
+        if let Some(f) = func {
+            by.function(f);
+        }
+    }
+}
+
+impl Shift for BridgeDef {
+    fn shift(&mut self, by: &Shifter) {
+        let BridgeDef { key, key_range, members, toolkit: _, range } = self;
+        key.shift(by);
+        key_range.shift(by);
+        members.shift(by);
+        range.shift(by);
+    }
+}
+
+impl Shift for ObjectDef {
+    fn shift(&mut self, by: &Shifter) {
+        let ObjectDef { name: _, members } = self;
+        members.shift(by);
+    }
+}
+
+impl Shift for BridgeUse {
+    fn shift(&mut self, by: &Shifter) {
+        let BridgeUse { root: _, path: _, ranges, args, arg_ranges, spread: _, func, via_alias: _ } = self;
+        ranges.shift(by);
+        args.shift(by);
+        arg_ranges.shift(by);
+        if let Some(f) = func {
+            by.function(f);
+        }
+    }
+}
+
+impl Shift for WindowDecl {
+    fn shift(&mut self, by: &Shifter) {
+        let WindowDecl { path: _, name_range } = self;
+        name_range.shift(by);
+    }
+}
+
+impl Shift for TypeDecl {
+    fn shift(&mut self, by: &Shifter) {
+        let TypeDecl { name: _, members } = self;
+        for (_, r, _) in members {
+            r.shift(by);
+        }
+    }
+}
+
+impl Shift for ParamCall {
+    fn shift(&mut self, by: &Shifter) {
+        let ParamCall { func, receiver: _, method: _, channel, arg_count: _ } = self;
+        by.function(func);
+        channel.shift(by);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tree_sitter::{InputEdit, Point};
+
+    use super::*;
+
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n.max(1)
+        }
+    }
+
+    fn floor_char(text: &str, mut i: usize) -> usize {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
+    fn point(text: &str, at: usize) -> Point {
+        let row = text[..at].matches('\n').count();
+        Point { row, column: at - text[..at].rfind('\n').map_or(0, |p| p + 1) }
+    }
+
+    /// A random edit as `(start, old_end, inserted)`: mostly edits that keep the file valid
+    /// (inside strings and names, whole lines, new statements), so that the incremental path is
+    /// taken, and some that break it.
+    fn random_edit(text: &str, rng: &mut Lcg) -> (usize, usize, String) {
+        let lines: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&i| i <= text.len())
+            .collect();
+        let line_start = lines[rng.below(lines.len())];
+        match rng.below(8) {
+            0 => {
+                let quotes: Vec<usize> = text.match_indices('\'').map(|(i, _)| i + 1).collect();
+                let at = quotes.get(rng.below(quotes.len())).copied().unwrap_or(0);
+                (at, at, ["x", "é", ":", ""][rng.below(4)].to_string())
+            }
+            1 => {
+                let quotes: Vec<usize> = text.match_indices('\'').map(|(i, _)| i + 1).collect();
+                let at = quotes.get(rng.below(quotes.len())).copied().unwrap_or(0);
+                let end = floor_char(text, at + 1);
+                if text[at..end].chars().all(|c| c.is_alphanumeric() || c == ':') {
+                    (at, end, String::new())
+                } else {
+                    (at, at, "y".into())
+                }
+            }
+            2 => {
+                // Delete a whole line.
+                let end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i + 1);
+                (line_start, end, String::new())
+            }
+            3 => {
+                // Duplicate a line.
+                let end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i + 1);
+                (line_start, line_start, text[line_start..end].to_string())
+            }
+            4 => {
+                let snippets = [
+                    "ipcRenderer.send('added:one', 1);\n",
+                    "export const ADDED = 'added:two';\n",
+                    "import { ipcMain } from 'electron';\n",
+                    "const api = { go: () => ipcRenderer.invoke('added:three') };\n",
+                    "function helper(ch: string) { ipcRenderer.send(ch); }\n",
+                    "// a comment\n",
+                    "contextBridge.exposeInMainWorld('added', { x: () => ipcRenderer.invoke('added:four') });\n",
+                ];
+                (line_start, line_start, snippets[rng.below(snippets.len())].to_string())
+            }
+            5 => {
+                // Rename one identifier-like word.
+                let words: Vec<(usize, &str)> = text
+                    .match_indices(|c: char| c.is_ascii_alphabetic())
+                    .filter(|(i, _)| *i == 0 || !text.as_bytes()[i - 1].is_ascii_alphanumeric())
+                    .collect();
+                let Some(&(at, _)) = words.get(rng.below(words.len())) else { return (0, 0, String::new()) };
+                let end = text[at..].find(|c: char| !c.is_ascii_alphanumeric()).map_or(text.len(), |i| at + i);
+                (at, end, "renamed".into())
+            }
+            _ => {
+                let at = floor_char(text, rng.below(text.len() + 1));
+                (at, at, ["a", " ", "\n", "(", "}", "'", ";"][rng.below(7)].to_string())
+            }
+        }
+    }
+
+    /// Applies random edits to `text`, updating an extraction incrementally, and compares it with
+    /// a whole extraction after every edit. Returns the statements reused over the run.
+    fn check(name: &str, text: &str, dialect: Dialect, seed: u64, edits: usize) -> usize {
+        let mut rng = Lcg(seed);
+        let mut text = text.to_string();
+        let Some(mut tree) = parse(&text, dialect) else { return 0 };
+        let mut ex = Extraction::new(&text, &tree, DEFAULT_MAX_NESTING);
+        assert_eq!(*ex.summary(), extract(&text, dialect), "{name}: first extraction");
+        let mut reused = 0;
+        for step in 0..edits {
+            let (start, old_end, inserted) = random_edit(&text, &mut rng);
+            let new_end = start + inserted.len();
+            let (start_position, old_end_position) = (point(&text, start), point(&text, old_end));
+            text.replace_range(start..old_end, &inserted);
+            tree.edit(&InputEdit {
+                start_byte: start,
+                old_end_byte: old_end,
+                new_end_byte: new_end,
+                start_position,
+                old_end_position,
+                new_end_position: point(&text, new_end),
+            });
+            let Some(new_tree) = parse_with_old(&text, dialect, &tree) else { return reused };
+            tree = new_tree;
+            let span = EditSpan { start: start as u32, old_end: old_end as u32, new_end: new_end as u32 };
+            ex = ex.update(&text, &tree, span, DEFAULT_MAX_NESTING);
+            reused += ex.reused;
+            let (got, want) = (ex.summary(), extract(&text, dialect));
+            if *got != want {
+                let (g, w) = (format!("{got:#?}"), format!("{want:#?}"));
+                let diff: Vec<String> = g
+                    .lines()
+                    .zip(w.lines())
+                    .enumerate()
+                    .filter(|(_, (a, b))| a != b)
+                    .take(6)
+                    .map(|(i, (a, b))| format!("line {i}: incremental {a:?} / whole {b:?}"))
+                    .collect();
+                panic!("{name}: step {step}, edit {start}..{old_end} → {inserted:?}\n{}", diff.join("\n"));
+            }
+        }
+        reused
+    }
+
+    fn fixture_scripts() -> Vec<(String, String, Dialect)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut out = Vec::new();
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() && !p.ends_with("node_modules") {
+                    stack.push(p);
+                } else if let Some(d) = p.to_str().and_then(Dialect::from_path).filter(|d| *d != Dialect::ScriptBlocks)
+                {
+                    if let Ok(text) = std::fs::read_to_string(&p) {
+                        out.push((p.display().to_string(), text, d));
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    #[test]
+    fn updates_equal_whole_extractions_on_every_fixture() {
+        let scripts = fixture_scripts();
+        assert!(scripts.len() > 50, "fixtures not found");
+        let mut reused = 0;
+        for (i, (name, text, dialect)) in scripts.iter().enumerate() {
+            reused += check(name, text, *dialect, 7 + i as u64, 40);
+        }
+        // Most edits keep the files valid: the incremental path must have been taken.
+        assert!(reused > 500, "only {reused} statements reused");
+    }
+
+    #[test]
+    fn an_edit_in_one_statement_walks_only_that_statement() {
+        let mut text = String::from("import { ipcRenderer } from 'electron';\n");
+        for i in 0..200 {
+            text.push_str(&format!("export function f{i}(x: number) {{\n  ipcRenderer.send('log:t{i}', x);\n}}\n"));
+        }
+        let tree = parse(&text, Dialect::TypeScript).expect("parse");
+        let ex = Extraction::new(&text, &tree, DEFAULT_MAX_NESTING);
+        let at = text.find("'log:t100'").expect("anchor") + 1;
+        let mut new_text = text.clone();
+        new_text.insert(at, 'x');
+        let mut tree = tree;
+        tree.edit(&InputEdit {
+            start_byte: at,
+            old_end_byte: at,
+            new_end_byte: at + 1,
+            start_position: point(&text, at),
+            old_end_position: point(&text, at),
+            new_end_position: point(&new_text, at + 1),
+        });
+        let tree = parse_with_old(&new_text, Dialect::TypeScript, &tree).expect("reparse");
+        let span = EditSpan { start: at as u32, old_end: at as u32, new_end: at as u32 + 1 };
+        let ex = ex.update(&new_text, &tree, span, DEFAULT_MAX_NESTING);
+        assert_eq!((ex.walked, ex.reused), (1, 200));
+        assert_eq!(*ex.summary(), extract(&new_text, Dialect::TypeScript));
+    }
+
+    #[test]
+    fn spans_combine() {
+        // "abcdef": replace "b" by "XY" (→ "aXYcdef"), then delete "de" (at 4..6 → "aXYcf").
+        let first = EditSpan { start: 1, old_end: 2, new_end: 3 };
+        let both = first.then(EditSpan { start: 4, old_end: 6, new_end: 4 });
+        assert_eq!(both, EditSpan { start: 1, old_end: 5, new_end: 4 });
+        // A second edit before the first: "abcdef" → "aXYcdef" → "XYcdef" (delete "a").
+        let both = first.then(EditSpan { start: 0, old_end: 1, new_end: 0 });
+        assert_eq!(both, EditSpan { start: 0, old_end: 2, new_end: 2 });
+    }
+}
