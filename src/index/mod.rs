@@ -30,7 +30,10 @@ pub use model::*;
 use modules::ModuleResolver;
 use resolve::{Env, Resolver, Values};
 
-/// Words whose presence makes a file worth parsing eagerly (the byte-level prefilter).
+/// Words whose presence makes a file worth parsing eagerly (the byte-level prefilter). Renderer
+/// files that only use a bridge (`window.api.openFile()`) are found in the second phase, by the
+/// keys the parsed preloads expose (see [`bridge_words`]): `window.` alone would take in most of a
+/// renderer's files.
 pub const PREFILTER_WORDS: &[&str] = &[
     "electron",
     "ipcMain",
@@ -38,8 +41,7 @@ pub const PREFILTER_WORDS: &[&str] = &[
     "contextBridge",
     "webContents",
     "exposeInMainWorld",
-    "window.",
-    "globalThis.",
+    "interface Window",
     ".send(",
     "better-ipc",
     "typed-ipc",
@@ -313,6 +315,7 @@ impl Workspace {
                 let wrappers = find_wrappers(&resolver);
                 let mut names = wrapper_names(&resolver, &wrappers);
                 names.extend(generated_words.iter().cloned());
+                names.extend(bridge_words(&self.summaries));
                 names.sort();
                 names.dedup();
                 names
@@ -651,6 +654,28 @@ pub fn find_wrappers(r: &Resolver) -> FxHashMap<FnKey, Wrapper> {
         }
     }
     wrappers
+}
+
+/// Words to search unparsed files for, so that the files using a bridge are parsed: for each
+/// exposed key, `window.key`, `globalThis.key`, `self.key`, `window['key']` and `key.` (a free root
+/// declared global). A key that is not a plain string makes every `window.`/`globalThis.` file
+/// worth parsing.
+fn bridge_words(summaries: &FxHashMap<FileId, Arc<FileSummary>>) -> Vec<String> {
+    let mut words = Vec::new();
+    for bridge in summaries.values().flat_map(|s| s.bridges.iter()) {
+        match &bridge.key {
+            Expr::Str(key) if !key.is_empty() => {
+                for root in ["window.", "globalThis.", "self."] {
+                    words.push(format!("{root}{key}"));
+                }
+                words.push(format!("window['{key}']"));
+                words.push(format!("window[\"{key}\"]"));
+                words.push(format!("{key}."));
+            }
+            _ => words.extend(["window.".to_string(), "globalThis.".to_string()]),
+        }
+    }
+    words
 }
 
 /// Names to search unparsed files for: the wrappers' names (and their classes' and objects').
@@ -1678,6 +1703,47 @@ mod tests {
 
     /// Files that never mention IPC keep no text after loading, yet a wrapper's caller among them
     /// is still found (searched on disk for the wrapper's name), and a later change is seen.
+    #[test]
+    fn bridge_users_are_found_by_the_exposed_keys() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let w = |rel: &str, text: &str| {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        };
+        w("src/main/index.ts", "import { ipcMain } from 'electron';\nipcMain.handle('file:open', () => 1);\n");
+        w(
+            "src/preload/index.ts",
+            "import { contextBridge, ipcRenderer } from 'electron';\ncontextBridge.exposeInMainWorld('desktopApi', { open: () => ipcRenderer.invoke('file:open') });\n",
+        );
+        // Never mentions IPC, only the bridge: found in the second phase, by the key.
+        w("src/renderer/open.ts", "export const go = () => window.desktopApi.open();\n");
+        w("src/renderer/global.ts", "export const go2 = () => globalThis.desktopApi.open();\n");
+        // Uses `window.` for something else: not parsed.
+        w("src/renderer/size.ts", "export const width = () => window.innerWidth;\n");
+        let mut ws = Workspace::load(dir.path());
+        let index = ws.analyze();
+        let callers: Vec<String> = index
+            .channel_sites("file:open")
+            .filter(|s| s.kind == Kind::Invoke)
+            .map(|s| index.rel_path(s.file))
+            .collect();
+        for file in ["src/renderer/open.ts", "src/renderer/global.ts"] {
+            assert!(callers.iter().any(|c| c == file), "{file} not among {callers:?}");
+        }
+        let size = index.file_for_rel("src/renderer/size.ts").expect("size.ts");
+        assert!(!index.summaries.contains_key(&size), "a file that only uses `window.` for other things is not parsed");
+        // A key that is not a plain string: every `window.` file is worth parsing.
+        w(
+            "src/preload/index.ts",
+            "import { contextBridge, ipcRenderer } from 'electron';\nconst KEY = 'desktopApi';\ncontextBridge.exposeInMainWorld(KEY, { open: () => ipcRenderer.invoke('file:open') });\n",
+        );
+        ws.rescan();
+        let index = ws.analyze();
+        let size = index.file_for_rel("src/renderer/size.ts").expect("size.ts");
+        assert!(index.summaries.contains_key(&size));
+    }
+
     #[test]
     fn evicted_files_are_searched_on_disk() {
         let dir = tempfile::tempdir().expect("tempdir");
