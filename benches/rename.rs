@@ -3,24 +3,28 @@
 //! server calls, and the edits applied to the texts; against computing the index alone in the
 //! same run (the rename must cost far less than one analysis).
 //!
-//! `cargo bench --bench rename` (env `IPCLS_BENCH_FILES`, default 1000; `IPCLS_BENCH_ITERS`, default 50).
+//! `cargo bench --bench rename` (`IPCLS_BENCH_FILES` chooses the size of the workspace around
+//! the renamed channel, 1,000 files by default).
 
+#[path = "support/samples.rs"]
+mod samples;
 #[path = "support/workspace_gen.rs"]
 mod workspace_gen;
 
 use std::fmt::Write;
+use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use ipcls::index::Workspace;
+use criterion::{BenchmarkId, Criterion};
+use ipcls::base::FileId;
+use ipcls::ide::rename::SourceChange;
+use ipcls::index::{Index, Workspace};
+use samples::Samples;
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
+const MAIN: &str = "import { ipcMain } from 'electron';\nipcMain.on('rename:target', () => {});\n";
 
-fn main() {
-    let files: usize = std::env::var("IPCLS_BENCH_FILES").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
-    let iters: usize = std::env::var("IPCLS_BENCH_ITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(50);
+/// The generated workspace plus 100 files of ten sends each and one handler.
+fn generate(files: usize) -> (tempfile::TempDir, Workspace) {
     let dir = tempfile::tempdir().expect("tempdir");
     workspace_gen::generate(dir.path(), files, 500, 42);
     for k in 0..100 {
@@ -32,39 +36,106 @@ fn main() {
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(p, text).expect("write");
     }
-    let main = "import { ipcMain } from 'electron';\nipcMain.on('rename:target', () => {});\n";
-    std::fs::write(dir.path().join("src/main/rename.ts"), main).expect("write");
-    let mut ws = Workspace::load(dir.path());
-    let (mut rename, mut apply, mut analyze) = (Vec::new(), Vec::new(), Vec::new());
-    let mut edits = 0;
+    std::fs::write(dir.path().join("src/main/rename.ts"), MAIN).expect("write");
+    let ws = Workspace::load(dir.path());
+    (dir, ws)
+}
+
+/// Where the rename starts: inside the handler's channel string.
+fn handler(index: &Index) -> (FileId, u32) {
+    let file = index.file_for_rel("src/main/rename.ts").expect("main file");
+    (file, MAIN.find("'rename:target'").expect("literal") as u32 + 2)
+}
+
+fn rename(index: &Index) -> SourceChange {
+    let (file, offset) = handler(index);
+    ipcls::ide::rename::rename(index, file, offset, "rename:renamed").expect("rename")
+}
+
+/// Applies the edits to the texts, as the editor would; returns how many files now hold the
+/// new name.
+fn apply(index: &Index, change: &SourceChange) -> usize {
+    let mut renamed = 0;
+    for (&f, file_edits) in &change.edits {
+        let mut text = index.text(f).to_string();
+        for e in file_edits.iter().rev() {
+            text.replace_range(e.range.start as usize..e.range.end as usize, &e.new_text);
+        }
+        renamed += usize::from(text.contains("rename:renamed"));
+    }
+    renamed
+}
+
+/// Times `f` once per iteration and records each run under `name`.
+fn timed(samples: &mut Samples, name: &str, iters: u64, mut f: impl FnMut()) -> Duration {
+    let mut sum = Duration::ZERO;
     for _ in 0..iters {
         let t = Instant::now();
-        let index = ws.analyze();
-        analyze.push(t.elapsed());
-        let file = index.file_for_rel("src/main/rename.ts").expect("main file");
-        let offset = main.find("'rename:target'").expect("literal") as u32 + 2;
-        let t = Instant::now();
-        let change = ipcls::ide::rename::rename(&index, file, offset, "rename:renamed").expect("rename");
-        rename.push(t.elapsed());
-        let t = Instant::now();
-        let mut applied = 0;
-        for (&f, file_edits) in &change.edits {
-            let mut text = index.text(f).to_string();
-            for e in file_edits.iter().rev() {
-                text.replace_range(e.range.start as usize..e.range.end as usize, &e.new_text);
-            }
-            applied += usize::from(text.contains("rename:renamed"));
-        }
-        apply.push(t.elapsed());
-        edits = change.edits.values().map(Vec::len).sum::<usize>();
-        assert_eq!(applied, 101, "every file with a site is edited");
-        // Touch a file so that the next analysis is not served from a cache.
-        ws.rescan();
+        f();
+        let took = t.elapsed();
+        samples.record(name, took);
+        sum += took;
     }
-    let (r, a, x) = (median(rename), median(apply), median(analyze));
-    println!("rename of 'rename:target': {edits} edits in 101 files");
-    println!("rename (ide::rename)          median {:>9.3} ms", r.as_secs_f64() * 1e3);
-    println!("applying the edits            median {:>9.3} ms", a.as_secs_f64() * 1e3);
-    println!("one analysis (baseline)       median {:>9.3} ms", x.as_secs_f64() * 1e3);
-    println!("ratio rename/analysis         {:.3}", r.as_secs_f64() / x.as_secs_f64());
+    sum
+}
+
+fn bench(c: &mut Criterion, samples: &mut Samples) {
+    for files in samples::sizes(&[1000]) {
+        let mut group = c.benchmark_group("rename");
+        // Generated and analysed only when a bench of this size is selected.
+        let mut setup: Option<(tempfile::TempDir, Workspace, Index)> = None;
+        let mut prepare = || {
+            let (dir, mut ws) = generate(files);
+            let index = ws.analyze();
+            let change = rename(&index);
+            let edits: usize = change.edits.values().map(Vec::len).sum();
+            println!("rename of 'rename:target': {edits} edits in {} files", change.edits.len());
+            assert_eq!(apply(&index, &change), 101, "every file with a site is edited");
+            (dir, ws, index)
+        };
+        group.bench_function(BenchmarkId::new("ide_rename", files), |b| {
+            let (_, _, index) = setup.get_or_insert_with(&mut prepare);
+            let name = format!("rename/ide_rename/{files}");
+            b.iter_custom(|iters| timed(samples, &name, iters, || drop(black_box(rename(index)))));
+        });
+        group.bench_function(BenchmarkId::new("apply_edits", files), |b| {
+            let (_, _, index) = setup.get_or_insert_with(&mut prepare);
+            let change = rename(index);
+            let name = format!("rename/apply_edits/{files}");
+            b.iter_custom(|iters| {
+                timed(samples, &name, iters, || {
+                    black_box(apply(index, &change));
+                })
+            });
+        });
+        group.bench_function(BenchmarkId::new("analysis", files), |b| {
+            let (_, ws, _) = setup.get_or_insert_with(&mut prepare);
+            let name = format!("rename/analysis/{files}");
+            b.iter_custom(|iters| {
+                let mut sum = Duration::ZERO;
+                for _ in 0..iters {
+                    // Read the disk again (untimed) so the analysis is not served from a cache.
+                    ws.rescan();
+                    sum += timed(samples, &name, 1, || drop(black_box(ws.analyze())));
+                }
+                sum
+            });
+        });
+        group.finish();
+    }
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    let mut samples = Samples::default();
+    bench(&mut c, &mut samples);
+    c.final_summary();
+    samples.print_table();
+    for files in samples::sizes(&[1000]) {
+        samples.print_ratio(
+            &format!("ide::rename / one analysis, {files} files"),
+            &format!("rename/ide_rename/{files}"),
+            &format!("rename/analysis/{files}"),
+        );
+    }
 }
