@@ -29,7 +29,7 @@ fn wait_once(root: &Path, delay: Duration, cancellable: bool) -> (Duration, bool
     let _ = is_locked.recv();
     std::thread::sleep(delay);
     let start = Instant::now();
-    generation.bump();
+    let _change = generation.announce();
     let mut ws = ws.lock().unwrap_or_else(|e| e.into_inner());
     let waited = start.elapsed();
     let path = ws.root.join("src/main/changed-during-analysis.ts");

@@ -177,13 +177,18 @@ fn a_cancelled_token_does_no_parsing() {
     let root = dir.path().canonicalize().expect("root");
     let generation = Generation::default();
     let stale = generation.token();
-    generation.bump();
+    drop(generation.announce());
     let mut ws = Workspace::load(&root);
     assert_eq!(ws.analyze_cancellable(&stale).err(), Some(Cancelled));
     assert_eq!(ws.parsed_files(), 0);
     let abandoned = Arc::new(AtomicBool::new(true));
     assert_eq!(ws.analyze_cancellable(&generation.token().or_abandoned(abandoned)).err(), Some(Cancelled));
     assert_eq!(ws.parsed_files(), 0);
+    // While a change is announced and not applied, a new token is cancelled at once.
+    let pending = generation.announce();
+    assert_eq!(ws.analyze_cancellable(&generation.token()).err(), Some(Cancelled));
+    assert_eq!(ws.parsed_files(), 0);
+    drop(pending);
     // A current token analyses everything, wrapper callers found on disk included.
     let index = ws.analyze_cancellable(&generation.token()).expect("not cancelled");
     assert!(index.channels.contains_key("feature:7"), "{:?}", index.channels.keys());
@@ -216,7 +221,7 @@ fn typed_channel(version: i64, typed: &str) -> String {
 /// and the last notification is for the final text.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn burst_of_edits_publishes_diagnostics_of_the_versions_they_name() {
-    let typed = "handled";
+    let typed = "handled-by-nobody-at-all";
     let mut files: Vec<(String, String)> = vec![
         (
             "src/main/index.ts".into(),
@@ -243,6 +248,8 @@ async fn burst_of_edits_publishes_diagnostics_of_the_versions_they_name() {
     let mut c = Client::in_process(&root);
     c.initialize().await;
     c.open("src/renderer/app.ts").await;
+    // The files are read; the first analysis is starting.
+    c.notification_until("$/progress", |p| p["value"]["kind"] == "report").await;
     for (i, ch) in typed.chars().enumerate() {
         let col = 26 + i as u64;
         c.change(
@@ -301,7 +308,7 @@ async fn burst_of_edits_publishes_diagnostics_of_the_versions_they_name() {
         .as_array()
         .map(|a| a.iter().filter_map(|c| c["name"].as_str()).collect())
         .unwrap_or_default();
-    assert!(names.contains(&"burst:handled") && !names.contains(&"burst:handle"), "{names:?}");
+    assert!(names.contains(&"burst:handled-by-nobody-at-all") && !names.contains(&"burst:handled"), "{names:?}");
     c.shutdown().await;
 }
 

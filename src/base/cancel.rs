@@ -18,25 +18,43 @@ impl std::fmt::Display for Cancelled {
 
 impl std::error::Error for Cancelled {}
 
-/// The latest generation of the inputs, shared between whoever changes them and the work that reads
-/// them. Bumped *before* a change waits for the state, so that work holding the state sees at once
-/// that it is stale and lets go.
+/// The generation of the inputs, shared between whoever changes them and the work that reads them.
+/// A change is announced *before* it waits for the state, so that work holding the state sees at
+/// once that it is stale and lets go; it is settled once applied.
 #[derive(Clone, Debug, Default)]
-pub struct Generation(Arc<AtomicU64>);
+pub struct Generation {
+    /// The last change announced.
+    latest: Arc<AtomicU64>,
+    /// The last change applied (every one before it is applied too).
+    settled: Arc<AtomicU64>,
+}
+
+/// A change announced and not yet applied; settled when dropped.
+#[must_use = "the change counts as applied when this is dropped"]
+pub struct Change {
+    settled: Arc<AtomicU64>,
+    generation: u64,
+}
+
+impl Drop for Change {
+    fn drop(&mut self) {
+        self.settled.fetch_max(self.generation, Ordering::SeqCst);
+    }
+}
 
 impl Generation {
-    /// Announces a change; returns the new generation.
-    pub fn bump(&self) -> u64 {
-        self.0.fetch_add(1, Ordering::SeqCst) + 1
+    /// Announces a change: work on the inputs as they are stops. Keep the result until the change
+    /// is applied.
+    pub fn announce(&self) -> Change {
+        let generation = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
+        Change { settled: self.settled.clone(), generation }
     }
 
-    pub fn current(&self) -> u64 {
-        self.0.load(Ordering::SeqCst)
-    }
-
-    /// A token for work on the inputs as they are now: cancelled by the next [`Self::bump`].
+    /// A token for work on the inputs as they are now (take it while holding them): cancelled by the
+    /// next announced change, and at once while a change announced earlier is still to be applied,
+    /// since the inputs are about to change.
     pub fn token(&self) -> Cancel {
-        Cancel { generation: Some((self.0.clone(), self.current())), ..Cancel::never() }
+        Cancel { generation: Some((self.latest.clone(), self.settled.load(Ordering::SeqCst))), ..Cancel::never() }
     }
 }
 
@@ -123,15 +141,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_bump_cancels_tokens_taken_before_it_only() {
+    fn a_change_cancels_tokens_taken_before_it_is_applied() {
         let g = Generation::default();
         let before = g.token();
         assert!(!before.is_cancelled());
-        g.bump();
-        let after = g.token();
+        let first = g.announce();
+        let second = g.announce();
         assert!(before.is_cancelled());
-        assert!(!after.is_cancelled());
         assert_eq!(before.check(), Err(Cancelled));
+        assert!(g.token().is_cancelled(), "pending changes");
+        drop(first);
+        assert!(g.token().is_cancelled(), "one change still pending");
+        drop(second);
+        let after = g.token();
+        assert!(!after.is_cancelled());
+        assert!(before.is_cancelled());
     }
 
     #[test]

@@ -58,7 +58,7 @@ impl Ordered {
             return;
         }
         // First cancel what runs on the current state, then wait for it.
-        self.generation.bump();
+        let announced = self.generation.announce();
         let Some(params) = req.params() else { return };
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         match req.method() {
@@ -99,6 +99,8 @@ impl Ordered {
             }
             _ => {}
         }
+        // Settled while the state is still held: no work starts on a change half applied.
+        drop(announced);
     }
 }
 

@@ -335,10 +335,11 @@ impl Backend {
                 for e in errors {
                     self.client.log_message(MessageType::WARNING, format!("ipcls settings: {}", e.message)).await;
                 }
-                self.generation.bump();
+                let announced = self.generation.announce();
                 let mut state = self.lock();
                 state.editor_config = Some(config);
                 state.reload_config();
+                drop(announced);
             }
             Err(e) => self.client.log_message(MessageType::WARNING, format!("ipcls settings: {e}")).await,
         }
@@ -666,9 +667,11 @@ impl LanguageServer for Backend {
         }
         let value = params.settings.get("ipcls").cloned().unwrap_or(params.settings);
         if let Ok(config) = serde_json::from_value::<Config>(value) {
+            let announced = self.generation.announce();
             let mut state = self.lock();
             state.editor_config = Some(config.validate(None).0);
             state.reload_config();
+            drop(announced);
         }
         self.dirty.notify_one();
     }
