@@ -1,10 +1,13 @@
-//! Basic vocabulary shared by every layer: text ranges in UTF-8 bytes, line indexes, the virtual file system.
+//! Basic vocabulary shared by every layer: text ranges in UTF-8 bytes, line indexes, the virtual file
+//! system, cancellation of stale work.
 
+pub mod cancel;
 pub mod line_index;
 pub mod typo;
 pub mod vfs;
 pub mod walk;
 
+pub use cancel::{Cancel, Cancelled, Generation};
 pub use line_index::{LineCol, LineIndex, WideEncoding};
 pub use vfs::{FileId, Vfs};
 

@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashSet;
 
-use crate::base::{FileId, TextRange};
+use crate::base::{Cancel, Cancelled, FileId, TextRange};
 use crate::config::glob_set;
 use crate::index::{Index, Process, Site, SiteId};
 use crate::syntax::ts::{Api, Kind};
@@ -87,6 +87,15 @@ pub struct Diagnostic {
 
 /// Every diagnostic of the workspace, sorted by file and position.
 pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
+    match diagnostics_cancellable(index, &Cancel::never()) {
+        Ok(diagnostics) => diagnostics,
+        Err(Cancelled) => unreachable!("a token that is never cancelled was cancelled"),
+    }
+}
+
+/// [`diagnostics`] that stops with `Cancelled` at the next channel (or section) once `cancel` says
+/// so: the server does not finish diagnostics of an index that a change made stale.
+pub fn diagnostics_cancellable(index: &Index, cancel: &Cancel) -> Result<Vec<Diagnostic>, Cancelled> {
     let mut out = Vec::new();
     let ignore = glob_set(&index.config.channels.ignore);
     let ignored = |c: &str| ignore.is_match(c);
@@ -96,6 +105,7 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
     };
 
     for (channel, ids) in &index.channels {
+        cancel.check()?;
         if ignored(channel) {
             continue;
         }
@@ -287,6 +297,7 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
         }
     }
 
+    cancel.check()?;
     // Channels the contract does not declare.
     if !index.rpcs.is_empty() {
         let declared: FxHashSet<&str> = index.rpcs.iter().map(|r| r.channel.as_str()).collect();
@@ -363,6 +374,7 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
         });
     }
 
+    cancel.check()?;
     // Electron objects used in the wrong process.
     // Only direct calls: a wrapper's or a bridge's Electron call is checked where it is written.
     for s in index.sites.iter().filter(|s| s.via.is_none()) {
@@ -434,10 +446,11 @@ pub fn diagnostics(index: &Index) -> Vec<Diagnostic> {
     }
 
     stale_bindings(index, &mut out);
+    cancel.check()?;
 
     out.sort_by(|a, b| (a.file, a.range.start, a.code, &a.message).cmp(&(b.file, b.range.start, b.code, &b.message)));
     out.dedup();
-    out
+    Ok(out)
 }
 
 /// How a site calls, for messages: `ipcRenderer.send`, or `window.api.save` for a bridge call.

@@ -21,7 +21,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::base::vfs::FileText;
 use crate::base::walk::{self, WalkOptions, WalkResult};
-use crate::base::{FileId, LineIndex, TextRange, Vfs};
+use crate::base::{Cancel, Cancelled, FileId, LineIndex, TextRange, Vfs};
 use crate::config::{glob_set, Config, ConfigError};
 use crate::syntax::proto::{self, Contract, ContractInput, ProtoSource};
 use crate::syntax::ts::{self, Api, BridgeRoot, Callee, Dialect, Expr, FileSummary, FnName, Imported, Kind};
@@ -79,6 +79,28 @@ pub struct Workspace {
 struct SiteCache {
     epoch: u64,
     files: FxHashMap<FileId, (Arc<FileSummary>, Vec<Site>)>,
+}
+
+/// What validating the site cache took out of it, put back when the analysis is cancelled: the
+/// cache then stays as the last completed analysis left it.
+enum Invalidated {
+    /// The entries of files whose summary changed.
+    Files(FxHashMap<FileId, (Arc<FileSummary>, Vec<Site>)>),
+    /// The whole cache, which could not be reused.
+    All(SiteCache),
+}
+
+impl SiteCache {
+    /// Undoes a validation: the entries computed since are dropped, the invalidated ones restored.
+    fn undo(mut self, invalidated: Invalidated) -> SiteCache {
+        match invalidated {
+            Invalidated::Files(files) => {
+                self.files.extend(files);
+                self
+            }
+            Invalidated::All(old) => old,
+        }
+    }
 }
 
 impl Workspace {
@@ -236,8 +258,9 @@ impl Workspace {
         }
     }
 
-    /// Parses the given files (in parallel) unless their summaries are known.
-    fn parse(&mut self, ids: &[FileId]) {
+    /// Parses the given files (in parallel) unless their summaries are known. A summary depends
+    /// only on its text, so those finished before a cancellation are kept.
+    fn parse(&mut self, ids: &[FileId], cancel: &Cancel) -> Result<(), Cancelled> {
         let missing: Vec<FileId> = ids
             .iter()
             .copied()
@@ -254,26 +277,53 @@ impl Workspace {
             })
             .collect();
         if todo.is_empty() {
-            return;
+            return Ok(());
         }
         let max_nesting = self.config.limits.max_nesting;
-        let summaries = par_map(&todo, |(_, text, dialect)| ts::extract_limited(text, *dialect, max_nesting));
+        let summaries = par_map(&todo, |(_, text, dialect)| {
+            cancel.check().map(|()| ts::extract_limited(text, *dialect, max_nesting))
+        });
         // A file whose thread failed stays unparsed (and is tried again on the next analysis).
-        let results = todo.iter().zip(summaries).filter_map(|((id, _, _), summary)| Some((*id, summary?)));
-        for (id, summary) in results {
-            self.summaries.insert(id, Arc::new(summary));
+        let mut cancelled = Ok(());
+        for ((id, _, _), summary) in todo.iter().zip(summaries) {
+            match summary {
+                Some(Ok(summary)) => {
+                    self.summaries.insert(*id, Arc::new(summary));
+                }
+                Some(Err(Cancelled)) => cancelled = Err(Cancelled),
+                None => {}
+            }
         }
+        cancelled
     }
 
     /// The summary of a script file, parsing it if needed.
     pub fn summary(&mut self, id: FileId) -> Option<Arc<FileSummary>> {
-        self.parse(&[id]);
+        self.parse(&[id], &Cancel::never()).ok()?;
         self.summaries.get(&id).cloned()
+    }
+
+    /// How many script files have a summary (were parsed and are current).
+    pub fn parsed_files(&self) -> usize {
+        self.summaries.len()
     }
 
     /// Builds the index: prefilter, parse, follow imports, find wrappers (parsing their callers'
     /// files), resolve, and map channels.
     pub fn analyze(&mut self) -> Index {
+        match self.analyze_cancellable(&Cancel::never()) {
+            Ok(index) => index,
+            Err(Cancelled) => unreachable!("a token that is never cancelled was cancelled"),
+        }
+    }
+
+    /// [`Self::analyze`] that stops with `Cancelled` at the next checkpoint once `cancel` says so:
+    /// between phases, per file parsed or searched on disk, per file resolved. What it leaves behind
+    /// is complete work only (summaries, which depend on their text alone, and prefilter results),
+    /// and the site cache as the last completed analysis left it, so the next analysis equals one
+    /// from scratch.
+    pub fn analyze_cancellable(&mut self, cancel: &Cancel) -> Result<Index, Cancelled> {
+        cancel.check()?;
         let scripts: Vec<FileId> = self
             .vfs
             .iter()
@@ -294,7 +344,8 @@ impl Workspace {
             })
             .collect();
 
-        self.parse(&eager);
+        // Before anything is marked as scanned: a file skipped by a cancellation is not.
+        self.parse(&eager, cancel)?;
         // What is still unparsed failed the prefilter: not scanned again until it changes.
         for &id in &scripts {
             if !self.summaries.contains_key(&id) {
@@ -309,7 +360,7 @@ impl Workspace {
         let generated_words = if has_generated { generated::prefilter_words(&contract) } else { Vec::new() };
         // Follow imports that resolutions need, and find callers of wrappers in other files.
         for _round in 0..4 {
-            self.follow_imports(&modules);
+            self.follow_imports(&modules, cancel)?;
             let names = {
                 let resolver = self.resolver(&modules);
                 let wrappers = find_wrappers(&resolver);
@@ -347,29 +398,34 @@ impl Workspace {
             }
             // Evicted texts are searched on disk, in parallel, and not kept unless they match.
             let paths: Vec<&Path> = on_disk.iter().map(|&id| self.vfs.path(id)).collect();
-            let found = par_map(&paths, |p| std::fs::read(p).is_ok_and(|b| ac.is_match(&b[..])));
+            let found =
+                par_map(&paths, |p| cancel.check().map(|()| std::fs::read(p).is_ok_and(|b| ac.is_match(&b[..]))));
             for (id, hit) in on_disk.into_iter().zip(found) {
-                if hit.unwrap_or(true) {
-                    hits.push(id);
-                } else {
-                    self.scanned.insert(id, key);
+                match hit {
+                    Some(Ok(false)) => {
+                        self.scanned.insert(id, key);
+                    }
+                    Some(Ok(true)) | None => hits.push(id),
+                    Some(Err(Cancelled)) => {}
                 }
             }
+            cancel.check()?;
             if hits.is_empty() {
                 break;
             }
-            self.parse(&hits);
+            self.parse(&hits, cancel)?;
         }
         let mut cache = std::mem::take(&mut self.site_cache);
-        self.validate_site_cache(&mut cache);
-        let index = build_index(self, &modules, contract, scripts.len(), &mut cache.files);
-        self.site_cache = cache;
+        let invalidated = self.validate_site_cache(&mut cache);
+        let index = build_index(self, &modules, contract, scripts.len(), &mut cache.files, cancel);
+        self.site_cache = if index.is_ok() { cache } else { cache.undo(invalidated) };
         index
     }
 
     /// Drops the cached sites that can no longer be reused: all of them when the structure or
-    /// some file's interface changed, else those of the files whose summary changed.
-    fn validate_site_cache(&self, cache: &mut SiteCache) {
+    /// some file's interface changed, else those of the files whose summary changed. Returns what
+    /// it dropped.
+    fn validate_site_cache(&self, cache: &mut SiteCache) -> Invalidated {
         let mut keep = cache.epoch == self.epoch;
         if keep {
             keep = self.summaries.keys().all(|id| cache.files.contains_key(id))
@@ -378,10 +434,14 @@ impl Workspace {
                 });
         }
         if keep {
-            cache.files.retain(|id, (old, _)| self.summaries.get(id).is_some_and(|new| Arc::ptr_eq(old, new)));
+            let changed = cache
+                .files
+                .extract_if(|id, (old, _)| self.summaries.get(id).is_none_or(|new| !Arc::ptr_eq(old, new)))
+                .collect();
+            Invalidated::Files(changed)
         } else {
-            cache.files.clear();
-            cache.epoch = self.epoch;
+            let epoch = std::mem::replace(&mut cache.epoch, self.epoch);
+            Invalidated::All(SiteCache { epoch, files: std::mem::take(&mut cache.files) })
         }
     }
 
@@ -397,7 +457,7 @@ impl Workspace {
     }
 
     /// Parses the files that parsed files import names from (constants modules, re-export indexes).
-    fn follow_imports(&mut self, modules: &ModuleResolver) {
+    fn follow_imports(&mut self, modules: &ModuleResolver, cancel: &Cancel) -> Result<(), Cancelled> {
         let mut seen: FxHashSet<FileId> = FxHashSet::default();
         for _ in 0..32 {
             let mut wanted = Vec::new();
@@ -433,8 +493,9 @@ impl Workspace {
             }
             wanted.sort();
             wanted.dedup();
-            self.parse(&wanted);
+            self.parse(&wanted, cancel)?;
         }
+        Ok(())
     }
 
     fn compile_contract(&mut self) -> Arc<Contract> {
@@ -955,10 +1016,13 @@ fn build_index(
     contract: Arc<Contract>,
     scripts: usize,
     cache: &mut FxHashMap<FileId, (Arc<FileSummary>, Vec<Site>)>,
-) -> Index {
+    cancel: &Cancel,
+) -> Result<Index, Cancelled> {
     let r = ws.resolver(modules);
     let processes = classify_processes(ws, &r);
+    cancel.check()?;
     let wrappers = find_wrappers(&r);
+    cancel.check()?;
     let mut b = Builder { r: &r, processes: &processes, wrappers: &wrappers, sites: Vec::new() };
 
     let mut files: Vec<FileId> = ws.summaries.keys().copied().collect();
@@ -968,12 +1032,14 @@ fn build_index(
             b.sites.extend(sites.iter().cloned());
             continue;
         }
+        cancel.check()?;
         let start = b.sites.len();
         b.file_sites(file);
         if let Some(summary) = ws.summaries.get(&file) {
             cache.insert(file, (summary.clone(), b.sites[start..].to_vec()));
         }
     }
+    cancel.check()?;
     let (bridges, bridge_sites, unknown_members) = b.bridges(&files);
     b.sites.extend(bridge_sites);
     let generated_sites = generated::GeneratedSites {
@@ -1016,7 +1082,7 @@ fn build_index(
         too_large: ws.walk.too_large.len(),
         skipped_dirs: ws.walk.skipped_dirs,
     };
-    Index {
+    Ok(Index {
         root: ws.root.clone(),
         vfs: ws.vfs.clone(),
         config: ws.config.clone(),
@@ -1034,7 +1100,7 @@ fn build_index(
         notes: notes(ws, modules),
         line_indexes: Default::default(),
         receivers: Default::default(),
-    }
+    })
 }
 
 /// The notes of an index: what the walk left out or could not read, and `tsconfig` problems.

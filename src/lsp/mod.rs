@@ -40,11 +40,14 @@ where
     O: tokio::io::AsyncWrite,
 {
     let state = Arc::new(Mutex::new(state::State::new(&[])));
-    let builder = LspService::build(|client| Backend::new(client, state.clone()))
+    let generation = crate::base::Generation::default();
+    let builder = LspService::build(|client| Backend::new(client, state.clone(), generation.clone()))
         .custom_method("ipcls/channels", Backend::channels);
     #[cfg(debug_assertions)]
-    let builder = builder.custom_method("ipcls/debug/panic", Backend::debug_panic);
+    let builder = builder
+        .custom_method("ipcls/debug/panic", Backend::debug_panic)
+        .custom_method("ipcls/debug/waitForCancel", Backend::debug_wait_for_cancel);
     let (service, socket) = builder.finish();
-    let service = ordered::Ordered::new(service, state);
+    let service = ordered::Ordered::new(service, state, generation);
     Server::new(input, output, socket).serve(service).await;
 }

@@ -5,6 +5,10 @@
 //! synchronously in the order messages are read, and applies `didOpen`/`didChange`/`didClose` and
 //! watched-file events to the state there, before any later request can take a snapshot. The
 //! handlers that follow only publish diagnostics.
+//!
+//! Before it waits for the state, a change bumps the shared [`Generation`]: an analysis that holds
+//! the state (maybe for seconds on a large workspace) sees that it is stale, stops and lets go, so a
+//! keystroke never waits for work whose result it makes useless.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -18,20 +22,43 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::LspService;
 
+use crate::base::Generation;
+
 use super::server::Backend;
 use super::state::{uri_path, State};
 
 pub struct Ordered {
     inner: LspService<Backend>,
     state: Arc<Mutex<State>>,
+    /// Shared with the backend, whose work takes its cancellation tokens from it.
+    generation: Generation,
+}
+
+/// The notifications that change the state (applied here or, for the configuration, by the handler).
+fn changes_state(method: &str) -> bool {
+    matches!(
+        method,
+        "textDocument/didOpen"
+            | "textDocument/didSave"
+            | "textDocument/didChange"
+            | "textDocument/didClose"
+            | "workspace/didChangeWorkspaceFolders"
+            | "workspace/didChangeWatchedFiles"
+            | "workspace/didChangeConfiguration"
+    )
 }
 
 impl Ordered {
-    pub fn new(inner: LspService<Backend>, state: Arc<Mutex<State>>) -> Ordered {
-        Ordered { inner, state }
+    pub fn new(inner: LspService<Backend>, state: Arc<Mutex<State>>, generation: Generation) -> Ordered {
+        Ordered { inner, state, generation }
     }
 
     fn apply(&self, req: &Request) {
+        if !changes_state(req.method()) {
+            return;
+        }
+        // First cancel what runs on the current state, then wait for it.
+        let announced = self.generation.announce();
         let Some(params) = req.params() else { return };
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         match req.method() {
@@ -72,6 +99,8 @@ impl Ordered {
             }
             _ => {}
         }
+        // Settled while the state is still held: no work starts on a change half applied.
+        drop(announced);
     }
 }
 

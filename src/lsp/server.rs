@@ -1,5 +1,9 @@
 //! The `LanguageServer` implementation. Each handler is thin: convert in, run a feature of
 //! `crate::ide` on a snapshot (on a blocking thread, a panic answered as an error), convert out.
+//!
+//! Work on a blocking thread carries a [`Cancel`] token of the current [`Generation`]: a change
+//! (bumped by `ordered.rs` before it waits for the state) stops an analysis or diagnostics run that
+//! it made stale, and a request the client cancelled stops the work it started.
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
@@ -12,7 +16,8 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use crate::base::{FileId, TextRange, WideEncoding};
+use crate::base::cancel::AbandonOnDrop;
+use crate::base::{Cancel, Cancelled, FileId, Generation, TextRange, WideEncoding};
 use crate::config::Config;
 use crate::ide::{self, Severity};
 use crate::index::Index;
@@ -26,6 +31,8 @@ pub struct Backend {
     initialized: AtomicBool,
     /// Wakes the publisher after a change.
     dirty: Arc<Notify>,
+    /// Bumped before every change; cancels work on the state as it was.
+    generation: Generation,
     work_done_progress: AtomicBool,
     /// The client answers `workspace/configuration`.
     pull_configuration: AtomicBool,
@@ -44,12 +51,13 @@ struct IndexChanged {
 }
 
 impl Backend {
-    pub fn new(client: Client, state: Arc<Mutex<State>>) -> Backend {
+    pub fn new(client: Client, state: Arc<Mutex<State>>, generation: Generation) -> Backend {
         Backend {
             client,
             state,
             initialized: AtomicBool::new(false),
             dirty: Arc::new(Notify::new()),
+            generation,
             work_done_progress: AtomicBool::new(false),
             pull_configuration: AtomicBool::new(false),
             index_notifications: AtomicBool::new(false),
@@ -84,26 +92,38 @@ impl Backend {
         self.run(true, uri_path(uri), f).await
     }
 
-    /// Runs `f` on the snapshot of the folder holding `path` (the first folder without one).
+    /// Runs `f` on the snapshot of the folder holding `path` (the first folder without one). With
+    /// `stale_check`, a change made while the answer is computed makes it `ContentModified` as soon
+    /// as the work sees it; without, the analysis starts again on the new texts. When the client
+    /// cancels the request, tower-lsp drops this future, and the guard stops the blocking work.
     async fn run<T, F>(&self, stale_check: bool, path: Option<std::path::PathBuf>, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Index, WideEncoding) -> T + Send + 'static,
     {
+        self.run_cancellable(stale_check, path, move |index, enc, _| f(index, enc)).await
+    }
+
+    /// [`Self::run`] for a feature that checks the token itself.
+    async fn run_cancellable<T, F>(&self, stale_check: bool, path: Option<std::path::PathBuf>, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Index, WideEncoding, &Cancel) -> T + Send + 'static,
+    {
         let state = self.state.clone();
+        let generation = self.generation.clone();
+        let abandoned = Arc::new(AtomicBool::new(false));
+        let _guard = AbandonOnDrop(abandoned.clone());
         let task = tokio::task::spawn_blocking(move || {
-            let (index, enc, generation) = {
-                let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
-                (s.snapshot(path.as_deref()), s.encoding, s.generation)
-            };
-            let result = std::panic::catch_unwind(AssertUnwindSafe(|| f(&index, enc)));
-            let stale = stale_check && state.lock().unwrap_or_else(|e| e.into_inner()).generation != generation;
-            (result, stale)
+            let (index, enc, cancel) =
+                current_snapshot(&state, &generation, path.as_deref(), &abandoned, !stale_check).ok()?;
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| f(&index, enc, &cancel)));
+            (!stale_check || !cancel.is_cancelled()).then_some(result)
         });
         match task.await {
-            Ok((_, true)) => Err(Error::content_modified()),
-            Ok((Ok(v), false)) => Ok(v),
-            Ok((Err(panic), false)) => {
+            Ok(None) => Err(Error::content_modified()),
+            Ok(Some(Ok(v))) => Ok(v),
+            Ok(Some(Err(panic))) => {
                 let msg = panic
                     .downcast_ref::<&str>()
                     .map(|s| s.to_string())
@@ -121,20 +141,25 @@ impl Backend {
     }
 
     /// Publishes diagnostics for every file whose diagnostics changed since the last time; then,
-    /// to clients that asked, `ipcls/indexChanged` when the generation moved on.
+    /// to clients that asked, `ipcls/indexChanged` when the generation moved on. A change that
+    /// cancels the analysis or the diagnostics also woke the publisher: nothing is published, and
+    /// the next round works on the new texts.
     async fn publish(&self, last: &mut HashMap<Uri, Vec<Diagnostic>>, last_generation: &mut Option<u64>) {
         let state = self.state.clone();
-        let Ok(result) = tokio::task::spawn_blocking(move || {
-            let (indexes, enc, generation) = {
+        let generation = self.generation.clone();
+        let Ok(Ok(result)) = tokio::task::spawn_blocking(move || {
+            let (indexes, enc, generation, cancel) = {
                 let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
-                (s.snapshots(), s.encoding, s.generation)
+                let cancel = generation.token();
+                (s.snapshots(&cancel)?, s.encoding, s.generation, cancel)
             };
             let channels = indexes.iter().map(|i| ide::catalogue::channel_count(i)).sum::<usize>();
             let mut by_file: HashMap<Uri, Vec<Diagnostic>> = HashMap::new();
             let mut versions: HashMap<Uri, i32> = HashMap::new();
             for index in &indexes {
                 let diagnostics =
-                    std::panic::catch_unwind(AssertUnwindSafe(|| ide::diagnostics(index))).unwrap_or_default();
+                    std::panic::catch_unwind(AssertUnwindSafe(|| ide::diagnostics_cancellable(index, &cancel)))
+                        .unwrap_or(Ok(Vec::new()))?;
                 for d in diagnostics {
                     let Some(uri) = convert::uri(index, d.file) else { continue };
                     by_file.entry(uri).or_default().push(to_lsp_diagnostic(index, &d, enc));
@@ -151,7 +176,8 @@ impl Backend {
                     Some((Uri::from_file_path(p)?, version))
                 }));
             }
-            (by_file, versions, IndexChanged { generation, channels })
+            cancel.check()?;
+            Ok::<_, Cancelled>((by_file, versions, IndexChanged { generation, channels }))
         })
         .await
         else {
@@ -184,6 +210,27 @@ impl Backend {
     #[cfg(debug_assertions)]
     pub async fn debug_panic(&self, _params: Option<Value>) -> Result<Value> {
         self.read(|_, _| -> Value { panic!("deliberate panic for testing") }).await
+    }
+
+    /// `ipcls/debug/waitForCancel` (debug builds only): a request whose work runs until its token
+    /// is cancelled (`$/cancelRequest`, or a change), then logs why, so that tests can see without
+    /// timing that cancelled work stops.
+    #[cfg(debug_assertions)]
+    pub async fn debug_wait_for_cancel(&self, _params: Option<Value>) -> Result<Value> {
+        let client = self.client.clone();
+        let runtime = tokio::runtime::Handle::current();
+        self.run_cancellable(true, None, move |_, _, cancel| {
+            let waiting = client.clone();
+            runtime.spawn(async move { waiting.log_message(MessageType::INFO, "ipcls: debug work waiting").await });
+            let start = std::time::Instant::now();
+            while !cancel.is_cancelled() && start.elapsed() < std::time::Duration::from_secs(60) {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            let message = format!("ipcls: debug work stopped (abandoned: {})", cancel.is_abandoned());
+            runtime.spawn(async move { client.log_message(MessageType::INFO, message).await });
+            Value::Null
+        })
+        .await
     }
 
     /// The `ipcls/channels` request: the same JSON as `ipcls channels --format json`.
@@ -230,19 +277,20 @@ impl Backend {
             )
             .await;
         }
-        let (index, _) = {
+        let index = {
             let state = self.state.clone();
-            tokio::task::spawn_blocking(move || {
-                let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
-                (s.snapshot(None), s.encoding)
-            })
-            .await
-            .unwrap_or_else(|_| {
-                (
-                    Arc::new(crate::index::Workspace::new(std::path::Path::new("/"), Config::default()).analyze()),
-                    WideEncoding::Utf16,
+            let generation = self.generation.clone();
+            // Changes that arrive meanwhile (the editor opens its files at once) cancel the first
+            // analysis; it starts again on the new texts, keeping the files it already parsed.
+            let never_abandoned = Arc::new(AtomicBool::new(false));
+            tokio::task::spawn_blocking(move || current_snapshot(&state, &generation, None, &never_abandoned, true))
+                .await
+                .ok()
+                .and_then(|r| r.ok())
+                .map_or_else(
+                    || Arc::new(crate::index::Workspace::new(std::path::Path::new("/"), Config::default()).analyze()),
+                    |(index, _, _)| index,
                 )
-            })
         };
         for e in &index.config_errors {
             self.client.log_message(MessageType::WARNING, format!("ipcls: {e}")).await;
@@ -287,9 +335,11 @@ impl Backend {
                 for e in errors {
                     self.client.log_message(MessageType::WARNING, format!("ipcls settings: {}", e.message)).await;
                 }
+                let announced = self.generation.announce();
                 let mut state = self.lock();
                 state.editor_config = Some(config);
                 state.reload_config();
+                drop(announced);
             }
             Err(e) => self.client.log_message(MessageType::WARNING, format!("ipcls settings: {e}")).await,
         }
@@ -313,6 +363,32 @@ impl Backend {
         };
         if let Err(e) = self.client.register_capability(vec![registration]).await {
             tracing::warn!("file watchers not registered: {e}");
+        }
+    }
+}
+
+/// The snapshot of the folder holding `path`, its encoding, and the token it was analysed under
+/// (the current generation, and `abandoned`). A change that arrives during the analysis cancels it:
+/// with `retry` it starts again once the change is applied, else the caller gets `Cancelled`. Work
+/// the requester abandoned is never retried.
+fn current_snapshot(
+    state: &Mutex<State>,
+    generation: &Generation,
+    path: Option<&std::path::Path>,
+    abandoned: &Arc<AtomicBool>,
+    retry: bool,
+) -> std::result::Result<(Arc<Index>, WideEncoding, Cancel), Cancelled> {
+    loop {
+        let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+        let cancel = generation.token().or_abandoned(abandoned.clone());
+        match s.snapshot_cancellable(path, &cancel) {
+            Ok(index) => return Ok((index, s.encoding, cancel)),
+            Err(Cancelled) if !retry || cancel.is_abandoned() => return Err(Cancelled),
+            Err(Cancelled) => {
+                // Let the change that cancelled the analysis take the state first.
+                drop(s);
+                std::thread::yield_now();
+            }
         }
     }
 }
@@ -534,6 +610,7 @@ impl LanguageServer for Backend {
             state: self.state.clone(),
             initialized: AtomicBool::new(true),
             dirty: dirty.clone(),
+            generation: self.generation.clone(),
             work_done_progress: AtomicBool::new(false),
             pull_configuration: AtomicBool::new(false),
             index_notifications: AtomicBool::new(self.index_notifications.load(Ordering::SeqCst)),
@@ -590,9 +667,11 @@ impl LanguageServer for Backend {
         }
         let value = params.settings.get("ipcls").cloned().unwrap_or(params.settings);
         if let Ok(config) = serde_json::from_value::<Config>(value) {
+            let announced = self.generation.announce();
             let mut state = self.lock();
             state.editor_config = Some(config.validate(None).0);
             state.reload_config();
+            drop(announced);
         }
         self.dirty.notify_one();
     }

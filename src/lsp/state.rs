@@ -11,7 +11,7 @@ use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 use tree_sitter::{InputEdit, Point, Tree};
 
 use crate::base::vfs::FileText;
-use crate::base::WideEncoding;
+use crate::base::{Cancel, Cancelled, WideEncoding};
 use crate::config::Config;
 use crate::index::{DiskFile, Index, Workspace};
 use crate::syntax::ts::{self, Dialect};
@@ -98,26 +98,35 @@ impl State {
     /// The snapshot of the folder holding `path` (the first folder without one), loading the
     /// workspace on first use and analysing if something changed.
     pub fn snapshot(&mut self, path: Option<&Path>) -> Arc<Index> {
+        match self.snapshot_cancellable(path, &Cancel::never()) {
+            Ok(index) => index,
+            Err(Cancelled) => unreachable!("a token that is never cancelled was cancelled"),
+        }
+    }
+
+    /// [`Self::snapshot`] whose analysis stops once `cancel` says so; the folder then has no
+    /// snapshot, and the next call analyses again (reusing what the cancelled one completed).
+    pub fn snapshot_cancellable(&mut self, path: Option<&Path>, cancel: &Cancel) -> Result<Arc<Index>, Cancelled> {
         if !self.loaded {
             self.load();
         }
         if self.folders.is_empty() {
-            return Arc::new(Workspace::new(Path::new("/"), Config::default()).analyze());
+            return Ok(Arc::new(Workspace::new(Path::new("/"), Config::default()).analyze()));
         }
         let i = path.and_then(|p| self.folder_of(p)).unwrap_or(0);
         let folder = &mut self.folders[i];
         if let Some(s) = &folder.snapshot {
-            return s.clone();
+            return Ok(s.clone());
         }
-        let index = Arc::new(folder.workspace.analyze());
+        let index = Arc::new(folder.workspace.analyze_cancellable(cancel)?);
         folder.snapshot = Some(index.clone());
-        index
+        Ok(index)
     }
 
-    /// Snapshots of every folder.
-    pub fn snapshots(&mut self) -> Vec<Arc<Index>> {
+    /// Snapshots of every folder, or `Cancelled` once `cancel` says so.
+    pub fn snapshots(&mut self, cancel: &Cancel) -> Result<Vec<Arc<Index>>, Cancelled> {
         let roots: Vec<PathBuf> = self.folders.iter().map(|f| f.workspace.root.clone()).collect();
-        roots.iter().map(|r| self.snapshot(Some(r))).collect()
+        roots.iter().map(|r| self.snapshot_cancellable(Some(r), cancel)).collect()
     }
 
     /// Adds and removes workspace folders.

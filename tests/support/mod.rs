@@ -145,6 +145,11 @@ impl Client {
         }
     }
 
+    /// The next message from the server that is not a request to the client (those are answered).
+    pub async fn next_message(&mut self) -> Value {
+        self.next().await
+    }
+
     /// The full response (result or error) of request `id`.
     pub async fn response(&mut self, id: i64) -> Value {
         if let Some(i) = self.pending.iter().position(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
