@@ -872,8 +872,17 @@ mod tests {
             let Some(new_tree) = parse_with_old(&text, dialect, &tree) else { return reused };
             tree = new_tree;
             let span = EditSpan { start: start as u32, old_end: old_end as u32, new_end: new_end as u32 };
+            let before = ex.summary();
             ex = ex.update(&text, &tree, span, DEFAULT_MAX_NESTING);
             reused += ex.reused;
+            // The hash a cache keeps in place of the summary tells the same as the comparison.
+            let after = ex.summary();
+            assert_eq!(
+                before.same_interface(&after),
+                before.interface_hash() == after.interface_hash(),
+                "{name}: step {step}: interface hash and comparison disagree"
+            );
+            drop(before);
             let (got, want) = (ex.summary(), extract(&text, dialect));
             if *got != want {
                 let (g, w) = (format!("{got:#?}"), format!("{want:#?}"));

@@ -179,7 +179,7 @@ pub enum Api {
 }
 
 /// One call of an Electron IPC API in this file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RawSite {
     pub kind: Kind,
     pub api: Api,
@@ -222,7 +222,7 @@ pub enum FnName {
 }
 
 /// A function that may turn out to be a wrapper.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FunctionDef {
     pub name: FnName,
     pub params: Vec<String>,
@@ -244,7 +244,7 @@ pub enum Callee {
 }
 
 /// A call that may reach a wrapper or a bridge member; the index decides.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Call {
     pub callee: Callee,
     pub args: Vec<Expr>,
@@ -265,7 +265,7 @@ pub struct Call {
 /// A call of an IPC-looking method on a parameter (`emitter.on(signal, fn)` in
 /// `function listen(emitter, signal, fn)`): a site wherever the function is called with an
 /// Electron object for that parameter.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ParamCall {
     pub func: u32,
     /// The parameter the method is called on.
@@ -276,14 +276,14 @@ pub struct ParamCall {
 }
 
 /// `import`/`require` of a name from a module.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Import {
     pub local: String,
     pub source: String,
     pub imported: Imported,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Imported {
     Named(String),
     Default,
@@ -292,7 +292,7 @@ pub enum Imported {
 }
 
 /// One name this file exports.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Export {
     /// `export const X`, `export { local as X }`: `exported` names the file's own binding `local`.
     Local { exported: String, local: String },
@@ -303,7 +303,7 @@ pub enum Export {
 }
 
 /// A top-level constant, object, array or enum whose value may name channels.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ConstDef {
     pub name: String,
     pub value: Expr,
@@ -317,7 +317,7 @@ pub struct ConstDef {
 }
 
 /// `contextBridge.exposeInMainWorld(key, api)`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BridgeDef {
     pub key: Expr,
     pub key_range: TextRange,
@@ -328,7 +328,7 @@ pub struct BridgeDef {
 }
 
 /// One member of an exposed API, with its path below the key (`['dialog', 'openFile']`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BridgeMember {
     pub path: Vec<String>,
     pub name_range: TextRange,
@@ -343,7 +343,7 @@ pub struct BridgeMember {
 
 /// An exported object literal whose members may be bridge members elsewhere
 /// (`export const ipc = { restart }` exposed by a preload that imports it).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ObjectDef {
     pub name: String,
     pub members: Vec<BridgeMember>,
@@ -359,7 +359,7 @@ pub enum BridgeRoot {
 }
 
 /// A use of `window.key.member` in this file (called or not).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BridgeUse {
     pub root: BridgeRoot,
     /// `[key, member, ...]`.
@@ -376,7 +376,7 @@ pub struct BridgeUse {
 }
 
 /// A member of a `Window` declaration (`interface Window { electronAPI: ... }`), kept for rename.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct WindowDecl {
     /// `[key]` or `[key, member]` for members of an inline type literal or a named interface.
     pub path: Vec<String>,
@@ -384,14 +384,14 @@ pub struct WindowDecl {
 }
 
 /// An interface or type literal's property names, for following `Window` declarations to members.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TypeDecl {
     pub name: String,
     pub members: Vec<(String, TextRange, Option<String>)>,
 }
 
 /// Hints about the file's process, gathered while walking.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ProcessEvidence {
     /// Imports main-only Electron APIs (`ipcMain`, `BrowserWindow`, `app`, ...).
     pub main_api: bool,
@@ -471,6 +471,40 @@ impl FileSummary {
             && self.bridge_aliases == other.bridge_aliases
             && param_sites(self) == param_sites(other)
             && passing_calls(self) == passing_calls(other)
+    }
+
+    /// A hash of exactly what [`FileSummary::same_interface`] compares, so that equal interfaces
+    /// hash equal: lets a cache keep a number instead of the previous summary (which an
+    /// incremental update then takes over without a copy). SipHash with fixed keys: deterministic,
+    /// and a false match is as likely as a 64-bit collision.
+    pub fn interface_hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        self.imports.hash(&mut h);
+        self.exports.hash(&mut h);
+        self.consts.hash(&mut h);
+        self.functions.len().hash(&mut h);
+        for f in &self.functions {
+            (&f.name, &f.params, f.rest, f.parent).hash(&mut h);
+        }
+        self.bridges.hash(&mut h);
+        self.object_defs.hash(&mut h);
+        self.param_calls.hash(&mut h);
+        self.instances.hash(&mut h);
+        self.window_decls.hash(&mut h);
+        self.type_decls.hash(&mut h);
+        self.evidence.hash(&mut h);
+        self.preload_refs.hash(&mut h);
+        self.bridge_aliases.hash(&mut h);
+        let param_sites: Vec<&RawSite> = self.sites.iter().filter(|r| r.channel.first_param().is_some()).collect();
+        param_sites.hash(&mut h);
+        let passing_calls: Vec<&Call> = self
+            .calls
+            .iter()
+            .filter(|c| c.args.iter().any(|a| a.first_param().is_some()) || !c.arg_apis.is_empty())
+            .collect();
+        passing_calls.hash(&mut h);
+        h.finish()
     }
 
     /// The named function around `offset`, innermost first.
