@@ -187,7 +187,17 @@ fn check_session(root: &Path, enc: WideEncoding, batches: &[(usize, Vec<Change>)
         let (text, _) = state.debug_document(&paths[*doc]).expect("open document");
         prop_assert_eq!(&text, &model[*doc], "buffer after {:?}", changes);
     }
-    // Trees and summaries equal those parsed from scratch.
+    // Summaries (maybe updated from one statement parsed alone) equal those extracted from
+    // scratch before the files are parsed whole again (`settle`, which must then change nothing),
+    // and the trees after.
+    for (path, text) in paths.iter().zip(&model) {
+        let Some(dialect) = path.to_str().and_then(Dialect::from_path) else { continue };
+        let ws = &mut state.folders[0].workspace;
+        let id = ws.vfs.file_id(path).expect("indexed");
+        let summary = ws.summary(id).expect("summary");
+        prop_assert!(*summary == ts::extract(text, dialect), "summary of {} before settling", path.display());
+    }
+    prop_assert!(!state.settle(), "settling found statements that differ from those parsed alone");
     for (path, text) in paths.iter().zip(&model) {
         let Some(dialect) = path.to_str().and_then(Dialect::from_path) else { continue };
         let (_, tree) = state.debug_document(path).expect("open document");

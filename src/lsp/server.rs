@@ -205,6 +205,23 @@ impl Backend {
         }
     }
 
+    /// [`State::settle`] on a blocking thread; `true` when the index changed (work on the old one
+    /// is cancelled as by any change).
+    async fn settle_documents(&self) -> bool {
+        let state = self.state.clone();
+        let generation = self.generation.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+            let changed = std::panic::catch_unwind(AssertUnwindSafe(|| state.settle())).unwrap_or(false);
+            if changed {
+                drop(generation.announce());
+            }
+            changed
+        })
+        .await
+        .unwrap_or(false)
+    }
+
     /// `ipcls/debug/panic` (debug builds only): a read-only request whose feature panics, to test
     /// that the panic is answered as an error and the server keeps running.
     #[cfg(debug_assertions)]
@@ -620,6 +637,11 @@ impl LanguageServer for Backend {
             let mut last_generation = None;
             loop {
                 backend.publish(&mut last, &mut last_generation).await;
+                // Off the keystroke's path: the files last updated from one statement are parsed
+                // whole again; in the rare case that changes a summary, publish again.
+                if backend.settle_documents().await {
+                    continue;
+                }
                 dirty.notified().await;
             }
         });

@@ -29,6 +29,10 @@ pub struct Document {
     extraction: Option<ts::Extraction>,
     /// Where the text changed since `extraction` was made (`None` after a whole-text change).
     edited: Option<ts::EditSpan>,
+    /// `tree` was parsed from the current text. After an edit inside one statement only that
+    /// statement is parsed (an island); `tree` then holds the edits but is parsed again later,
+    /// off the keystroke's path ([`State::settle`]).
+    settled: bool,
 }
 
 /// One workspace folder: its files and its current snapshot.
@@ -186,8 +190,15 @@ impl State {
     pub fn open(&mut self, uri: &Uri, text: String, version: i32) {
         let Some(path) = uri_path(uri) else { return };
         let dialect = path.to_str().and_then(Dialect::from_path);
-        let mut doc =
-            Document { rope: Rope::from_str(&text), version, tree: None, dialect, extraction: None, edited: None };
+        let mut doc = Document {
+            rope: Rope::from_str(&text),
+            version,
+            tree: None,
+            dialect,
+            extraction: None,
+            edited: None,
+            settled: true,
+        };
         self.reparse(&path, &mut doc, text);
         self.docs.insert(path, doc);
         self.changed();
@@ -250,6 +261,57 @@ impl State {
         Ok(())
     }
 
+    /// Parses again, whole, the open scripts last updated from one statement (see
+    /// `Document::settled`), and checks that their statements are those the summaries were made
+    /// of; a summary that is not is extracted again (`true`: the index changed). Runs after the
+    /// diagnostics of an edit are published, so that the keystroke does not wait for it.
+    pub fn settle(&mut self) -> bool {
+        let pending: Vec<PathBuf> = self.docs.iter().filter(|(_, d)| !d.settled).map(|(p, _)| p.clone()).collect();
+        let mut changed = false;
+        for path in pending {
+            let max_nesting =
+                self.workspace_for(&path).map_or(ts::DEFAULT_MAX_NESTING, |ws| ws.config.limits.max_nesting);
+            // The document stays in place: a panic below loses no buffer.
+            let Some(doc) = self.docs.get_mut(&path) else { continue };
+            doc.settled = true;
+            let text = doc.rope.to_string();
+            let tree = match (doc.dialect, &doc.tree) {
+                (Some(d), Some(old)) => ts::parse_with_old(&text, d, old),
+                (Some(d), None) => ts::parse(&text, d),
+                (None, _) => None,
+            };
+            let aligned = match (&tree, &doc.extraction) {
+                (Some(tree), Some(ex)) => ex.matches(tree),
+                _ => false,
+            };
+            let mut summary = None;
+            if !aligned {
+                tracing::warn!(
+                    "{}: statements parsed alone differ from the whole file; extracting again",
+                    path.display()
+                );
+                doc.extraction = tree.as_ref().map(|tree| ts::Extraction::new(&text, tree, max_nesting));
+                summary = Some(doc.extraction.as_ref().map(ts::Extraction::summary));
+            }
+            doc.tree = tree;
+            let version = doc.version;
+            if let Some(summary) = summary {
+                changed = true;
+                let file_text = FileText { text: Arc::from(text), lossy: false, version: Some(version) };
+                if let Some(ws) = self.workspace_for(&path) {
+                    match summary {
+                        Some(summary) => ws.set_file_with_summary(&path, file_text, summary),
+                        None => ws.set_file(&path, file_text),
+                    }
+                }
+            }
+        }
+        if changed {
+            self.changed();
+        }
+        changed
+    }
+
     /// The text and syntax tree (as an S-expression) of an open buffer: lets tests compare the
     /// incremental state with one built from scratch.
     #[doc(hidden)]
@@ -264,18 +326,41 @@ impl State {
         let (before, edited) = (doc.extraction.take(), doc.edited.take());
         match doc.dialect {
             Some(d @ (Dialect::TypeScript | Dialect::Tsx)) => {
+                let max_nesting =
+                    self.workspace_for(path).map_or(ts::DEFAULT_MAX_NESTING, |ws| ws.config.limits.max_nesting);
+                let text = &file_text.text;
+                // An edit inside one statement: parse that statement alone, and the whole file
+                // only once the diagnostics are out (`settle`).
+                let mut before = before;
+                if let (Some(span), Some(context)) = (edited, &doc.tree) {
+                    let range = before.as_ref().and_then(|ex| ex.island(text, span));
+                    let island = range.and_then(|range| ts::parse_island(text, d, range));
+                    if let (Some(island), Some(ex)) = (island, before.take()) {
+                        match ex.update_island(text, context, &island, span, max_nesting) {
+                            Ok(extraction) => {
+                                let summary = extraction.summary();
+                                doc.extraction = Some(extraction);
+                                doc.settled = false;
+                                if let Some(ws) = self.workspace_for(path) {
+                                    ws.set_file_with_summary(path, file_text, summary);
+                                }
+                                return;
+                            }
+                            Err(kept) => before = kept,
+                        }
+                    }
+                }
                 let tree = match &doc.tree {
-                    Some(old) => ts::parse_with_old(&file_text.text, d, old),
-                    None => ts::parse(&file_text.text, d),
+                    Some(old) => ts::parse_with_old(text, d, old),
+                    None => ts::parse(text, d),
                 };
+                doc.settled = true;
                 match tree {
                     Some(tree) => {
-                        let max_nesting =
-                            self.workspace_for(path).map_or(ts::DEFAULT_MAX_NESTING, |ws| ws.config.limits.max_nesting);
                         // Only the edited statements are walked again when the last summary is known.
                         let extraction = match (before, edited) {
-                            (Some(before), Some(span)) => before.update(&file_text.text, &tree, span, max_nesting),
-                            _ => ts::Extraction::new(&file_text.text, &tree, max_nesting),
+                            (Some(before), Some(span)) => before.update(text, &tree, span, max_nesting),
+                            _ => ts::Extraction::new(text, &tree, max_nesting),
                         };
                         let summary = extraction.summary();
                         doc.extraction = Some(extraction);
@@ -285,6 +370,7 @@ impl State {
                         }
                     }
                     None => {
+                        doc.tree = None;
                         if let Some(ws) = self.workspace_for(path) {
                             ws.set_file(path, file_text);
                         }

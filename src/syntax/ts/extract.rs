@@ -20,6 +20,8 @@ const MAX_SYNTAX_ERRORS: usize = 8;
 
 thread_local! {
     static PARSERS: RefCell<Option<(Parser, Parser)>> = const { RefCell::new(None) };
+    /// Parsers for one statement of a text (`parse_island`): their included ranges change per call.
+    static ISLAND_PARSERS: RefCell<Option<(Parser, Parser)>> = const { RefCell::new(None) };
     /// Field ids of the language being walked, by name: `child_by_field_name` compares the name
     /// with every field name of the grammar on each call, which showed as the top symbol.
     static FIELDS: RefCell<(Option<&'static str>, FieldIds)> = RefCell::new((None, FxHashMap::default()));
@@ -138,6 +140,43 @@ pub fn parse_with_old(text: &str, dialect: Dialect, old: &Tree) -> Option<Tree> 
         })
         .filter(|tree| !tree.root_node().has_error())
         .or_else(|| parse(text, dialect))
+}
+
+/// Parses only `range` of `text` (one statement), with the offsets of the whole text: what an
+/// edit inside one statement needs before the whole file is parsed again (see `incremental.rs`).
+pub fn parse_island(text: &str, dialect: Dialect, range: TextRange) -> Option<Tree> {
+    if range.end as usize > text.len() || range.start >= range.end {
+        return None;
+    }
+    let start = text.get(..range.start as usize)?;
+    let end = text.get(..range.end as usize)?;
+    let point = |before: &str| tree_sitter::Point {
+        row: before.bytes().filter(|&b| b == b'\n').count(),
+        column: before.len() - before.rfind('\n').map_or(0, |p| p + 1),
+    };
+    let included = tree_sitter::Range {
+        start_byte: range.start as usize,
+        end_byte: range.end as usize,
+        start_point: point(start),
+        end_point: point(end),
+    };
+    ISLAND_PARSERS.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.is_none() {
+            let mut ts = Parser::new();
+            ts.set_language(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()).ok()?;
+            let mut tsx = Parser::new();
+            tsx.set_language(&tree_sitter_typescript::LANGUAGE_TSX.into()).ok()?;
+            *cell = Some((ts, tsx));
+        }
+        let (ts, tsx) = cell.as_mut()?;
+        let parser = match dialect {
+            Dialect::Tsx => tsx,
+            Dialect::TypeScript | Dialect::ScriptBlocks => ts,
+        };
+        parser.set_included_ranges(&[included]).ok()?;
+        parser.parse(text, None)
+    })
 }
 
 /// Extracts the IPC summary of one file. Never fails: broken code yields what can be found.
@@ -479,6 +518,8 @@ impl<'a> Walker<'a> {
                 journal_end: self.journal.as_ref().map_or(0, |j| j.len() as u32),
                 evidence,
                 reads_functions: self.read_functions.get(),
+                clean_end: super::incremental::ends_cleanly(node, self.src),
+                comment: node.kind_name() == "comment",
             });
         }
         self.depth = 0;

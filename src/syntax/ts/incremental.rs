@@ -283,6 +283,43 @@ pub(super) struct Segment {
     pub(super) evidence: ProcessEvidence,
     /// It read functions of other statements (see `Walker::read_functions`).
     pub(super) reads_functions: bool,
+    /// Nothing after it can continue it (see [`ends_cleanly`]).
+    pub(super) clean_end: bool,
+    /// A comment between statements: it ends nothing and continues nothing.
+    pub(super) comment: bool,
+}
+
+/// Whether no text after `node` can continue it as the same statement: it ends with `;`, or it is
+/// a declaration (function, class, interface, enum; also exported) ending with `}`.
+pub(super) fn ends_cleanly(node: Node, src: &str) -> bool {
+    let last = src.as_bytes().get(node.end_byte().saturating_sub(1)).copied();
+    const DECLARATIONS: &[&str] = &[
+        "function_declaration",
+        "generator_function_declaration",
+        "class_declaration",
+        "abstract_class_declaration",
+        "interface_declaration",
+        "enum_declaration",
+    ];
+    match last {
+        Some(b';') => node.end_byte() > node.start_byte(),
+        Some(b'}') => {
+            let declaration =
+                if node.kind() == "export_statement" { node.child_by_field_name("declaration") } else { Some(node) };
+            declaration.is_some_and(|d| DECLARATIONS.contains(&d.kind()))
+        }
+        _ => false,
+    }
+}
+
+/// Which statements an update keeps (see [`Extraction::splice`]).
+struct Plan {
+    span: EditSpan,
+    /// Statements kept before the edit and moved after it.
+    p: usize,
+    q: usize,
+    /// Where the first moved statement starts in the new text.
+    suffix_start: u32,
 }
 
 /// A file's summary with what is needed to update it after an edit.
@@ -358,6 +395,92 @@ impl Extraction {
         }
         let prefix_end = if p == 0 { 0 } else { segs[p - 1].range.end };
         let mid_children = children_between(root, prefix_end, suffix_start);
+        let plan = Plan { span, p, q, suffix_start };
+        self.splice(text, root, mid_children, plan, max_nesting).unwrap_or_else(|| Self::new(text, tree, max_nesting))
+    }
+
+    /// Where an edit inside one top-level statement (not at its edges) leaves that statement,
+    /// when it can be parsed alone: the statement before it and the statement itself end with
+    /// `;` or are declarations ending with `}`, so nothing before or after can continue it.
+    /// `None` when the whole file must be parsed again.
+    pub fn island(&self, text: &str, span: EditSpan) -> Option<TextRange> {
+        if self.segments.is_empty() || self.summary.too_deep {
+            return None;
+        }
+        let k = self.segments.partition_point(|s| s.range.end <= span.start);
+        let seg = self.segments.get(k)?;
+        if !(seg.range.start < span.start && span.old_end < seg.range.end) {
+            return None;
+        }
+        // The statement before it (comments between them aside) must be over.
+        if self.segments[..k].iter().rev().find(|s| !s.comment).is_some_and(|s| !s.clean_end) {
+            return None;
+        }
+        let end = u32::try_from(seg.range.end as i64 + span.delta()).ok()?;
+        let range = TextRange { start: seg.range.start, end };
+        (range.start < range.end && range.end as usize <= text.len()).then_some(range)
+    }
+
+    /// [`Extraction::update`] for an edit inside one statement, from `island` (the tree of that
+    /// statement alone, [`parse_island`] over [`Extraction::island`]) and `context` (the file's
+    /// previous tree, with the edit applied by `Tree::edit` but not parsed again: its other
+    /// statements are where the edit moved them). `None` when the island is not exactly one
+    /// cleanly ending statement, or when the statements after it would have to be walked again:
+    /// then the whole file must be parsed.
+    pub fn update_island(
+        self,
+        text: &str,
+        context: &Tree,
+        island: &Tree,
+        span: EditSpan,
+        max_nesting: u32,
+    ) -> Result<Extraction, Option<Extraction>> {
+        use_fields_of(island);
+        let Some(range) = self.island(text, span) else { return Err(Some(self)) };
+        let iroot = island.root_node();
+        if max_nesting != self.max_nesting || iroot.has_error() || !incremental_shape(context.root_node(), max_nesting)
+        {
+            return Err(Some(self));
+        }
+        let statements = named_children(iroot);
+        let [statement] = statements.as_slice() else { return Err(Some(self)) };
+        if Walker::range(*statement) != range || !ends_cleanly(*statement, text) {
+            return Err(Some(self));
+        }
+        let k = self.segments.partition_point(|s| s.range.end <= span.start);
+        let q = self.segments.len() - k - 1;
+        // Statements after it that must be walked again are taken from `context`, where the
+        // edit moved them.
+        let plan = Plan { span, p: k, q, suffix_start: range.end };
+        self.splice(text, context.root_node(), vec![*statement], plan, max_nesting).ok_or(None)
+    }
+
+    /// Whether `tree` (the whole file parsed again) has exactly the top-level statements this
+    /// extraction was made of: after updates from islands, the summary then equals a whole
+    /// extraction of the text.
+    pub fn matches(&self, tree: &Tree) -> bool {
+        let root = tree.root_node();
+        if !incremental_shape(root, self.max_nesting) || self.summary.too_deep {
+            return false;
+        }
+        let children = named_children(root);
+        children.len() == self.segments.len()
+            && children.iter().zip(&self.segments).all(|(c, s)| Walker::range(*c) == s.range && c.kind_id() == s.kind)
+    }
+
+    /// Walks `mid_children` in place of the statements between the first `p` and the last `q`,
+    /// and moves the last `q` along, or walks them again (from `root`) when the state they start
+    /// from changed. `None` when an object of the journal is not found in `root`.
+    fn splice(
+        self,
+        text: &str,
+        root: Node,
+        mid_children: Vec<Node>,
+        plan: Plan,
+        max_nesting: u32,
+    ) -> Option<Extraction> {
+        let Plan { span, p, q, suffix_start } = plan;
+        let delta = span.delta();
         let Extraction { summary, removed_uses, mut segments, mut journal, .. } = self;
         let old_mid_end = segments.len() - q;
         let marks_at = |segments: &[Segment], i: usize| if i == 0 { Marks::default() } else { segments[i - 1].ends };
@@ -374,7 +497,7 @@ impl Extraction {
 
         let mut w = Walker::new(text, max_nesting, true);
         if !w.replay(&journal, root) {
-            return Self::new(text, tree, max_nesting);
+            return None;
         }
         w.out = raw;
         w.out.evidence = ProcessEvidence::default();
@@ -411,7 +534,7 @@ impl Extraction {
                 }
             }
             if !w.replay(&moved_journal, root) {
-                return Self::new(text, tree, max_nesting);
+                return None;
             }
             if let Some(j) = &mut w.journal {
                 j.extend(moved_journal);
@@ -430,7 +553,7 @@ impl Extraction {
             update_lookup(&mut out.const_index, consts, |c| &c.name, moved(CONSTS));
             w.keep_lookups = true;
             let reused = segments.len() - walked;
-            Self::finish(w, segments, max_nesting, reused, walked)
+            Some(Self::finish(w, segments, max_nesting, reused, walked))
         } else {
             segments.truncate(p + mid_len);
             let rest = children_between(root, suffix_start, u32::MAX);
@@ -439,7 +562,7 @@ impl Extraction {
             w.out.const_index.clear();
             let walked = walked + rest.len();
             let reused = segments.len() - walked;
-            Self::finish(w, segments, max_nesting, reused, walked)
+            Some(Self::finish(w, segments, max_nesting, reused, walked))
         }
     }
 
@@ -849,7 +972,7 @@ mod tests {
 
     /// Applies random edits to `text`, updating an extraction incrementally, and compares it with
     /// a whole extraction after every edit. Returns the statements reused over the run.
-    fn check(name: &str, text: &str, dialect: Dialect, seed: u64, edits: usize) -> usize {
+    fn check(name: &str, text: &str, dialect: Dialect, seed: u64, edits: usize, islands: &mut usize) -> usize {
         let mut rng = Lcg(seed);
         let mut text = text.to_string();
         let Some(mut tree) = parse(&text, dialect) else { return 0 };
@@ -869,11 +992,29 @@ mod tests {
                 old_end_position,
                 new_end_position: point(&text, new_end),
             });
-            let Some(new_tree) = parse_with_old(&text, dialect, &tree) else { return reused };
-            tree = new_tree;
             let span = EditSpan { start: start as u32, old_end: old_end as u32, new_end: new_end as u32 };
             let before = ex.summary();
-            ex = ex.update(&text, &tree, span, DEFAULT_MAX_NESTING);
+            // As the server does: the edited statement alone when it can be, else the whole file.
+            let island = ex.island(&text, span).and_then(|range| parse_island(&text, dialect, range));
+            let Some(new_tree) = parse_with_old(&text, dialect, &tree) else { return reused };
+            let from_island = match island {
+                Some(island) => ex.update_island(&text, &tree, &island, span, DEFAULT_MAX_NESTING),
+                None => Err(Some(ex)),
+            };
+            tree = new_tree;
+            ex = match from_island {
+                Ok(updated) => {
+                    *islands += 1;
+                    // What `State::settle` checks once the file is parsed whole.
+                    assert!(
+                        updated.matches(&tree),
+                        "{name}: step {step}: the island's statements differ from the file's"
+                    );
+                    updated
+                }
+                Err(Some(kept)) => kept.update(&text, &tree, span, DEFAULT_MAX_NESTING),
+                Err(None) => Extraction::new(&text, &tree, DEFAULT_MAX_NESTING),
+            };
             reused += ex.reused;
             // The hash a cache keeps in place of the summary tells the same as the comparison.
             let after = ex.summary();
@@ -926,12 +1067,14 @@ mod tests {
     fn updates_equal_whole_extractions_on_every_fixture() {
         let scripts = fixture_scripts();
         assert!(scripts.len() > 50, "fixtures not found");
-        let mut reused = 0;
+        let (mut reused, mut islands) = (0, 0);
         for (i, (name, text, dialect)) in scripts.iter().enumerate() {
-            reused += check(name, text, *dialect, 7 + i as u64, 40);
+            reused += check(name, text, *dialect, 7 + i as u64, 40, &mut islands);
         }
-        // Most edits keep the files valid: the incremental path must have been taken.
+        // Most edits keep the files valid: the incremental paths must have been taken.
         assert!(reused > 500, "only {reused} statements reused");
+        // (An edit that breaks a file keeps it whole until an edit mends it: fewer islands here.)
+        assert!(islands > 40, "only {islands} updates from one statement");
     }
 
     #[test]
@@ -959,6 +1102,55 @@ mod tests {
         let ex = ex.update(&new_text, &tree, span, DEFAULT_MAX_NESTING);
         assert_eq!((ex.walked, ex.reused), (1, 200));
         assert_eq!(*ex.summary(), extract(&new_text, Dialect::TypeScript));
+    }
+
+    #[test]
+    fn typing_in_a_statement_parses_only_that_statement() {
+        let mut text = String::from("import { ipcRenderer } from 'electron';\n// Logging.\n");
+        for i in 0..120 {
+            match i % 3 {
+                0 => text
+                    .push_str(&format!("export function f{i}(x: number) {{\n  ipcRenderer.send('log:t{i}', x);\n}}\n")),
+                1 => text.push_str(&format!("ipcRenderer.on('ev:e{i}', () => ipcRenderer.send('ack:{i}'));\n")),
+                _ => text.push_str(&format!("// note {i}\nconst C{i} = 'const:c{i}';\n")),
+            }
+        }
+        let mut tree = parse(&text, Dialect::TypeScript).expect("parse");
+        let mut ex = Extraction::new(&text, &tree, DEFAULT_MAX_NESTING);
+        let mut rng = Lcg(3);
+        for step in 0..150 {
+            // Type or delete a character right after the opening quote of a random string.
+            // (Not in the import: a module renamed changes what the other statements see.)
+            let first_line = text.find('\n').unwrap_or(0);
+            let quotes: Vec<usize> =
+                text.match_indices('\'').map(|(i, _)| i + 1).step_by(2).filter(|&i| i > first_line).collect();
+            let at = quotes[rng.below(quotes.len())];
+            let delete = step % 2 == 1 && text.as_bytes()[at].is_ascii_alphabetic();
+            let (old_end, inserted) = if delete { (at + 1, "") } else { (at, "q") };
+            let new_end = at + inserted.len();
+            let (start_position, old_end_position) = (point(&text, at), point(&text, old_end));
+            text.replace_range(at..old_end, inserted);
+            tree.edit(&InputEdit {
+                start_byte: at,
+                old_end_byte: old_end,
+                new_end_byte: new_end,
+                start_position,
+                old_end_position,
+                new_end_position: point(&text, new_end),
+            });
+            let span = EditSpan { start: at as u32, old_end: old_end as u32, new_end: new_end as u32 };
+            let range = ex.island(&text, span).expect("an edit inside a statement");
+            let island = parse_island(&text, Dialect::TypeScript, range).expect("island");
+            ex = match ex.update_island(&text, &tree, &island, span, DEFAULT_MAX_NESTING) {
+                Ok(ex) => ex,
+                Err(_) => panic!("step {step}: no update from the statement alone"),
+            };
+            assert_eq!(ex.walked, 1, "step {step}");
+            assert_eq!(*ex.summary(), extract(&text, Dialect::TypeScript), "step {step}");
+        }
+        // The tree, never parsed whole in between, parses into the statements the summary has.
+        let tree = parse_with_old(&text, Dialect::TypeScript, &tree).expect("reparse");
+        assert!(ex.matches(&tree));
     }
 
     #[test]

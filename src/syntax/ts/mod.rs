@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use crate::base::TextRange;
 
 pub use extract::{
-    api_method, extract, extract_limited, extract_tree, extract_tree_limited, parse, parse_with_old,
+    api_method, extract, extract_limited, extract_tree, extract_tree_limited, parse, parse_island, parse_with_old,
     DEFAULT_MAX_NESTING,
 };
 pub use incremental::{EditSpan, Extraction};
