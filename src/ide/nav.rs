@@ -40,7 +40,7 @@ pub fn target_at(index: &Index, file: FileId, offset: u32) -> Option<Target> {
             }
         }
     }
-    for r in &index.rpcs {
+    for r in index.rpcs.iter() {
         let rpc = &index.contract.services[r.service].methods[r.method];
         if r.file == file && rpc.name_range.contains_inclusive(offset) {
             return Some(Target::Rpc { service: r.service, method: r.method, range: rpc.name_range });
@@ -215,7 +215,7 @@ pub fn references(index: &Index, file: FileId, offset: u32, include_declaration:
     let Some(channel) = channel_of(index, &target) else { return Vec::new() };
     let mut out: Vec<NavTarget> =
         index.channel_sites(&channel).map(|s| NavTarget { file: s.file, range: s.range }).collect();
-    for b in &index.bridges {
+    for b in index.bridges.iter() {
         for m in &b.members {
             if m.channels.iter().any(|(c, _, _)| *c == channel) {
                 out.push(NavTarget { file: m.file, range: m.name_range });
