@@ -246,3 +246,61 @@ fn incremental_analysis_equals_analysis_from_scratch() {
     // incremental path is under test, not only the analysis from scratch.
     assert!(kept_discovery * 5 > steps, "only {kept_discovery} of {steps} analyses kept the discovery");
 }
+
+/// Diagnostics of a channel whose sites did not change still follow what they consulted in other
+/// files: a near miss renamed elsewhere, an unresolved site added elsewhere that could be its
+/// handler. Each edit keeps every interface (the discovery is reused), and the cached diagnostics
+/// equal those of an analysis from scratch.
+#[test]
+fn near_misses_and_unresolved_sites_elsewhere_are_followed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("root");
+    let main = root.join("src/main/ipc.ts");
+    let renderer = root.join("src/renderer/app.ts");
+    std::fs::create_dir_all(main.parent().expect("parent")).expect("mkdir");
+    std::fs::create_dir_all(renderer.parent().expect("parent")).expect("mkdir");
+    let main_text = |notes: &str, files: &str| {
+        format!("import {{ ipcMain }} from 'electron';\nipcMain.handle('{notes}', () => []);\nipcMain.handle('{files}' + Date.now(), () => 0);\n")
+    };
+    std::fs::write(&main, main_text("notes:list", "filez:")).expect("write");
+    std::fs::write(
+        &renderer,
+        "import { ipcRenderer } from 'electron';\nipcRenderer.invoke('notes:lst');\nipcRenderer.invoke('files:open');\n",
+    )
+    .expect("write");
+    let mut ws = Workspace::load(&root);
+    let mut cache = DiagnosticsCache::default();
+    let mut last = ws.analyze();
+    cache.update(&last);
+    let texts = [
+        // The near miss of `notes:lst` is renamed: its suggestion follows.
+        main_text("notes:lisx", "filez:"),
+        // A handler whose channel is known only by its prefix now could be `files:open`'s.
+        main_text("notes:lisx", "files:"),
+        // Both undone.
+        main_text("notes:list", "filez:"),
+    ];
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    for (step, text) in texts.iter().enumerate() {
+        let summary = Arc::new(ts::extract(text, Dialect::TypeScript));
+        let file_text = FileText { text: Arc::from(text.as_str()), lossy: false, version: Some(step as i32 + 1) };
+        ws.set_file_with_summary(&main, file_text, summary);
+        let index = ws.analyze();
+        assert_eq!(index.stamps.base, last.stamps.base, "step {step}: the discovery is reused");
+        cache.update(&index);
+        let incremental: Vec<String> = cache.all().map(|d| describe(&index, d)).collect();
+        let mut fresh = Workspace::load(&root);
+        fresh.set_file(&main, FileText { text: Arc::from(text.as_str()), lossy: false, version: Some(1) });
+        let scratch_index = fresh.analyze();
+        let scratch: Vec<String> =
+            ipcls::ide::diagnostics(&scratch_index).iter().map(|d| describe(&scratch_index, d)).collect();
+        assert_eq!(incremental, scratch, "step {step}");
+        seen.push(incremental);
+        last = index;
+    }
+    let has = |step: usize, what: &str| seen[step].iter().any(|d| d.contains(what));
+    assert!(has(0, "did you mean 'notes:lisx'"), "{:#?}", seen[0]);
+    assert!(has(0, "No handler registered for 'files:open'"), "{:#?}", seen[0]);
+    assert!(!has(1, "No handler registered for 'files:open'"), "{:#?}", seen[1]);
+    assert!(has(2, "did you mean 'notes:list'") && has(2, "No handler registered for 'files:open'"), "{:#?}", seen[2]);
+}
