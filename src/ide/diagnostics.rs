@@ -643,8 +643,7 @@ fn unimplemented(index: &Index, r: &RpcRef, sites: &[&Site]) -> Option<Diagnosti
 
 /// The checks of one file's sites: Electron objects used in the wrong process, unresolved channels.
 fn file_diagnostics(index: &Index, file: FileId) -> Vec<Diagnostic> {
-    let start = index.sites.partition_point(|s| s.file < file);
-    let sites = index.sites[start..].iter().take_while(|s| s.file == file);
+    let sites = index.sites.of_file(file).iter();
     let mut out: Vec<Diagnostic> = Vec::new();
     // Electron objects used in the wrong process.
     // Only direct calls: a wrapper's or a bridge's Electron call is checked where it is written.

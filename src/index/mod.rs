@@ -111,6 +111,8 @@ struct LastAnalysis {
 /// The bridges of an analysis, each file's sites and the stamps.
 #[derive(Clone, Debug)]
 struct Resolved {
+    /// The wrappers the bridges were found with.
+    wrappers: Arc<FxHashMap<FnKey, Wrapper>>,
     bridges: Arc<Vec<Bridge>>,
     member_funcs: Vec<MemberFunc>,
     files: FxHashMap<FileId, FileSites>,
@@ -1007,7 +1009,7 @@ pub struct Index {
     pub config_errors: Vec<ConfigError>,
     pub summaries: FxHashMap<FileId, Arc<FileSummary>>,
     pub processes: FxHashMap<FileId, Process>,
-    pub sites: Vec<Site>,
+    pub sites: Sites,
     /// Channel → its sites, sorted by channel name.
     pub channels: BTreeMap<String, Vec<SiteId>>,
     pub unresolved: Vec<SiteId>,
@@ -1050,8 +1052,9 @@ pub struct Stats {
 }
 
 impl Index {
+    /// The site of an id of this index.
     pub fn site(&self, id: SiteId) -> &Site {
-        &self.sites[id.0 as usize]
+        &self.sites[id]
     }
 
     pub fn rel_path(&self, file: FileId) -> String {
@@ -1120,11 +1123,24 @@ fn build_index(
         }
         direct.insert(file, sites);
     }
-    let (bridges, member_funcs) = b.bridge_defs(&files, &direct);
-    let same_bridges = last.is_some_and(|l| *l.bridges == bridges && l.member_funcs == member_funcs);
-    let bridges = match last.filter(|_| same_bridges) {
-        Some(l) => l.bridges.clone(),
-        None => Arc::new(bridges),
+    // Bridges depend on the interfaces, the wrappers and the direct sites of the files their
+    // members are written in: kept when none of those was resolved again.
+    let kept = last.filter(|l| {
+        Arc::ptr_eq(&l.wrappers, &d.wrappers)
+            && !l
+                .bridges
+                .iter()
+                .any(|b| resolved_again.contains(&b.file) || b.members.iter().any(|m| resolved_again.contains(&m.file)))
+    });
+    let (bridges, member_funcs, same_bridges) = match kept {
+        Some(l) => (l.bridges.clone(), l.member_funcs.clone(), true),
+        None => {
+            let (bridges, member_funcs) = b.bridge_defs(&files, &direct);
+            match last.filter(|l| *l.bridges == bridges && l.member_funcs == member_funcs) {
+                Some(l) => (l.bridges.clone(), member_funcs, true),
+                None => (Arc::new(bridges), member_funcs, false),
+            }
+        }
     };
     let generated = generated::GeneratedSites {
         r: &r,
@@ -1153,15 +1169,20 @@ fn build_index(
         let all = match reused {
             Some(f) => f.all.clone(),
             None => {
-                let mut all: Vec<Site> = direct.remove(&file).map(Arc::unwrap_or_clone).unwrap_or_default();
-                all.extend(uses.iter().cloned());
-                all.extend(generated_sites.iter().cloned());
-                all.sort_by(|a, b| (a.range, a.kind, &a.channel).cmp(&(b.range, b.kind, &b.channel)));
-                all.dedup_by(|a, b| a.range == b.range && a.kind == b.kind && a.channel == b.channel);
-                if last.and_then(|l| l.files.get(&file)).is_none_or(|f| *f.all != all) {
+                let own = direct.remove(&file).unwrap_or_default();
+                let all = if uses.is_empty() && generated_sites.is_empty() && sorted_and_unique(&own) {
+                    own // shared with the cache: most files have only direct sites, in order
+                } else {
+                    let mut all: Vec<Site> =
+                        own.iter().chain(uses.iter()).chain(generated_sites.iter()).cloned().collect();
+                    all.sort_by(|a, b| site_order(a).cmp(&site_order(b)));
+                    all.dedup_by(|a, b| site_order(a) == site_order(b));
+                    Arc::new(all)
+                };
+                if last.and_then(|l| l.files.get(&file)).is_none_or(|f| *f.all != *all) {
                     moved_files.push(file);
                 }
-                Arc::new(all)
+                all
             }
         };
         per_file.insert(file, FileSites { uses, unknown, generated: generated_sites, all });
@@ -1170,14 +1191,13 @@ fn build_index(
         moved_files.extend(l.files.keys().filter(|f| !per_file.contains_key(f)));
     }
 
-    let mut sites = Vec::new();
     let mut unknown_members = Vec::new();
     for file in &files {
         if let Some(f) = per_file.get(file) {
-            sites.extend(f.all.iter().cloned());
             unknown_members.extend(f.unknown.iter().cloned());
         }
     }
+    let sites = Sites::new(files.iter().filter_map(|f| Some((*f, per_file.get(f)?.all.clone()))));
     let mut channels: BTreeMap<String, Vec<SiteId>> = BTreeMap::new();
     let mut unresolved = Vec::new();
     for (i, site) in sites.iter().enumerate() {
@@ -1207,7 +1227,16 @@ fn build_index(
         stamps: stamps.clone(),
         line_indexes: Default::default(),
     };
-    (index, Resolved { bridges, member_funcs, files: per_file, stamps })
+    (index, Resolved { wrappers: d.wrappers.clone(), bridges, member_funcs, files: per_file, stamps })
+}
+
+/// How a file's sites are ordered (and deduplicated) in the index.
+fn site_order(s: &Site) -> (TextRange, Kind, &Option<String>) {
+    (s.range, s.kind, &s.channel)
+}
+
+fn sorted_and_unique(sites: &[Site]) -> bool {
+    sites.windows(2).all(|w| site_order(&w[0]) < site_order(&w[1]))
 }
 
 /// The stamps of a new index: from scratch (a new `base`) without `last`; else the last stamps,
