@@ -22,8 +22,7 @@ pub struct NavTarget {
 
 /// Sites of `file` whose range holds `offset` (a cursor right after a token counts).
 pub fn sites_at(index: &Index, file: FileId, offset: u32) -> Vec<&Site> {
-    let start = index.sites.partition_point(|s| s.file < file);
-    index.sites[start..].iter().take_while(|s| s.file == file).filter(|s| s.range.contains_inclusive(offset)).collect()
+    index.sites.of_file(file).iter().filter(|s| s.range.contains_inclusive(offset)).collect()
 }
 
 /// The channel or rpc at `offset`: a site, a preload bridge member, or an rpc name.
@@ -40,7 +39,7 @@ pub fn target_at(index: &Index, file: FileId, offset: u32) -> Option<Target> {
             }
         }
     }
-    for r in &index.rpcs {
+    for r in index.rpcs.iter() {
         let rpc = &index.contract.services[r.service].methods[r.method];
         if r.file == file && rpc.name_range.contains_inclusive(offset) {
             return Some(Target::Rpc { service: r.service, method: r.method, range: rpc.name_range });
@@ -215,7 +214,7 @@ pub fn references(index: &Index, file: FileId, offset: u32, include_declaration:
     let Some(channel) = channel_of(index, &target) else { return Vec::new() };
     let mut out: Vec<NavTarget> =
         index.channel_sites(&channel).map(|s| NavTarget { file: s.file, range: s.range }).collect();
-    for b in &index.bridges {
+    for b in index.bridges.iter() {
         for m in &b.members {
             if m.channels.iter().any(|(c, _, _)| *c == channel) {
                 out.push(NavTarget { file: m.file, range: m.name_range });

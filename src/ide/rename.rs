@@ -317,7 +317,7 @@ fn channel_edits(index: &Index, old: &str, new: &str, change: &mut SourceChange)
 /// `Window` declarations that name them.
 fn member_edits(index: &Index, channel: &str, old: &str, new: &str, change: &mut SourceChange) {
     let mut keys = Vec::new();
-    for b in &index.bridges {
+    for b in index.bridges.iter() {
         for m in &b.members {
             if m.path.last().map(String::as_str) == Some(old) && m.channels.iter().any(|(c, _, _)| c == channel) {
                 change.insert(m.file, m.name_range, new);

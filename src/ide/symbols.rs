@@ -98,7 +98,7 @@ pub fn workspace_symbols(index: &Index, query: &str) -> Vec<Symbol> {
             children: Vec::new(),
         });
     }
-    for r in &index.rpcs {
+    for r in index.rpcs.iter() {
         if index.channels.contains_key(&r.channel) || !matches(&r.channel) {
             continue;
         }

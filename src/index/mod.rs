@@ -72,35 +72,74 @@ pub struct Workspace {
     site_cache: SiteCache,
     /// Bumped when the set of files, a non-script file (tsconfig, `.proto`) or the config changes.
     epoch: u64,
+    /// Files set since the last analysis.
+    changed: FxHashSet<FileId>,
+    /// What the last analysis found workspace-wide, and its sites file by file: the next analysis
+    /// starts from them when only script contents changed, each within its interface.
+    last: Option<Box<LastAnalysis>>,
+    /// The number of the current analysis (unique in the process): the stamp of what it changes
+    /// (see [`Stamps`]).
+    analyses: u64,
     pub walk: WalkResult,
+}
+
+/// What an analysis derives from the whole workspace before resolving sites: the module resolver,
+/// the contract, wrappers and processes. Derived again only when some file's interface, the set of
+/// files, a non-script file or the config changed.
+#[derive(Clone, Debug)]
+struct Discovery {
+    epoch: u64,
+    modules: Arc<ModuleResolver>,
+    contract: Arc<Contract>,
+    wrappers: Arc<FxHashMap<FnKey, Wrapper>>,
+    processes: FxHashMap<FileId, Process>,
+    rpcs: Arc<Vec<RpcRef>>,
+    /// Generated files and their roles, from their first line (it sets their process, and the
+    /// sites of the files that import them).
+    generated: FxHashMap<FileId, Option<crate::codegen::Role>>,
+    /// Files decoded with replacement characters (named in a note).
+    lossy: FxHashSet<FileId>,
+    stats: Stats,
+    notes: Vec<String>,
+}
+
+/// The last analysis, kept for the next one.
+#[derive(Clone, Debug)]
+struct LastAnalysis {
+    discovery: Discovery,
+    resolved: Resolved,
+}
+
+/// The bridges of an analysis, each file's sites and the stamps.
+#[derive(Clone, Debug)]
+struct Resolved {
+    /// The wrappers the bridges were found with.
+    wrappers: Arc<FxHashMap<FnKey, Wrapper>>,
+    bridges: Arc<Vec<Bridge>>,
+    member_funcs: Vec<MemberFunc>,
+    files: FxHashMap<FileId, FileSites>,
+    stamps: Arc<Stamps>,
+}
+
+/// A generic bridge member's function: `(bridge, member path, wrapper key)`.
+type MemberFunc = (usize, Vec<String>, Option<FnKey>);
+
+/// One file's sites besides its direct ones (those are in the [`SiteCache`]).
+#[derive(Clone, Debug, Default)]
+struct FileSites {
+    /// Bridge uses, valid while the bridges are the same.
+    uses: Arc<Vec<Site>>,
+    unknown: Arc<Vec<UnknownMember>>,
+    /// Uses of generated bindings.
+    generated: Arc<Vec<Site>>,
+    /// Every site of the file, sorted and deduplicated as in [`Index::sites`].
+    all: Arc<Vec<Site>>,
 }
 
 #[derive(Clone, Debug, Default)]
 struct SiteCache {
     epoch: u64,
-    files: FxHashMap<FileId, (Arc<FileSummary>, Vec<Site>)>,
-}
-
-/// What validating the site cache took out of it, put back when the analysis is cancelled: the
-/// cache then stays as the last completed analysis left it.
-enum Invalidated {
-    /// The entries of files whose summary changed.
-    Files(FxHashMap<FileId, (Arc<FileSummary>, Vec<Site>)>),
-    /// The whole cache, which could not be reused.
-    All(SiteCache),
-}
-
-impl SiteCache {
-    /// Undoes a validation: the entries computed since are dropped, the invalidated ones restored.
-    fn undo(mut self, invalidated: Invalidated) -> SiteCache {
-        match invalidated {
-            Invalidated::Files(files) => {
-                self.files.extend(files);
-                self
-            }
-            Invalidated::All(old) => old,
-        }
-    }
+    files: FxHashMap<FileId, (Arc<FileSummary>, Arc<Vec<Site>>)>,
 }
 
 impl Workspace {
@@ -117,6 +156,9 @@ impl Workspace {
             contract_cache: None,
             site_cache: SiteCache::default(),
             epoch: 0,
+            changed: FxHashSet::default(),
+            last: None,
+            analyses: 0,
             walk: WalkResult::default(),
         }
     }
@@ -184,6 +226,7 @@ impl Workspace {
         self.touch(path);
         if disk.evicted {
             let id = self.vfs.set(path, disk.text);
+            self.changed.insert(id);
             self.summaries.remove(&id);
             self.scanned.insert(id, 0);
             self.evicted.insert(id, (disk.len, disk.hash));
@@ -225,6 +268,7 @@ impl Workspace {
     pub fn set_file(&mut self, path: &Path, text: FileText) {
         self.touch(path);
         let id = self.vfs.set(path, text);
+        self.changed.insert(id);
         self.summaries.remove(&id);
         self.scanned.remove(&id);
         self.evicted.remove(&id);
@@ -234,6 +278,7 @@ impl Workspace {
     pub fn set_file_with_summary(&mut self, path: &Path, text: FileText, summary: Arc<FileSummary>) {
         self.touch(path);
         let id = self.vfs.set(path, text);
+        self.changed.insert(id);
         self.summaries.insert(id, summary);
         self.scanned.remove(&id);
         self.evicted.remove(&id);
@@ -297,15 +342,15 @@ impl Workspace {
         cancelled
     }
 
+    /// How many script files have a summary (were parsed and are current).
+    pub fn parsed_files(&self) -> usize {
+        self.summaries.len()
+    }
+
     /// The summary of a script file, parsing it if needed.
     pub fn summary(&mut self, id: FileId) -> Option<Arc<FileSummary>> {
         self.parse(&[id], &Cancel::never()).ok()?;
         self.summaries.get(&id).cloned()
-    }
-
-    /// How many script files have a summary (were parsed and are current).
-    pub fn parsed_files(&self) -> usize {
-        self.summaries.len()
     }
 
     /// Builds the index: prefilter, parse, follow imports, find wrappers (parsing their callers'
@@ -318,12 +363,85 @@ impl Workspace {
     }
 
     /// [`Self::analyze`] that stops with `Cancelled` at the next checkpoint once `cancel` says so:
-    /// between phases, per file parsed or searched on disk, per file resolved. What it leaves behind
-    /// is complete work only (summaries, which depend on their text alone, and prefilter results),
-    /// and the site cache as the last completed analysis left it, so the next analysis equals one
-    /// from scratch.
+    /// at the start, per file parsed or searched on disk, between discovery rounds, and before the
+    /// sites are resolved (an update after edits that keep every interface takes milliseconds and
+    /// is not cancelled). What it leaves behind is complete work only (summaries, which depend on
+    /// their text alone, and prefilter results), so the next analysis equals one from scratch.
     pub fn analyze_cancellable(&mut self, cancel: &Cancel) -> Result<Index, Cancelled> {
         cancel.check()?;
+        // Unique in the process, so that stamps of two workspaces (or of a folder removed and
+        // added again) never look alike.
+        static ANALYSES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        self.analyses = ANALYSES.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let last = self.last.take();
+        let index = match last.and_then(|last| self.discovery_still_valid(*last)) {
+            Some(last) => self.update(last),
+            None => self.analyze_all(cancel)?,
+        };
+        self.changed.clear();
+        Ok(index)
+    }
+
+    /// The last analysis when its discovery holds for the current files: same epoch, and every
+    /// file changed since then was parsed then, is parsed now (again, if its text still passes the
+    /// prefilter) and kept its interface, header and decoding; no other file was parsed since.
+    fn discovery_still_valid(&mut self, last: LastAnalysis) -> Option<LastAnalysis> {
+        let d = &last.discovery;
+        if d.epoch != self.epoch || self.site_cache.epoch != self.epoch {
+            return None;
+        }
+        let mut reparse = Vec::new();
+        for &id in &self.changed {
+            let text = self.vfs.get(id)?;
+            if text.lossy || d.lossy.contains(&id) || generated_role(&text.text) != d.generated.get(&id).copied() {
+                return None;
+            }
+            self.site_cache.files.get(&id)?;
+            if !self.summaries.contains_key(&id) {
+                // A file set without a summary: parsed eagerly if the prefilter still says so.
+                if !prefilter().is_some_and(|ac| ac.is_match(text.text.as_bytes())) {
+                    return None;
+                }
+                reparse.push(id);
+            }
+        }
+        self.parse(&reparse, &Cancel::never()).ok()?;
+        if self.summaries.len() != self.site_cache.files.len() {
+            return None;
+        }
+        let same = self.changed.iter().all(|id| match (self.site_cache.files.get(id), self.summaries.get(id)) {
+            (Some((old, _)), Some(new)) => {
+                Arc::ptr_eq(old, new) || (old.same_interface(new) && old.too_deep == new.too_deep)
+            }
+            _ => false,
+        });
+        same.then_some(last)
+    }
+
+    /// An analysis from the last one: only the changed files' sites are resolved again.
+    fn update(&mut self, mut last: LastAnalysis) -> Index {
+        let mut cache = std::mem::take(&mut self.site_cache);
+        // Wrapper targets are positions in their files' sites and calls: found again when a
+        // changed file's sites or calls that pass a parameter on moved.
+        let moved = self.changed.iter().any(|id| match (cache.files.get(id), self.summaries.get(id)) {
+            (Some((old, _)), Some(new)) => !same_wrapper_positions(old, new),
+            _ => true,
+        });
+        if moved {
+            let modules = last.discovery.modules.clone();
+            last.discovery.wrappers = Arc::new(find_wrappers(&self.resolver(&modules)));
+        }
+        self.validate_site_cache(&mut cache);
+        let changed = std::mem::take(&mut self.changed);
+        let (index, resolved) = build_index(self, &last.discovery, &mut cache.files, Some(&last.resolved), &changed);
+        self.site_cache = cache;
+        self.last = Some(Box::new(LastAnalysis { discovery: last.discovery, resolved }));
+        index
+    }
+
+    /// An analysis from scratch (reusing parsed summaries, the compiled contract, and the sites of
+    /// files whose resolution cannot have changed).
+    fn analyze_all(&mut self, cancel: &Cancel) -> Result<Index, Cancelled> {
         let scripts: Vec<FileId> = self
             .vfs
             .iter()
@@ -415,17 +533,64 @@ impl Workspace {
             }
             self.parse(&hits, cancel)?;
         }
+        // The last checkpoint: from here on the caches are updated.
+        cancel.check()?;
         let mut cache = std::mem::take(&mut self.site_cache);
-        let invalidated = self.validate_site_cache(&mut cache);
-        let index = build_index(self, &modules, contract, scripts.len(), &mut cache.files, cancel);
-        self.site_cache = if index.is_ok() { cache } else { cache.undo(invalidated) };
-        index
+        self.validate_site_cache(&mut cache);
+        let discovery = self.discover(modules, contract, scripts.len());
+        let changed = std::mem::take(&mut self.changed);
+        let (index, resolved) = build_index(self, &discovery, &mut cache.files, None, &changed);
+        self.site_cache = cache;
+        self.last = Some(Box::new(LastAnalysis { discovery, resolved }));
+        Ok(index)
+    }
+
+    /// Wrappers, processes, rpcs, counts and notes of the whole workspace.
+    fn discover(&self, modules: ModuleResolver, contract: Arc<Contract>, scripts: usize) -> Discovery {
+        let r = self.resolver(&modules);
+        let processes = classify_processes(self, &r);
+        let wrappers = Arc::new(find_wrappers(&r));
+        let template = self.config.template();
+        let mut rpcs = Vec::new();
+        for (si, service) in contract.services.iter().enumerate() {
+            let Some(file) = self.vfs.file_id(&self.root.join(&service.file)) else { continue };
+            for (mi, rpc) in service.methods.iter().enumerate() {
+                rpcs.push(RpcRef {
+                    service: si,
+                    method: mi,
+                    channel: proto::channel_for(template, service, rpc),
+                    file,
+                });
+            }
+        }
+        let stats = Stats {
+            files: self.vfs.iter().count(),
+            scripts,
+            parsed: self.summaries.len(),
+            protos: self.vfs.iter().filter(|(_, p, _)| p.extension().is_some_and(|e| e == "proto")).count(),
+            too_large: self.walk.too_large.len(),
+            skipped_dirs: self.walk.skipped_dirs,
+        };
+        let notes = notes(self, &modules);
+        let generated = self.vfs.iter().filter_map(|(id, _, t)| Some((id, generated_role(&t.text)?))).collect();
+        let lossy = self.vfs.iter().filter(|(_, _, t)| t.lossy).map(|(id, _, _)| id).collect();
+        Discovery {
+            epoch: self.epoch,
+            modules: Arc::new(modules),
+            contract,
+            wrappers,
+            processes,
+            rpcs: Arc::new(rpcs),
+            generated,
+            lossy,
+            stats,
+            notes,
+        }
     }
 
     /// Drops the cached sites that can no longer be reused: all of them when the structure or
-    /// some file's interface changed, else those of the files whose summary changed. Returns what
-    /// it dropped.
-    fn validate_site_cache(&self, cache: &mut SiteCache) -> Invalidated {
+    /// some file's interface changed, else those of the files whose summary changed.
+    fn validate_site_cache(&self, cache: &mut SiteCache) {
         let mut keep = cache.epoch == self.epoch;
         if keep {
             keep = self.summaries.keys().all(|id| cache.files.contains_key(id))
@@ -434,14 +599,10 @@ impl Workspace {
                 });
         }
         if keep {
-            let changed = cache
-                .files
-                .extract_if(|id, (old, _)| self.summaries.get(id).is_none_or(|new| !Arc::ptr_eq(old, new)))
-                .collect();
-            Invalidated::Files(changed)
+            cache.files.retain(|id, (old, _)| self.summaries.get(id).is_some_and(|new| Arc::ptr_eq(old, new)));
         } else {
-            let epoch = std::mem::replace(&mut cache.epoch, self.epoch);
-            Invalidated::All(SiteCache { epoch, files: std::mem::take(&mut cache.files) })
+            cache.files.clear();
+            cache.epoch = self.epoch;
         }
     }
 
@@ -909,31 +1070,35 @@ pub struct Index {
     pub config_errors: Vec<ConfigError>,
     pub summaries: FxHashMap<FileId, Arc<FileSummary>>,
     pub processes: FxHashMap<FileId, Process>,
-    pub sites: Vec<Site>,
+    pub sites: Sites,
     /// Channel → its sites, sorted by channel name.
     pub channels: BTreeMap<String, Vec<SiteId>>,
     pub unresolved: Vec<SiteId>,
-    pub bridges: Vec<Bridge>,
+    /// Shared with the next index while no bridge changes.
+    pub bridges: Arc<Vec<Bridge>>,
     pub unknown_members: Vec<UnknownMember>,
     pub contract: Arc<Contract>,
-    pub rpcs: Vec<RpcRef>,
+    pub rpcs: Arc<Vec<RpcRef>>,
     pub stats: Stats,
     /// What the index had to leave out or could not read (files over a limit, unreadable files,
     /// `tsconfig.json` problems), one sentence each, for the CLI's notes and the server's log.
     pub notes: Vec<String>,
+    /// When each channel's and each file's sites last changed (see [`Stamps`]).
+    pub stamps: Arc<Stamps>,
     /// Line indexes, built on first use.
     line_indexes: Arc<std::sync::Mutex<FxHashMap<FileId, Arc<LineIndex>>>>,
-    /// Channels with a site of each kind (the first such site), with the name's length in chars;
-    /// built on first use, for near-miss searches.
-    receivers: Arc<std::sync::OnceLock<FxHashMap<Kind, Vec<Receiver>>>>,
 }
 
-/// A channel that has a site of some kind: the candidates of a near-miss search.
-#[derive(Clone, Debug)]
-pub struct Receiver {
-    pub name: String,
-    pub chars: Vec<char>,
-    pub site: SiteId,
+/// When parts of the index last changed, as analysis numbers: a feature that derives something
+/// per channel or per file may keep it while the stamp stays. A channel's stamp moves when its
+/// sites may have changed; a file's when its text or its sites changed; `base` when anything else
+/// may have (the contract, the config, processes, the set of files): then every stamp is `base`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stamps {
+    pub base: u64,
+    pub channels: FxHashMap<String, u64>,
+    /// Parsed files.
+    pub files: FxHashMap<FileId, u64>,
 }
 
 /// Counts for the summary line and for logs.
@@ -948,8 +1113,9 @@ pub struct Stats {
 }
 
 impl Index {
+    /// The site of an id of this index.
     pub fn site(&self, id: SiteId) -> &Site {
-        &self.sites[id.0 as usize]
+        &self.sites[id]
     }
 
     pub fn rel_path(&self, file: FileId) -> String {
@@ -984,87 +1150,115 @@ impl Index {
         let mut cache = self.line_indexes.lock().unwrap_or_else(|e| e.into_inner());
         cache.entry(file).or_insert_with(|| Arc::new(LineIndex::new(self.text(file)))).clone()
     }
-
-    /// Channels that have a site of `kind`, each with its first such site.
-    pub fn channels_with_kind(&self, kind: Kind) -> &[Receiver] {
-        let all = self.receivers.get_or_init(|| {
-            let mut by_kind: FxHashMap<Kind, Vec<Receiver>> = FxHashMap::default();
-            for (name, ids) in &self.channels {
-                let chars: Vec<char> = name.chars().collect();
-                let mut seen: Vec<Kind> = Vec::new();
-                for &id in ids {
-                    let k = self.site(id).kind;
-                    if !seen.contains(&k) {
-                        seen.push(k);
-                        by_kind.entry(k).or_default().push(Receiver {
-                            name: name.clone(),
-                            chars: chars.clone(),
-                            site: id,
-                        });
-                    }
-                }
-            }
-            by_kind
-        });
-        all.get(&kind).map_or(&[], Vec::as_slice)
-    }
 }
 
+/// Builds the index from a discovery: each file's direct sites (from `cache` where valid), the
+/// bridges, each file's bridge uses and uses of generated bindings, and the channel map. With
+/// `last` (whose discovery is `d`), a file that did not change reuses what it had when the bridges
+/// are the same, and only the channels of the files whose sites changed get a new stamp.
 fn build_index(
     ws: &Workspace,
-    modules: &ModuleResolver,
-    contract: Arc<Contract>,
-    scripts: usize,
-    cache: &mut FxHashMap<FileId, (Arc<FileSummary>, Vec<Site>)>,
-    cancel: &Cancel,
-) -> Result<Index, Cancelled> {
-    let r = ws.resolver(modules);
-    let processes = classify_processes(ws, &r);
-    cancel.check()?;
-    let wrappers = find_wrappers(&r);
-    cancel.check()?;
-    let mut b = Builder { r: &r, processes: &processes, wrappers: &wrappers, sites: Vec::new() };
+    d: &Discovery,
+    cache: &mut FxHashMap<FileId, (Arc<FileSummary>, Arc<Vec<Site>>)>,
+    last: Option<&Resolved>,
+    changed: &FxHashSet<FileId>,
+) -> (Index, Resolved) {
+    let r = ws.resolver(&d.modules);
+    let mut b = Builder { r: &r, processes: &d.processes, wrappers: &d.wrappers, sites: Vec::new() };
 
     let mut files: Vec<FileId> = ws.summaries.keys().copied().collect();
     files.sort();
+    let mut direct: FxHashMap<FileId, Arc<Vec<Site>>> = FxHashMap::default();
+    let mut resolved_again: FxHashSet<FileId> = FxHashSet::default();
     for &file in &files {
         if let Some((_, sites)) = cache.get(&file) {
-            b.sites.extend(sites.iter().cloned());
+            direct.insert(file, sites.clone());
             continue;
         }
-        cancel.check()?;
-        let start = b.sites.len();
+        resolved_again.insert(file);
+        b.sites.clear();
         b.file_sites(file);
+        let sites = Arc::new(std::mem::take(&mut b.sites));
         if let Some(summary) = ws.summaries.get(&file) {
-            cache.insert(file, (summary.clone(), b.sites[start..].to_vec()));
+            cache.insert(file, (summary.clone(), sites.clone()));
         }
+        direct.insert(file, sites);
     }
-    cancel.check()?;
-    let (bridges, bridge_sites, unknown_members) = b.bridges(&files);
-    b.sites.extend(bridge_sites);
-    let generated_sites = generated::GeneratedSites {
+    // Bridges depend on the interfaces, the wrappers and the direct sites of the files their
+    // members are written in: kept when none of those was resolved again.
+    let kept = last.filter(|l| {
+        Arc::ptr_eq(&l.wrappers, &d.wrappers)
+            && !l
+                .bridges
+                .iter()
+                .any(|b| resolved_again.contains(&b.file) || b.members.iter().any(|m| resolved_again.contains(&m.file)))
+    });
+    let (bridges, member_funcs, same_bridges) = match kept {
+        Some(l) => (l.bridges.clone(), l.member_funcs.clone(), true),
+        None => {
+            let (bridges, member_funcs) = b.bridge_defs(&files, &direct);
+            match last.filter(|l| *l.bridges == bridges && l.member_funcs == member_funcs) {
+                Some(l) => (l.bridges.clone(), member_funcs, true),
+                None => (Arc::new(bridges), member_funcs, false),
+            }
+        }
+    };
+    let generated = generated::GeneratedSites {
         r: &r,
-        contract: &contract,
+        contract: &d.contract,
         template: ws.config.template(),
         key: &ws.config.generate.key,
-        processes: &processes,
+        processes: &d.processes,
+    };
+    let mut per_file: FxHashMap<FileId, FileSites> = FxHashMap::default();
+    // Files whose sites differ from the last analysis: their old and new channels change.
+    let mut moved_files: Vec<FileId> = Vec::new();
+    for &file in &files {
+        let before = last.and_then(|l| l.files.get(&file)).filter(|_| !changed.contains(&file));
+        let (uses, unknown) = match before.filter(|_| same_bridges) {
+            Some(f) => (f.uses.clone(), f.unknown.clone()),
+            None => {
+                let (uses, unknown) = b.bridge_uses(file, &bridges, &member_funcs);
+                (Arc::new(uses), Arc::new(unknown))
+            }
+        };
+        let generated_sites = match before {
+            Some(f) => f.generated.clone(),
+            None => Arc::new(generated.sites(&[file])),
+        };
+        let reused = before.filter(|f| !resolved_again.contains(&file) && f.uses == uses);
+        let all = match reused {
+            Some(f) => f.all.clone(),
+            None => {
+                let own = direct.remove(&file).unwrap_or_default();
+                let all = if uses.is_empty() && generated_sites.is_empty() && sorted_and_unique(&own) {
+                    own // shared with the cache: most files have only direct sites, in order
+                } else {
+                    let mut all: Vec<Site> =
+                        own.iter().chain(uses.iter()).chain(generated_sites.iter()).cloned().collect();
+                    all.sort_by(|a, b| site_order(a).cmp(&site_order(b)));
+                    all.dedup_by(|a, b| site_order(a) == site_order(b));
+                    Arc::new(all)
+                };
+                if last.and_then(|l| l.files.get(&file)).is_none_or(|f| *f.all != *all) {
+                    moved_files.push(file);
+                }
+                all
+            }
+        };
+        per_file.insert(file, FileSites { uses, unknown, generated: generated_sites, all });
     }
-    .sites(&files);
-    b.sites.extend(generated_sites);
+    if let Some(l) = last {
+        moved_files.extend(l.files.keys().filter(|f| !per_file.contains_key(f)));
+    }
 
-    // Contract rpcs and their channels.
-    let template = ws.config.template();
-    let mut rpcs = Vec::new();
-    for (si, service) in contract.services.iter().enumerate() {
-        let Some(file) = ws.vfs.file_id(&ws.root.join(&service.file)) else { continue };
-        for (mi, rpc) in service.methods.iter().enumerate() {
-            rpcs.push(RpcRef { service: si, method: mi, channel: proto::channel_for(template, service, rpc), file });
+    let mut unknown_members = Vec::new();
+    for file in &files {
+        if let Some(f) = per_file.get(file) {
+            unknown_members.extend(f.unknown.iter().cloned());
         }
     }
-
-    let mut sites = b.sites;
-    sites.sort_by(|a, b| (a.file, a.range, a.kind, &a.channel).cmp(&(b.file, b.range, b.kind, &b.channel)));
-    sites.dedup_by(|a, b| a.file == b.file && a.range == b.range && a.kind == b.kind && a.channel == b.channel);
+    let sites = Sites::new(files.iter().filter_map(|f| Some((*f, per_file.get(f)?.all.clone()))));
     let mut channels: BTreeMap<String, Vec<SiteId>> = BTreeMap::new();
     let mut unresolved = Vec::new();
     for (i, site) in sites.iter().enumerate() {
@@ -1074,33 +1268,99 @@ fn build_index(
             None => unresolved.push(id),
         }
     }
-    let stats = Stats {
-        files: ws.vfs.iter().count(),
-        scripts,
-        parsed: ws.summaries.len(),
-        protos: ws.vfs.iter().filter(|(_, p, _)| p.extension().is_some_and(|e| e == "proto")).count(),
-        too_large: ws.walk.too_large.len(),
-        skipped_dirs: ws.walk.skipped_dirs,
-    };
-    Ok(Index {
+    let stamps = Arc::new(stamps(ws.analyses, last, &per_file, &moved_files, changed, &channels));
+    let index = Index {
         root: ws.root.clone(),
         vfs: ws.vfs.clone(),
         config: ws.config.clone(),
         config_errors: ws.config_errors.clone(),
         summaries: ws.summaries.clone(),
-        processes,
+        processes: d.processes.clone(),
         sites,
         channels,
         unresolved,
-        bridges,
+        bridges: bridges.clone(),
         unknown_members,
-        contract,
-        rpcs,
-        stats,
-        notes: notes(ws, modules),
+        contract: d.contract.clone(),
+        rpcs: d.rpcs.clone(),
+        stats: d.stats.clone(),
+        notes: d.notes.clone(),
+        stamps: stamps.clone(),
         line_indexes: Default::default(),
-        receivers: Default::default(),
-    })
+    };
+    (index, Resolved { wrappers: d.wrappers.clone(), bridges, member_funcs, files: per_file, stamps })
+}
+
+/// How a file's sites are ordered (and deduplicated) in the index.
+fn site_order(s: &Site) -> (TextRange, Kind, &Option<String>) {
+    (s.range, s.kind, &s.channel)
+}
+
+fn sorted_and_unique(sites: &[Site]) -> bool {
+    sites.windows(2).all(|w| site_order(&w[0]) < site_order(&w[1]))
+}
+
+/// The stamps of a new index: from scratch (a new `base`) without `last`; else the last stamps,
+/// with `now` on the channels that the moved files' sites are on (before or after) and on the
+/// moved and changed files.
+fn stamps(
+    now: u64,
+    last: Option<&Resolved>,
+    per_file: &FxHashMap<FileId, FileSites>,
+    moved_files: &[FileId],
+    changed: &FxHashSet<FileId>,
+    channels: &BTreeMap<String, Vec<SiteId>>,
+) -> Stamps {
+    let Some(last) = last else {
+        return Stamps {
+            base: now,
+            channels: channels.keys().map(|c| (c.clone(), now)).collect(),
+            files: per_file.keys().map(|&f| (f, now)).collect(),
+        };
+    };
+    let mut stamps =
+        Stamps { base: last.stamps.base, channels: FxHashMap::default(), files: last.stamps.files.clone() };
+    let mut touched: FxHashSet<&str> = FxHashSet::default();
+    for file in moved_files {
+        let before = last.files.get(file).map(|f| f.all.as_slice()).unwrap_or_default();
+        let after = per_file.get(file).map(|f| f.all.as_slice()).unwrap_or_default();
+        touched.extend(before.iter().chain(after).filter_map(|s| s.channel.as_deref()));
+    }
+    for c in channels.keys() {
+        let stamp = match last.stamps.channels.get(c) {
+            Some(&s) if !touched.contains(c.as_str()) => s,
+            _ => now,
+        };
+        stamps.channels.insert(c.clone(), stamp);
+    }
+    stamps.files.retain(|f, _| per_file.contains_key(f));
+    for f in moved_files.iter().chain(changed) {
+        if per_file.contains_key(f) {
+            stamps.files.insert(*f, now);
+        }
+    }
+    stamps
+}
+
+/// For a text with the generated-code header, its role (if the header names one).
+fn generated_role(text: &str) -> Option<Option<crate::codegen::Role>> {
+    text.starts_with(crate::codegen::HEADER).then(|| crate::codegen::role_of(text))
+}
+
+/// Whether the sites and calls that wrapper targets point at (by position) are at the same
+/// positions in both summaries of a file.
+fn same_wrapper_positions(old: &FileSummary, new: &FileSummary) -> bool {
+    fn param_sites(s: &FileSummary) -> impl Iterator<Item = usize> + '_ {
+        s.sites.iter().enumerate().filter(|(_, r)| r.channel.first_param().is_some()).map(|(i, _)| i)
+    }
+    fn passing_calls(s: &FileSummary) -> impl Iterator<Item = usize> + '_ {
+        s.calls
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.args.iter().any(|a| a.first_param().is_some()) || !c.arg_apis.is_empty())
+            .map(|(i, _)| i)
+    }
+    param_sites(old).eq(param_sites(new)) && passing_calls(old).eq(passing_calls(new))
 }
 
 /// The notes of an index: what the walk left out or could not read, and `tsconfig` problems.
@@ -1449,10 +1709,18 @@ impl Builder<'_> {
         out
     }
 
-    fn bridges(&self, files: &[FileId]) -> (Vec<Bridge>, Vec<Site>, Vec<UnknownMember>) {
+    /// The bridges exposed by preload files, and the function behind each member (for generic
+    /// members); a fixed member's channels are the direct sites in its value (`direct`, by file).
+    fn bridge_defs(
+        &self,
+        files: &[FileId],
+        direct: &FxHashMap<FileId, Arc<Vec<Site>>>,
+    ) -> (Vec<Bridge>, Vec<MemberFunc>) {
         let mut bridges = Vec::new();
-        // Member function → wrapper key, for generic members.
-        let mut member_funcs: Vec<(usize, Vec<String>, Option<FnKey>)> = Vec::new();
+        let mut member_funcs: Vec<MemberFunc> = Vec::new();
+        // Each member file's direct sites by start (positions in its list): a preload exposing
+        // hundreds of members is not searched whole for each.
+        let mut by_start: FxHashMap<FileId, Vec<(u32, usize)>> = FxHashMap::default();
         for &file in files {
             let Some(summary) = self.r.summary(file) else { continue };
             for def in &summary.bridges {
@@ -1463,11 +1731,27 @@ impl Builder<'_> {
                 let mut members = Vec::new();
                 for (mfile, path, m) in self.expand_members(file, summary, &def.members) {
                     let generic = m.func.is_some_and(|f| self.wrappers.contains_key(&(mfile, f)));
-                    let channels: Vec<(String, Kind, String)> = self
-                        .sites
+                    let sites = direct.get(&mfile).map_or(&[][..], |s| s.as_slice());
+                    let starts = by_start.entry(mfile).or_insert_with(|| {
+                        let mut v: Vec<(u32, usize)> =
+                            sites.iter().enumerate().map(|(i, s)| (s.range.start, i)).collect();
+                        v.sort();
+                        v
+                    });
+                    let first = starts.partition_point(|(start, _)| *start < m.value_range.start);
+                    let mut inside: Vec<usize> = starts[first..]
                         .iter()
-                        .filter(|s| s.file == mfile && m.value_range.contains_range(s.range))
-                        .filter_map(|s| Some((s.channel.clone()?, s.kind, s.method.clone())))
+                        .take_while(|(start, _)| *start <= m.value_range.end)
+                        .map(|&(_, i)| i)
+                        .filter(|&i| m.value_range.contains_range(sites[i].range))
+                        .collect();
+                    inside.sort();
+                    let channels: Vec<(String, Kind, String)> = inside
+                        .iter()
+                        .filter_map(|&i| {
+                            let s = &sites[i];
+                            Some((s.channel.clone()?, s.kind, s.method.clone()))
+                        })
                         .collect();
                     member_funcs.push((bridges.len(), path.clone(), m.func.map(|f| (mfile, f))));
                     members.push(BridgeMemberInfo { path, file: mfile, name_range: m.name_range, channels, generic });
@@ -1487,10 +1771,20 @@ impl Builder<'_> {
                 bridges.push(Bridge { key, file, key_range: def.key_range, members, opaque });
             }
         }
+        (bridges, member_funcs)
+    }
+
+    /// The renderer's uses of bridges in one file: sites, and uses of members no preload exposes.
+    fn bridge_uses(
+        &self,
+        file: FileId,
+        bridges: &[Bridge],
+        member_funcs: &[MemberFunc],
+    ) -> (Vec<Site>, Vec<UnknownMember>) {
         let mut sites = Vec::new();
         let mut unknown = Vec::new();
-        for &file in files {
-            let Some(summary) = self.r.summary(file) else { continue };
+        {
+            let Some(summary) = self.r.summary(file) else { return (sites, unknown) };
             let process = self.process(file);
             for u in &summary.bridge_uses {
                 let Some((key, rest)) = u.path.split_first() else { continue };
@@ -1599,7 +1893,7 @@ impl Builder<'_> {
                 }
             }
         }
-        (bridges, sites, unknown)
+        (sites, unknown)
     }
 }
 
@@ -1769,47 +2063,6 @@ mod tests {
 
     /// Files that never mention IPC keep no text after loading, yet a wrapper's caller among them
     /// is still found (searched on disk for the wrapper's name), and a later change is seen.
-    #[test]
-    fn bridge_users_are_found_by_the_exposed_keys() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let w = |rel: &str, text: &str| {
-            let p = dir.path().join(rel);
-            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-            std::fs::write(p, text).expect("write");
-        };
-        w("src/main/index.ts", "import { ipcMain } from 'electron';\nipcMain.handle('file:open', () => 1);\n");
-        w(
-            "src/preload/index.ts",
-            "import { contextBridge, ipcRenderer } from 'electron';\ncontextBridge.exposeInMainWorld('desktopApi', { open: () => ipcRenderer.invoke('file:open') });\n",
-        );
-        // Never mentions IPC, only the bridge: found in the second phase, by the key.
-        w("src/renderer/open.ts", "export const go = () => window.desktopApi.open();\n");
-        w("src/renderer/global.ts", "export const go2 = () => globalThis.desktopApi.open();\n");
-        // Uses `window.` for something else: not parsed.
-        w("src/renderer/size.ts", "export const width = () => window.innerWidth;\n");
-        let mut ws = Workspace::load(dir.path());
-        let index = ws.analyze();
-        let callers: Vec<String> = index
-            .channel_sites("file:open")
-            .filter(|s| s.kind == Kind::Invoke)
-            .map(|s| index.rel_path(s.file))
-            .collect();
-        for file in ["src/renderer/open.ts", "src/renderer/global.ts"] {
-            assert!(callers.iter().any(|c| c == file), "{file} not among {callers:?}");
-        }
-        let size = index.file_for_rel("src/renderer/size.ts").expect("size.ts");
-        assert!(!index.summaries.contains_key(&size), "a file that only uses `window.` for other things is not parsed");
-        // A key that is not a plain string: every `window.` file is worth parsing.
-        w(
-            "src/preload/index.ts",
-            "import { contextBridge, ipcRenderer } from 'electron';\nconst KEY = 'desktopApi';\ncontextBridge.exposeInMainWorld(KEY, { open: () => ipcRenderer.invoke('file:open') });\n",
-        );
-        ws.rescan();
-        let index = ws.analyze();
-        let size = index.file_for_rel("src/renderer/size.ts").expect("size.ts");
-        assert!(index.summaries.contains_key(&size));
-    }
-
     #[test]
     fn evicted_files_are_searched_on_disk() {
         let dir = tempfile::tempdir().expect("tempdir");

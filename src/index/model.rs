@@ -1,5 +1,7 @@
 //! The cross-file model: sites with resolved channels, bridges, processes, the channel catalogue.
 
+use std::sync::Arc;
+
 use crate::base::{FileId, TextRange};
 use crate::syntax::ts::{Api, Kind};
 
@@ -57,6 +59,63 @@ impl Written {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SiteId(pub u32);
+
+/// Every site of an index, file by file in file order, each file's sorted by position; a
+/// [`SiteId`] numbers them in that order. A file's list is shared with the next index while it
+/// does not change, so that an index per keystroke copies no site of the other files.
+#[derive(Clone, Debug, Default)]
+pub struct Sites {
+    files: Vec<(FileId, Arc<Vec<Site>>)>,
+    /// The id of each file's first site.
+    starts: Vec<u32>,
+    len: usize,
+}
+
+impl Sites {
+    /// The sites of files in file order, each list sorted; empty lists are left out.
+    pub fn new(files: impl IntoIterator<Item = (FileId, Arc<Vec<Site>>)>) -> Sites {
+        let mut sites = Sites::default();
+        for (file, list) in files {
+            if list.is_empty() {
+                continue;
+            }
+            sites.starts.push(sites.len as u32);
+            sites.len += list.len();
+            sites.files.push((file, list));
+        }
+        sites
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn get(&self, id: SiteId) -> Option<&Site> {
+        let (i, offset) = self.position(id)?;
+        self.files.get(i)?.1.get(offset)
+    }
+
+    fn position(&self, id: SiteId) -> Option<(usize, usize)> {
+        let i = self.starts.partition_point(|&start| start <= id.0).checked_sub(1)?;
+        Some((i, (id.0 - self.starts[i]) as usize))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Site> + '_ {
+        self.files.iter().flat_map(|(_, list)| list.iter())
+    }
+
+    /// The sites of one file, sorted by position.
+    pub fn of_file(&self, file: FileId) -> &[Site] {
+        match self.files.binary_search_by_key(&file, |(f, _)| *f) {
+            Ok(i) => &self.files[i].1,
+            Err(_) => &[],
+        }
+    }
+}
 
 /// A channel that could not be resolved, with what is known of it (`app:` + something).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -181,4 +240,14 @@ pub struct RpcRef {
     pub method: usize,
     pub channel: String,
     pub file: FileId,
+}
+
+/// Like a slice, an id that names no site panics: ids come from the same index.
+impl std::ops::Index<SiteId> for Sites {
+    type Output = Site;
+
+    fn index(&self, id: SiteId) -> &Site {
+        let (i, offset) = self.position(id).unwrap_or((usize::MAX, 0));
+        &self.files[i].1[offset]
+    }
 }

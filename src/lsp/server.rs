@@ -20,7 +20,8 @@ use crate::base::cancel::AbandonOnDrop;
 use crate::base::{Cancel, Cancelled, FileId, Generation, TextRange, WideEncoding};
 use crate::config::Config;
 use crate::ide::{self, Severity};
-use crate::index::Index;
+use crate::index::{Index, Stamps};
+use rustc_hash::FxHashSet;
 
 use super::convert;
 use super::state::{uri_path, State};
@@ -141,65 +142,106 @@ impl Backend {
     }
 
     /// Publishes diagnostics for every file whose diagnostics changed since the last time; then,
-    /// to clients that asked, `ipcls/indexChanged` when the generation moved on. A change that
-    /// cancels the analysis or the diagnostics also woke the publisher: nothing is published, and
-    /// the next round works on the new texts.
-    async fn publish(&self, last: &mut HashMap<Uri, Vec<Diagnostic>>, last_generation: &mut Option<u64>) {
+    /// to clients that asked, `ipcls/indexChanged` when the generation moved on. Diagnostics are
+    /// derived incrementally per folder, and only the files whose diagnostics or text changed are
+    /// converted again. A change that cancels the analysis or the diagnostics also woke the
+    /// publisher: nothing is published, and the next round works on the new texts.
+    async fn publish(&self, published: &mut Published) {
         let state = self.state.clone();
         let generation = self.generation.clone();
-        let Ok(Ok(result)) = tokio::task::spawn_blocking(move || {
-            let (indexes, enc, generation, cancel) = {
+        let folders = std::mem::take(&mut published.folders);
+        let result = tokio::task::spawn_blocking(move || {
+            let snapshot = {
                 let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
                 let cancel = generation.token();
-                (s.snapshots(&cancel)?, s.encoding, s.generation, cancel)
+                s.snapshots(&cancel).map(|indexes| (indexes, s.encoding, s.generation, cancel))
+            };
+            let (indexes, enc, generation, cancel) = match snapshot {
+                Ok(taken) => taken,
+                Err(Cancelled) => return Err(folders),
             };
             let channels = indexes.iter().map(|i| ide::catalogue::channel_count(i)).sum::<usize>();
-            let mut by_file: HashMap<Uri, Vec<Diagnostic>> = HashMap::new();
+            let mut old = folders;
+            let mut next: Vec<(std::path::PathBuf, FolderDiagnostics)> = Vec::new();
+            let mut touched: Vec<Uri> = Vec::new();
             let mut versions: HashMap<Uri, i32> = HashMap::new();
+            let mut cancelled = false;
             for index in &indexes {
-                let diagnostics =
-                    std::panic::catch_unwind(AssertUnwindSafe(|| ide::diagnostics_cancellable(index, &cancel)))
-                        .unwrap_or(Ok(Vec::new()))?;
-                for d in diagnostics {
-                    let Some(uri) = convert::uri(index, d.file) else { continue };
-                    by_file.entry(uri).or_default().push(to_lsp_diagnostic(index, &d, enc));
+                let mut folder = match old.iter().position(|(root, _)| root == &index.root) {
+                    Some(i) => old.swap_remove(i).1,
+                    None => FolderDiagnostics::default(),
+                };
+                if cancelled {
+                    next.push((index.root.clone(), folder));
+                    continue;
                 }
-                // Every indexed file gets an entry, so that fixed files are cleared.
-                for (file, _) in index.summaries.iter() {
-                    if let Some(uri) = convert::uri(index, *file) {
-                        by_file.entry(uri).or_default();
-                    }
-                }
-                // Only open documents have versions; no URI is built for the other (maybe 50,000) files.
-                versions.extend(index.vfs.iter().filter_map(|(_, p, t)| {
-                    let version = t.version?;
-                    Some((Uri::from_file_path(p)?, version))
+                let refreshed = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    let uris = folder.refresh(index, enc, &mut versions, &cancel);
+                    (folder, uris)
                 }));
+                match refreshed {
+                    Ok((folder, Ok(uris))) => {
+                        touched.extend(uris);
+                        next.push((index.root.clone(), folder));
+                    }
+                    // The folder's cache kept what is left to do; nothing is published.
+                    Ok((folder, Err(Cancelled))) => {
+                        cancelled = true;
+                        next.push((index.root.clone(), folder));
+                    }
+                    // What the folder had published is cleared; the next run starts afresh.
+                    Err(_) => next.push((index.root.clone(), FolderDiagnostics::default())),
+                }
             }
-            cancel.check()?;
-            Ok::<_, Cancelled>((by_file, versions, IndexChanged { generation, channels }))
+            if cancelled {
+                next.extend(old);
+                return Err(next);
+            }
+            // Folders that are gone: what was published for them is looked at again.
+            for (_, gone) in old {
+                touched.extend(gone.converted.into_keys());
+            }
+            Ok((next, touched, versions, IndexChanged { generation, channels }))
         })
-        .await
-        else {
-            return;
+        .await;
+        let (folders, mut touched, versions, changed) = match result {
+            Ok(Ok(done)) => done,
+            Ok(Err(folders)) => {
+                published.folders = folders;
+                return;
+            }
+            Err(_) => return,
         };
-        let (mut by_file, versions, changed) = result;
-        for uri in last.keys() {
-            by_file.entry(uri.clone()).or_default();
-        }
-        let mut uris: Vec<&Uri> = by_file.keys().collect();
-        uris.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-        for uri in uris {
-            let diags = &by_file[uri];
-            if last.get(uri) == Some(diags) || (diags.is_empty() && !last.contains_key(uri)) {
+        published.folders = folders;
+        // A folder that failed starts afresh: whatever was published for it is looked at again.
+        touched.extend(
+            published
+                .last
+                .keys()
+                .filter(|u| !published.folders.iter().any(|(_, f)| f.converted.contains_key(*u)))
+                .cloned(),
+        );
+        touched.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        touched.dedup();
+        for uri in touched {
+            // A file in nested folders gets the diagnostics of each, in folder order.
+            let diags: Vec<Diagnostic> = published
+                .folders
+                .iter()
+                .flat_map(|(_, f)| f.converted.get(&uri).into_iter().flatten().cloned())
+                .collect();
+            if published.last.get(&uri).map_or(diags.is_empty(), |l| *l == diags) {
                 continue;
             }
-            self.client.publish_diagnostics(uri.clone(), diags.clone(), versions.get(uri).copied()).await;
+            self.client.publish_diagnostics(uri.clone(), diags.clone(), versions.get(&uri).copied()).await;
+            if diags.is_empty() {
+                published.last.remove(&uri);
+            } else {
+                published.last.insert(uri, diags);
+            }
         }
-        by_file.retain(|_, d| !d.is_empty());
-        *last = by_file;
-        if self.index_notifications.load(Ordering::SeqCst) && *last_generation != Some(changed.generation) {
-            *last_generation = Some(changed.generation);
+        if self.index_notifications.load(Ordering::SeqCst) && published.generation != Some(changed.generation) {
+            published.generation = Some(changed.generation);
             let params = serde_json::to_value(&changed).unwrap_or(Value::Null);
             self.client.send_notification::<IndexChangedNotification>(params).await;
         }
@@ -415,6 +457,78 @@ enum IndexChangedNotification {}
 impl notification::Notification for IndexChangedNotification {
     type Params = Value;
     const METHOD: &'static str = "ipcls/indexChanged";
+}
+
+/// What the publisher keeps between runs: each folder's diagnostics, and what each URI was last
+/// published with.
+#[derive(Default)]
+struct Published {
+    folders: Vec<(std::path::PathBuf, FolderDiagnostics)>,
+    last: HashMap<Uri, Vec<Diagnostic>>,
+    generation: Option<u64>,
+}
+
+/// One folder's diagnostics, derived incrementally, and each file's diagnostics converted for the
+/// protocol.
+#[derive(Default)]
+struct FolderDiagnostics {
+    cache: ide::diagnostics::DiagnosticsCache,
+    /// The stamps of the index last converted.
+    stamps: Option<Arc<Stamps>>,
+    converted: HashMap<Uri, Vec<Diagnostic>>,
+}
+
+impl FolderDiagnostics {
+    /// Brings the diagnostics up to `index` and converts those of the files whose diagnostics
+    /// changed, whose text changed (positions are converted through it), or that have related
+    /// information in a file whose text changed; returns their URIs. Cancelled, it keeps what is
+    /// left to do for the next run.
+    fn refresh(
+        &mut self,
+        index: &Index,
+        enc: WideEncoding,
+        versions: &mut HashMap<Uri, i32>,
+        cancel: &Cancel,
+    ) -> std::result::Result<Vec<Uri>, Cancelled> {
+        let changed = self.cache.update_cancellable(index, cancel)?;
+        let stamps = &index.stamps;
+        let mut uris: Vec<Uri> = Vec::new();
+        let files: Vec<FileId> = match self.stamps.as_ref().filter(|s| s.base == stamps.base) {
+            Some(before) => {
+                let moved: FxHashSet<FileId> =
+                    stamps.files.iter().filter(|(f, s)| before.files.get(f) != Some(s)).map(|(f, _)| *f).collect();
+                let mut files: Vec<FileId> = changed;
+                files.extend(moved.iter().copied());
+                if !moved.is_empty() {
+                    let related = self.cache.all().filter(|d| d.related.iter().any(|r| moved.contains(&r.file)));
+                    files.extend(related.map(|d| d.file));
+                }
+                files.sort();
+                files.dedup();
+                files
+            }
+            None => {
+                uris.extend(self.converted.drain().map(|(uri, _)| uri));
+                self.cache.files().collect()
+            }
+        };
+        for file in files {
+            let Some(uri) = convert::uri(index, file) else { continue };
+            let list: Vec<Diagnostic> =
+                self.cache.of_file(file).iter().map(|d| to_lsp_diagnostic(index, d, enc)).collect();
+            if let Some(version) = index.vfs.get(file).and_then(|t| t.version) {
+                versions.insert(uri.clone(), version);
+            }
+            if list.is_empty() {
+                self.converted.remove(&uri);
+            } else {
+                self.converted.insert(uri.clone(), list);
+            }
+            uris.push(uri);
+        }
+        self.stamps = Some(stamps.clone());
+        Ok(uris)
+    }
 }
 
 fn to_lsp_diagnostic(index: &Index, d: &ide::Diagnostic, enc: WideEncoding) -> Diagnostic {
@@ -633,10 +747,9 @@ impl LanguageServer for Backend {
             index_notifications: AtomicBool::new(self.index_notifications.load(Ordering::SeqCst)),
         };
         tokio::spawn(async move {
-            let mut last = HashMap::new();
-            let mut last_generation = None;
+            let mut published = Published::default();
             loop {
-                backend.publish(&mut last, &mut last_generation).await;
+                backend.publish(&mut published).await;
                 // Off the keystroke's path: the files last updated from one statement are parsed
                 // whole again; in the rare case that changes a summary, publish again.
                 if backend.settle_documents().await {
