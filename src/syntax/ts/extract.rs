@@ -103,16 +103,21 @@ fn deep<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
 }
 
+/// A TypeScript and a TSX parser.
+fn new_parsers() -> Option<(Parser, Parser)> {
+    let mut ts = Parser::new();
+    ts.set_language(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()).ok()?;
+    let mut tsx = Parser::new();
+    tsx.set_language(&tree_sitter_typescript::LANGUAGE_TSX.into()).ok()?;
+    Some((ts, tsx))
+}
+
 /// Parses `text` with the grammar of `dialect`.
 pub fn parse(text: &str, dialect: Dialect) -> Option<Tree> {
     PARSERS.with(|cell| {
         let mut cell = cell.borrow_mut();
         if cell.is_none() {
-            let mut ts = Parser::new();
-            ts.set_language(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()).ok()?;
-            let mut tsx = Parser::new();
-            tsx.set_language(&tree_sitter_typescript::LANGUAGE_TSX.into()).ok()?;
-            *cell = Some((ts, tsx));
+            *cell = Some(new_parsers()?);
         }
         let (ts, tsx) = cell.as_mut()?;
         match dialect {
@@ -163,11 +168,7 @@ pub fn parse_island(text: &str, dialect: Dialect, range: TextRange) -> Option<Tr
     ISLAND_PARSERS.with(|cell| {
         let mut cell = cell.borrow_mut();
         if cell.is_none() {
-            let mut ts = Parser::new();
-            ts.set_language(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()).ok()?;
-            let mut tsx = Parser::new();
-            tsx.set_language(&tree_sitter_typescript::LANGUAGE_TSX.into()).ok()?;
-            *cell = Some((ts, tsx));
+            *cell = Some(new_parsers()?);
         }
         let (ts, tsx) = cell.as_mut()?;
         let parser = match dialect {
