@@ -62,27 +62,49 @@ impl EditSpan {
 pub(super) struct Marks([u32; LISTS]);
 
 const LISTS: usize = 14;
+const IMPORTS: usize = 0;
+const CONSTS: usize = 2;
+const FUNCTIONS: usize = 4;
 
-/// The lists of a summary that statements append to, in a fixed order; `each!` runs `$body` once
-/// per list with `$i` its position and `$f` its field. Destructuring names every field, so that a
-/// new field of [`FileSummary`] cannot be forgotten here.
-macro_rules! each_list {
-    ($s:expr, |$i:ident, $f:ident| $body:expr) => {{
+/// Runs `$m!(position, field)` for each list of a summary that statements append to, in a fixed
+/// order (the positions of [`Marks`]). `Marks::of` names every field of the summary, so that a new
+/// one does not compile until it is decided whether statements append to it.
+macro_rules! for_each_list {
+    ($m:ident) => {
+        $m!(0, imports);
+        $m!(1, exports);
+        $m!(2, consts);
+        $m!(3, sites);
+        $m!(4, functions);
+        $m!(5, calls);
+        $m!(6, bridges);
+        $m!(7, bridge_uses);
+        $m!(8, instances);
+        $m!(9, window_decls);
+        $m!(10, object_defs);
+        $m!(11, param_calls);
+        $m!(12, type_decls);
+        $m!(13, preload_refs);
+    };
+}
+
+impl Marks {
+    pub(super) fn of(s: &FileSummary) -> Marks {
         let FileSummary {
-            imports,
-            exports,
-            consts,
-            sites,
-            functions,
-            calls,
-            bridges,
-            bridge_uses,
-            instances,
-            window_decls,
-            object_defs,
-            param_calls,
-            type_decls,
-            preload_refs,
+            imports: _,
+            exports: _,
+            consts: _,
+            sites: _,
+            functions: _,
+            calls: _,
+            bridges: _,
+            bridge_uses: _,
+            instances: _,
+            window_decls: _,
+            object_defs: _,
+            param_calls: _,
+            type_decls: _,
+            preload_refs: _,
             // Set once per file, not per statement:
             bridge_aliases: _,
             evidence: _,
@@ -90,88 +112,14 @@ macro_rules! each_list {
             too_deep: _,
             function_index: _,
             const_index: _,
-        } = $s;
-        {
-            let $i = 0;
-            let $f = imports;
-            $body;
-        }
-        {
-            let $i = 1;
-            let $f = exports;
-            $body;
-        }
-        {
-            let $i = 2;
-            let $f = consts;
-            $body;
-        }
-        {
-            let $i = 3;
-            let $f = sites;
-            $body;
-        }
-        {
-            let $i = 4;
-            let $f = functions;
-            $body;
-        }
-        {
-            let $i = 5;
-            let $f = calls;
-            $body;
-        }
-        {
-            let $i = 6;
-            let $f = bridges;
-            $body;
-        }
-        {
-            let $i = 7;
-            let $f = bridge_uses;
-            $body;
-        }
-        {
-            let $i = 8;
-            let $f = instances;
-            $body;
-        }
-        {
-            let $i = 9;
-            let $f = window_decls;
-            $body;
-        }
-        {
-            let $i = 10;
-            let $f = object_defs;
-            $body;
-        }
-        {
-            let $i = 11;
-            let $f = param_calls;
-            $body;
-        }
-        {
-            let $i = 12;
-            let $f = type_decls;
-            $body;
-        }
-        {
-            let $i = 13;
-            let $f = preload_refs;
-            $body;
-        }
-    }};
-}
-
-const IMPORTS: usize = 0;
-const CONSTS: usize = 2;
-const FUNCTIONS: usize = 4;
-
-impl Marks {
-    pub(super) fn of(s: &FileSummary) -> Marks {
+        } = s;
         let mut m = [0; LISTS];
-        each_list!(s, |i, list| m[i] = list.len() as u32);
+        macro_rules! len {
+            ($i:expr, $f:ident) => {
+                m[$i] = s.$f.len() as u32;
+            };
+        }
+        for_each_list!(len);
         Marks(m)
     }
 
@@ -192,73 +140,28 @@ impl Marks {
 /// Splits every list of `s` at `at`: `s` keeps the items before, the result holds the rest.
 fn split_off(s: &mut FileSummary, at: Marks) -> FileSummary {
     let mut tail = FileSummary::default();
-    let mut parts = [0usize; LISTS];
-    // Clamp, so that marks from a summary that lost items cannot panic.
-    each_list!(&*s, |i, list| parts[i] = at.get(i).min(list.len()));
-    {
-        let t = &mut tail;
-        macro_rules! move_list {
-            ($field:ident, $i:expr) => {
-                t.$field = s.$field.split_off(parts[$i]);
-            };
-        }
-        move_list!(imports, 0);
-        move_list!(exports, 1);
-        move_list!(consts, 2);
-        move_list!(sites, 3);
-        move_list!(functions, 4);
-        move_list!(calls, 5);
-        move_list!(bridges, 6);
-        move_list!(bridge_uses, 7);
-        move_list!(instances, 8);
-        move_list!(window_decls, 9);
-        move_list!(object_defs, 10);
-        move_list!(param_calls, 11);
-        move_list!(type_decls, 12);
-        move_list!(preload_refs, 13);
+    macro_rules! split {
+        // Clamped, so that marks from a summary that lost items cannot panic.
+        ($i:expr, $f:ident) => {
+            tail.$f = s.$f.split_off(at.get($i).min(s.$f.len()));
+        };
     }
+    for_each_list!(split);
     tail
 }
 
 /// Appends `tail`'s items to `s`, moved by `shift`.
 fn append_shifted(s: &mut FileSummary, tail: FileSummary, shift: &Shifter) {
-    let FileSummary {
-        imports,
-        exports,
-        consts,
-        sites,
-        functions,
-        calls,
-        bridges,
-        bridge_uses,
-        instances,
-        window_decls,
-        object_defs,
-        param_calls,
-        type_decls,
-        preload_refs,
-        ..
-    } = tail;
-    fn extend<T: Shift>(to: &mut Vec<T>, from: Vec<T>, shift: &Shifter) {
-        to.extend(from.into_iter().map(|mut x| {
-            x.shift(shift);
-            x
-        }));
+    let mut tail = tail;
+    macro_rules! append {
+        ($i:expr, $f:ident) => {
+            s.$f.extend(std::mem::take(&mut tail.$f).into_iter().map(|mut x| {
+                x.shift(shift);
+                x
+            }));
+        };
     }
-    s.imports.extend(imports);
-    s.exports.extend(exports);
-    extend(&mut s.consts, consts, shift);
-    extend(&mut s.sites, sites, shift);
-    extend(&mut s.functions, functions, shift);
-    extend(&mut s.calls, calls, shift);
-    extend(&mut s.bridges, bridges, shift);
-    extend(&mut s.bridge_uses, bridge_uses, shift);
-    s.instances.extend(instances);
-    extend(&mut s.window_decls, window_decls, shift);
-    extend(&mut s.object_defs, object_defs, shift);
-    extend(&mut s.param_calls, param_calls, shift);
-    extend(&mut s.type_decls, type_decls, shift);
-    s.preload_refs.extend(preload_refs);
+    for_each_list!(append);
 }
 
 pub(super) fn union(to: &mut ProcessEvidence, from: &ProcessEvidence) {
@@ -728,6 +631,23 @@ impl<T: Shift> Shift for Option<T> {
             x.shift(by);
         }
     }
+}
+
+/// Imports, exports, instances and preload references hold no offsets or function indices.
+impl Shift for Import {
+    fn shift(&mut self, _: &Shifter) {}
+}
+
+impl Shift for Export {
+    fn shift(&mut self, _: &Shifter) {}
+}
+
+impl Shift for (String, String) {
+    fn shift(&mut self, _: &Shifter) {}
+}
+
+impl Shift for String {
+    fn shift(&mut self, _: &Shifter) {}
 }
 
 impl Shift for Expr {
