@@ -14,7 +14,7 @@ use crate::base::vfs::FileText;
 use crate::base::{Cancel, Cancelled, WideEncoding};
 use crate::config::Config;
 use crate::index::{DiskFile, Index, Workspace};
-use crate::syntax::ts::{self, Dialect};
+use crate::syntax::ts::{self, Dialect, FileSummary};
 
 use super::convert::rope_offset;
 
@@ -269,8 +269,7 @@ impl State {
         let pending: Vec<PathBuf> = self.docs.iter().filter(|(_, d)| !d.settled).map(|(p, _)| p.clone()).collect();
         let mut changed = false;
         for path in pending {
-            let max_nesting =
-                self.workspace_for(&path).map_or(ts::DEFAULT_MAX_NESTING, |ws| ws.config.limits.max_nesting);
+            let max_nesting = self.max_nesting(&path);
             // The document stays in place: a panic below loses no buffer.
             let Some(doc) = self.docs.get_mut(&path) else { continue };
             doc.settled = true;
@@ -284,27 +283,17 @@ impl State {
                 (Some(tree), Some(ex)) => ex.matches(tree),
                 _ => false,
             };
-            let mut summary = None;
-            if !aligned {
-                tracing::warn!(
-                    "{}: statements parsed alone differ from the whole file; extracting again",
-                    path.display()
-                );
-                doc.extraction = tree.as_ref().map(|tree| ts::Extraction::new(&text, tree, max_nesting));
-                summary = Some(doc.extraction.as_ref().map(ts::Extraction::summary));
+            if aligned {
+                doc.tree = tree;
+                continue;
             }
+            tracing::warn!("{}: statements parsed alone differ from the whole file; extracting again", path.display());
+            doc.extraction = tree.as_ref().map(|tree| ts::Extraction::new(&text, tree, max_nesting));
             doc.tree = tree;
-            let version = doc.version;
-            if let Some(summary) = summary {
-                changed = true;
-                let file_text = FileText { text: Arc::from(text), lossy: false, version: Some(version) };
-                if let Some(ws) = self.workspace_for(&path) {
-                    match summary {
-                        Some(summary) => ws.set_file_with_summary(&path, file_text, summary),
-                        None => ws.set_file(&path, file_text),
-                    }
-                }
-            }
+            let summary = doc.extraction.as_ref().map(ts::Extraction::summary);
+            let file_text = FileText { text: Arc::from(text), lossy: false, version: Some(doc.version) };
+            self.hand_over(&path, file_text, summary);
+            changed = true;
         }
         if changed {
             self.changed();
@@ -324,63 +313,66 @@ impl State {
     fn reparse(&mut self, path: &Path, doc: &mut Document, text: String) {
         let file_text = FileText { text: Arc::from(text), lossy: false, version: Some(doc.version) };
         let (before, edited) = (doc.extraction.take(), doc.edited.take());
-        match doc.dialect {
+        doc.extraction = match doc.dialect {
             Some(d @ (Dialect::TypeScript | Dialect::Tsx)) => {
-                let max_nesting =
-                    self.workspace_for(path).map_or(ts::DEFAULT_MAX_NESTING, |ws| ws.config.limits.max_nesting);
-                let text = &file_text.text;
-                // An edit inside one statement: parse that statement alone, and the whole file
-                // only once the diagnostics are out (`settle`).
-                let mut before = before;
-                if let (Some(span), Some(context)) = (edited, &doc.tree) {
-                    let range = before.as_ref().and_then(|ex| ex.island(text, span));
-                    let island = range.and_then(|range| ts::parse_island(text, d, range));
-                    if let (Some(island), Some(ex)) = (island, before.take()) {
-                        match ex.update_island(text, context, &island, span, max_nesting) {
-                            Ok(extraction) => {
-                                let summary = extraction.summary();
-                                doc.extraction = Some(extraction);
-                                doc.settled = false;
-                                if let Some(ws) = self.workspace_for(path) {
-                                    ws.set_file_with_summary(path, file_text, summary);
-                                }
-                                return;
-                            }
-                            Err(kept) => before = kept,
-                        }
+                let max_nesting = self.max_nesting(path);
+                Self::extract(doc, d, &file_text.text, before, edited, max_nesting)
+            }
+            _ => None,
+        };
+        let summary = doc.extraction.as_ref().map(ts::Extraction::summary);
+        self.hand_over(path, file_text, summary);
+    }
+
+    /// The extraction of `doc`'s new `text`, from `before` (of the text before the edits in
+    /// `edited`) when there is one. An edit inside one statement parses that statement alone, and
+    /// the whole file only once the diagnostics are out (`settle`); else the tree is parsed again
+    /// and only the edited statements are walked again. `None` when the text does not parse.
+    fn extract(
+        doc: &mut Document,
+        dialect: Dialect,
+        text: &str,
+        mut before: Option<ts::Extraction>,
+        edited: Option<ts::EditSpan>,
+        max_nesting: u32,
+    ) -> Option<ts::Extraction> {
+        if let (Some(span), Some(context)) = (edited, &doc.tree) {
+            let range = before.as_ref().and_then(|ex| ex.island(text, span));
+            let island = range.and_then(|range| ts::parse_island(text, dialect, range));
+            if let (Some(island), Some(ex)) = (island, before.take()) {
+                match ex.update_island(text, context, &island, span, max_nesting) {
+                    Ok(extraction) => {
+                        doc.settled = false;
+                        return Some(extraction);
                     }
-                }
-                let tree = match &doc.tree {
-                    Some(old) => ts::parse_with_old(text, d, old),
-                    None => ts::parse(text, d),
-                };
-                doc.settled = true;
-                match tree {
-                    Some(tree) => {
-                        // Only the edited statements are walked again when the last summary is known.
-                        let extraction = match (before, edited) {
-                            (Some(before), Some(span)) => before.update(text, &tree, span, max_nesting),
-                            _ => ts::Extraction::new(text, &tree, max_nesting),
-                        };
-                        let summary = extraction.summary();
-                        doc.extraction = Some(extraction);
-                        doc.tree = Some(tree);
-                        if let Some(ws) = self.workspace_for(path) {
-                            ws.set_file_with_summary(path, file_text, summary);
-                        }
-                    }
-                    None => {
-                        doc.tree = None;
-                        if let Some(ws) = self.workspace_for(path) {
-                            ws.set_file(path, file_text);
-                        }
-                    }
+                    Err(kept) => before = kept,
                 }
             }
-            _ => {
-                if let Some(ws) = self.workspace_for(path) {
-                    ws.set_file(path, file_text);
-                }
+        }
+        let tree = match &doc.tree {
+            Some(old) => ts::parse_with_old(text, dialect, old),
+            None => ts::parse(text, dialect),
+        };
+        doc.settled = true;
+        let extraction = tree.as_ref().map(|tree| match (before, edited) {
+            (Some(before), Some(span)) => before.update(text, tree, span, max_nesting),
+            _ => ts::Extraction::new(text, tree, max_nesting),
+        });
+        doc.tree = tree;
+        extraction
+    }
+
+    fn max_nesting(&mut self, path: &Path) -> u32 {
+        self.workspace_for(path).map_or(ts::DEFAULT_MAX_NESTING, |ws| ws.config.limits.max_nesting)
+    }
+
+    /// Gives an open buffer's new text to its workspace, with its summary when it has one (else
+    /// the workspace extracts it when needed).
+    fn hand_over(&mut self, path: &Path, file_text: FileText, summary: Option<Arc<FileSummary>>) {
+        if let Some(ws) = self.workspace_for(path) {
+            match summary {
+                Some(summary) => ws.set_file_with_summary(path, file_text, summary),
+                None => ws.set_file(path, file_text),
             }
         }
     }
