@@ -431,7 +431,8 @@ impl Workspace {
             let modules = last.discovery.modules.clone();
             last.discovery.wrappers = Arc::new(find_wrappers(&self.resolver(&modules)));
         }
-        self.validate_site_cache(&mut cache);
+        // `discovery_still_valid` compared the changed files' interfaces: only their entries go.
+        self.drop_changed_sites(&mut cache);
         let changed = std::mem::take(&mut self.changed);
         let (index, resolved) = build_index(self, &last.discovery, &mut cache.files, Some(&last.resolved), &changed);
         self.site_cache = cache;
@@ -599,11 +600,16 @@ impl Workspace {
                 });
         }
         if keep {
-            cache.files.retain(|id, (old, _)| self.summaries.get(id).is_some_and(|new| Arc::ptr_eq(old, new)));
+            self.drop_changed_sites(cache);
         } else {
             cache.files.clear();
             cache.epoch = self.epoch;
         }
+    }
+
+    /// Drops the cached sites of the files whose summary changed.
+    fn drop_changed_sites(&self, cache: &mut SiteCache) {
+        cache.files.retain(|id, (old, _)| self.summaries.get(id).is_some_and(|new| Arc::ptr_eq(old, new)));
     }
 
     fn resolver<'a>(&'a self, modules: &'a ModuleResolver) -> Resolver<'a> {
@@ -1350,17 +1356,8 @@ fn generated_role(text: &str) -> Option<Option<crate::codegen::Role>> {
 /// Whether the sites and calls that wrapper targets point at (by position) are at the same
 /// positions in both summaries of a file.
 fn same_wrapper_positions(old: &FileSummary, new: &FileSummary) -> bool {
-    fn param_sites(s: &FileSummary) -> impl Iterator<Item = usize> + '_ {
-        s.sites.iter().enumerate().filter(|(_, r)| r.channel.first_param().is_some()).map(|(i, _)| i)
-    }
-    fn passing_calls(s: &FileSummary) -> impl Iterator<Item = usize> + '_ {
-        s.calls
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.args.iter().any(|a| a.first_param().is_some()) || !c.arg_apis.is_empty())
-            .map(|(i, _)| i)
-    }
-    param_sites(old).eq(param_sites(new)) && passing_calls(old).eq(passing_calls(new))
+    old.param_sites().map(|(i, _)| i).eq(new.param_sites().map(|(i, _)| i))
+        && old.passing_calls().map(|(i, _)| i).eq(new.passing_calls().map(|(i, _)| i))
 }
 
 /// The notes of an index: what the walk left out or could not read, and `tsconfig` problems.

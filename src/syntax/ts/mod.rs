@@ -447,15 +447,6 @@ impl FileSummary {
                     .zip(b)
                     .all(|(x, y)| x.name == y.name && x.params == y.params && x.rest == y.rest && x.parent == y.parent)
         }
-        fn param_sites(s: &FileSummary) -> Vec<&RawSite> {
-            s.sites.iter().filter(|r| r.channel.first_param().is_some()).collect()
-        }
-        fn passing_calls(s: &FileSummary) -> Vec<&Call> {
-            s.calls
-                .iter()
-                .filter(|c| c.args.iter().any(|a| a.first_param().is_some()) || !c.arg_apis.is_empty())
-                .collect()
-        }
         self.imports == other.imports
             && self.exports == other.exports
             && self.consts == other.consts
@@ -469,8 +460,23 @@ impl FileSummary {
             && self.evidence == other.evidence
             && self.preload_refs == other.preload_refs
             && self.bridge_aliases == other.bridge_aliases
-            && param_sites(self) == param_sites(other)
-            && passing_calls(self) == passing_calls(other)
+            && self.param_sites().map(|(_, s)| s).eq(other.param_sites().map(|(_, s)| s))
+            && self.passing_calls().map(|(_, c)| c).eq(other.passing_calls().map(|(_, c)| c))
+    }
+
+    /// Sites whose channel is a parameter of their function (what makes the function a wrapper),
+    /// with their positions in `sites`.
+    pub fn param_sites(&self) -> impl Iterator<Item = (usize, &RawSite)> {
+        self.sites.iter().enumerate().filter(|(_, r)| r.channel.first_param().is_some())
+    }
+
+    /// Calls that pass a parameter or an Electron object on (what makes their function a wrapper
+    /// of another), with their positions in `calls`.
+    pub fn passing_calls(&self) -> impl Iterator<Item = (usize, &Call)> {
+        self.calls
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.args.iter().any(|a| a.first_param().is_some()) || !c.arg_apis.is_empty())
     }
 
     /// A hash of exactly what [`FileSummary::same_interface`] compares, so that equal interfaces
@@ -496,13 +502,9 @@ impl FileSummary {
         self.evidence.hash(&mut h);
         self.preload_refs.hash(&mut h);
         self.bridge_aliases.hash(&mut h);
-        let param_sites: Vec<&RawSite> = self.sites.iter().filter(|r| r.channel.first_param().is_some()).collect();
+        let param_sites: Vec<&RawSite> = self.param_sites().map(|(_, s)| s).collect();
         param_sites.hash(&mut h);
-        let passing_calls: Vec<&Call> = self
-            .calls
-            .iter()
-            .filter(|c| c.args.iter().any(|a| a.first_param().is_some()) || !c.arg_apis.is_empty())
-            .collect();
+        let passing_calls: Vec<&Call> = self.passing_calls().map(|(_, c)| c).collect();
         passing_calls.hash(&mut h);
         h.finish()
     }
