@@ -13,7 +13,7 @@ mod workspace_gen;
 
 use std::hint::black_box;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aho_corasick::AhoCorasick;
 use criterion::{BenchmarkId, Criterion, SamplingMode};
@@ -72,32 +72,18 @@ fn cold(c: &mut Criterion, samples: &mut Samples) {
         let mut tree: Option<tempfile::TempDir> = None;
         group.bench_function(BenchmarkId::new("read_and_scan_floor", files), |b| {
             let root = tree.get_or_insert_with(|| generate(files)).path().to_path_buf();
+            let name = format!("cold_index/read_and_scan_floor/{files}");
             b.iter_custom(|iters| {
-                let mut sum = Duration::ZERO;
-                for _ in 0..iters {
-                    let t = Instant::now();
+                samples.timed(&name, iters, || {
                     let matched = read_and_scan(&root, &ac);
-                    let took = t.elapsed();
                     assert!(matched > 0, "the generated tree mentions IPC");
-                    samples.record(&format!("cold_index/read_and_scan_floor/{files}"), took);
-                    sum += took;
-                }
-                sum
+                })
             });
         });
         group.bench_function(BenchmarkId::new("ipcls", files), |b| {
             let root = tree.get_or_insert_with(|| generate(files)).path().to_path_buf();
-            b.iter_custom(|iters| {
-                let mut sum = Duration::ZERO;
-                for _ in 0..iters {
-                    let t = Instant::now();
-                    black_box(cold_index(&root));
-                    let took = t.elapsed();
-                    samples.record(&format!("cold_index/ipcls/{files}"), took);
-                    sum += took;
-                }
-                sum
-            });
+            let name = format!("cold_index/ipcls/{files}");
+            b.iter_custom(|iters| samples.timed(&name, iters, || drop(black_box(cold_index(&root)))));
         });
         group.finish();
     }

@@ -13,7 +13,7 @@ mod workspace_gen;
 
 use std::fmt::Write;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion};
 use ipcls::base::FileId;
@@ -67,18 +67,6 @@ fn apply(index: &Index, change: &SourceChange) -> usize {
 }
 
 /// Times `f` once per iteration and records each run under `name`.
-fn timed(samples: &mut Samples, name: &str, iters: u64, mut f: impl FnMut()) -> Duration {
-    let mut sum = Duration::ZERO;
-    for _ in 0..iters {
-        let t = Instant::now();
-        f();
-        let took = t.elapsed();
-        samples.record(name, took);
-        sum += took;
-    }
-    sum
-}
-
 fn bench(c: &mut Criterion, samples: &mut Samples) {
     for files in samples::sizes(&[1000]) {
         let mut group = c.benchmark_group("rename");
@@ -96,14 +84,14 @@ fn bench(c: &mut Criterion, samples: &mut Samples) {
         group.bench_function(BenchmarkId::new("ide_rename", files), |b| {
             let (_, _, index) = setup.get_or_insert_with(&mut prepare);
             let name = format!("rename/ide_rename/{files}");
-            b.iter_custom(|iters| timed(samples, &name, iters, || drop(black_box(rename(index)))));
+            b.iter_custom(|iters| samples.timed(&name, iters, || drop(black_box(rename(index)))));
         });
         group.bench_function(BenchmarkId::new("apply_edits", files), |b| {
             let (_, _, index) = setup.get_or_insert_with(&mut prepare);
             let change = rename(index);
             let name = format!("rename/apply_edits/{files}");
             b.iter_custom(|iters| {
-                timed(samples, &name, iters, || {
+                samples.timed(&name, iters, || {
                     black_box(apply(index, &change));
                 })
             });
@@ -116,7 +104,7 @@ fn bench(c: &mut Criterion, samples: &mut Samples) {
                 for _ in 0..iters {
                     // Read the disk again (untimed) so the analysis is not served from a cache.
                     ws.rescan();
-                    sum += timed(samples, &name, 1, || drop(black_box(ws.analyze())));
+                    sum += samples.timed(&name, 1, || drop(black_box(ws.analyze())));
                 }
                 sum
             });

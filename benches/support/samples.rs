@@ -28,6 +28,20 @@ pub struct Samples {
 }
 
 impl Samples {
+    /// Runs `f` `iters` times, recording each run under `name`; returns the total (what
+    /// criterion's `iter_custom` wants).
+    pub fn timed(&mut self, name: &str, iters: u64, mut f: impl FnMut()) -> Duration {
+        let mut sum = Duration::ZERO;
+        for _ in 0..iters {
+            let t = std::time::Instant::now();
+            f();
+            let took = t.elapsed();
+            self.record(name, took);
+            sum += took;
+        }
+        sum
+    }
+
     pub fn record(&mut self, name: &str, took: Duration) {
         match self.rows.iter_mut().find(|(n, _)| n == name) {
             Some((_, v)) => v.push(took),
