@@ -139,7 +139,41 @@ struct FileSites {
 #[derive(Clone, Debug, Default)]
 struct SiteCache {
     epoch: u64,
-    files: FxHashMap<FileId, (Arc<FileSummary>, Arc<Vec<Site>>)>,
+    files: FxHashMap<FileId, (SummaryMark, Arc<Vec<Site>>)>,
+}
+
+/// What the site cache remembers of the summary a file's sites came from: enough to tell whether
+/// the current summary is that one, offers the same interface, and keeps wrapper targets where they
+/// were, without holding the summary itself, so that the incremental update of an open file takes
+/// its previous summary over instead of copying it (`syntax::ts::Extraction::update`).
+#[derive(Clone, Debug)]
+struct SummaryMark {
+    /// Compared by address only (a `Weak` keeps the address from being reused).
+    summary: std::sync::Weak<FileSummary>,
+    /// [`FileSummary::interface_hash`]: a false match is as likely as a 64-bit collision.
+    interface: u64,
+    too_deep: bool,
+    /// Positions of the sites and calls wrapper targets point at (see [`wrapper_positions`]).
+    wrapper_positions: (Vec<usize>, Vec<usize>),
+}
+
+impl SummaryMark {
+    fn of(summary: &Arc<FileSummary>) -> SummaryMark {
+        SummaryMark {
+            summary: Arc::downgrade(summary),
+            interface: summary.interface_hash(),
+            too_deep: summary.too_deep,
+            wrapper_positions: wrapper_positions(summary),
+        }
+    }
+
+    fn is(&self, summary: &Arc<FileSummary>) -> bool {
+        std::ptr::eq(self.summary.as_ptr(), Arc::as_ptr(summary))
+    }
+
+    fn same_interface(&self, summary: &FileSummary) -> bool {
+        self.interface == summary.interface_hash()
+    }
 }
 
 impl Workspace {
@@ -275,6 +309,14 @@ impl Workspace {
     }
 
     /// Sets a file's text together with a summary computed elsewhere (an incremental reparse).
+    /// Lets go of a file's summary before a new one is set, so that whoever made it can take it
+    /// over (an incremental update of an open file).
+    pub fn release_summary(&mut self, path: &Path) {
+        if let Some(id) = self.vfs.file_id(path) {
+            self.summaries.remove(&id);
+        }
+    }
+
     pub fn set_file_with_summary(&mut self, path: &Path, text: FileText, summary: Arc<FileSummary>) {
         self.touch(path);
         let id = self.vfs.set(path, text);
@@ -410,9 +452,7 @@ impl Workspace {
             return None;
         }
         let same = self.changed.iter().all(|id| match (self.site_cache.files.get(id), self.summaries.get(id)) {
-            (Some((old, _)), Some(new)) => {
-                Arc::ptr_eq(old, new) || (old.same_interface(new) && old.too_deep == new.too_deep)
-            }
+            (Some((old, _)), Some(new)) => old.is(new) || (old.same_interface(new) && old.too_deep == new.too_deep),
             _ => false,
         });
         same.then_some(last)
@@ -424,7 +464,7 @@ impl Workspace {
         // Wrapper targets are positions in their files' sites and calls: found again when a
         // changed file's sites or calls that pass a parameter on moved.
         let moved = self.changed.iter().any(|id| match (cache.files.get(id), self.summaries.get(id)) {
-            (Some((old, _)), Some(new)) => !same_wrapper_positions(old, new),
+            (Some((old, _)), Some(new)) => old.wrapper_positions != wrapper_positions(new),
             _ => true,
         });
         if moved {
@@ -596,7 +636,7 @@ impl Workspace {
         if keep {
             keep = self.summaries.keys().all(|id| cache.files.contains_key(id))
                 && cache.files.iter().all(|(id, (old, _))| {
-                    self.summaries.get(id).is_some_and(|new| Arc::ptr_eq(old, new) || old.same_interface(new))
+                    self.summaries.get(id).is_some_and(|new| old.is(new) || old.same_interface(new))
                 });
         }
         if keep {
@@ -609,7 +649,7 @@ impl Workspace {
 
     /// Drops the cached sites of the files whose summary changed.
     fn drop_changed_sites(&self, cache: &mut SiteCache) {
-        cache.files.retain(|id, (old, _)| self.summaries.get(id).is_some_and(|new| Arc::ptr_eq(old, new)));
+        cache.files.retain(|id, (old, _)| self.summaries.get(id).is_some_and(|new| old.is(new)));
     }
 
     fn resolver<'a>(&'a self, modules: &'a ModuleResolver) -> Resolver<'a> {
@@ -1165,7 +1205,7 @@ impl Index {
 fn build_index(
     ws: &Workspace,
     d: &Discovery,
-    cache: &mut FxHashMap<FileId, (Arc<FileSummary>, Arc<Vec<Site>>)>,
+    cache: &mut FxHashMap<FileId, (SummaryMark, Arc<Vec<Site>>)>,
     last: Option<&Resolved>,
     changed: &FxHashSet<FileId>,
 ) -> (Index, Resolved) {
@@ -1186,7 +1226,7 @@ fn build_index(
         b.file_sites(file);
         let sites = Arc::new(std::mem::take(&mut b.sites));
         if let Some(summary) = ws.summaries.get(&file) {
-            cache.insert(file, (summary.clone(), sites.clone()));
+            cache.insert(file, (SummaryMark::of(summary), sites.clone()));
         }
         direct.insert(file, sites);
     }
@@ -1355,9 +1395,10 @@ fn generated_role(text: &str) -> Option<Option<crate::codegen::Role>> {
 
 /// Whether the sites and calls that wrapper targets point at (by position) are at the same
 /// positions in both summaries of a file.
-fn same_wrapper_positions(old: &FileSummary, new: &FileSummary) -> bool {
-    old.param_sites().map(|(i, _)| i).eq(new.param_sites().map(|(i, _)| i))
-        && old.passing_calls().map(|(i, _)| i).eq(new.passing_calls().map(|(i, _)| i))
+/// The positions of a file's sites and calls that wrapper targets point at: wrappers are found
+/// again when these move.
+fn wrapper_positions(s: &FileSummary) -> (Vec<usize>, Vec<usize>) {
+    (s.param_sites().map(|(i, _)| i).collect(), s.passing_calls().map(|(i, _)| i).collect())
 }
 
 /// The notes of an index: what the walk left out or could not read, and `tsconfig` problems.

@@ -255,6 +255,14 @@ impl State {
         }
         doc.version = version;
         let text = doc.rope.to_string();
+        // What still holds the previous summary lets go of it, so that the update takes it over
+        // instead of copying it (a request still reading the last index keeps it: then it is copied).
+        for f in &mut self.folders {
+            f.snapshot = None;
+        }
+        if let Some(ws) = self.workspace_for(&path) {
+            ws.release_summary(&path);
+        }
         self.reparse(&path, &mut doc, text);
         self.docs.insert(path, doc);
         self.changed();

@@ -481,11 +481,13 @@ impl FileSummary {
 
     /// A hash of exactly what [`FileSummary::same_interface`] compares, so that equal interfaces
     /// hash equal: lets a cache keep a number instead of the previous summary (which an
-    /// incremental update then takes over without a copy). SipHash with fixed keys: deterministic,
-    /// and a false match is as likely as a 64-bit collision.
+    /// incremental update then takes over without a copy). FxHash: deterministic and fast (it runs
+    /// on every keystroke over the edited file's interface); a false match, as likely as a 64-bit
+    /// collision, would keep other files' sites resolved against the previous interface until
+    /// their next change.
     pub fn interface_hash(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = rustc_hash::FxHasher::default();
         self.imports.hash(&mut h);
         self.exports.hash(&mut h);
         self.consts.hash(&mut h);
