@@ -191,7 +191,7 @@ fn a_cancelled_token_does_no_parsing() {
     drop(pending);
     // A current token analyses everything, wrapper callers found on disk included.
     let index = ws.analyze_cancellable(&generation.token()).expect("not cancelled");
-    assert!(index.channels.contains_key("feature:7"), "{:?}", index.channels.keys());
+    assert!(index.channels.contains_key("feature:7"), "{:?}", index.channels.keys().collect::<Vec<_>>());
     assert!(ws.parsed_files() > 40, "{}", ws.parsed_files());
 }
 

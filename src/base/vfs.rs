@@ -28,7 +28,9 @@ pub struct Vfs {
     /// index snapshot per keystroke must not copy every path of a 50,000-file workspace.
     paths: Arc<Vec<PathBuf>>,
     ids: Arc<FxHashMap<PathBuf, FileId>>,
-    texts: Vec<Option<FileText>>,
+    /// Persistent (shared structure): a snapshot copies no entry, setting one text copies a path
+    /// of small nodes.
+    texts: imbl::Vector<Option<FileText>>,
 }
 
 impl Vfs {
@@ -43,7 +45,7 @@ impl Vfs {
         }
         let id = FileId(self.paths.len() as u32);
         Arc::make_mut(&mut self.paths).push(path.to_path_buf());
-        self.texts.push(None);
+        self.texts.push_back(None);
         Arc::make_mut(&mut self.ids).insert(path.to_path_buf(), id);
         id
     }
@@ -66,14 +68,14 @@ impl Vfs {
 
     pub fn set(&mut self, path: &Path, text: FileText) -> FileId {
         let id = self.intern(path);
-        self.texts[id.0 as usize] = Some(text);
+        self.texts.set(id.0 as usize, Some(text));
         id
     }
 
     /// Forgets the text of `path` (deleted on disk, or closed and gone).
     pub fn remove(&mut self, path: &Path) -> Option<FileId> {
         let id = self.file_id(path)?;
-        self.texts[id.0 as usize] = None;
+        self.texts.set(id.0 as usize, None);
         Some(id)
     }
 

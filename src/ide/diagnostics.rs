@@ -2,6 +2,7 @@
 //! the code, bridges, processes. Messages reuse Electron's own words.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -126,12 +127,17 @@ pub struct DiagnosticsCache {
     sources: Sources,
     /// Each file's diagnostics, sorted by position and deduplicated.
     by_file: BTreeMap<FileId, Vec<Diagnostic>>,
+    /// The text of each file that diagnostics have positions in, when they were derived: when it
+    /// changes, they are derived again (an edit that only moves a channel's sites leaves its stamp).
+    texts: FxHashMap<FileId, Arc<str>>,
+    /// The analysis of the index last brought up to (not cancelled).
+    seen: Option<u64>,
     /// What a cancelled update left to do: channels to derive again, files to collect again.
     pending_channels: Vec<String>,
     pending_files: FxHashSet<FileId>,
 }
 
-/// Where a file's diagnostics come from; the order makes a file's list independent of history.
+/// Where a file's diagnostics (or their related information) come from; the order makes a file's list independent of history.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Source {
     Channel(String),
@@ -163,7 +169,7 @@ struct FileEntry {
 struct WorkspaceEntry {
     /// Whether the checks ran since `base` moved.
     computed: bool,
-    unknown: Vec<crate::index::UnknownMember>,
+    unknown: Arc<Vec<crate::index::UnknownMember>>,
     generated: Vec<Option<u64>>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -194,6 +200,9 @@ impl DiagnosticsCache {
                 ..DiagnosticsCache::default()
             };
         }
+        // Updated from the analysis just before: only what it changed is looked at.
+        let delta = stamps.since.is_some() && self.seen == stamps.since;
+        self.seen = None;
         let unresolved: Vec<&Site> = index.unresolved.iter().map(|id| index.site(*id)).collect();
         let mut patterns: Vec<(Kind, String, String)> = unresolved
             .iter()
@@ -212,44 +221,81 @@ impl DiagnosticsCache {
         let mut todo: Vec<&str> =
             pending.iter().filter_map(|c| index.channels.get_key_value(c.as_str()).map(|(k, _)| k.as_str())).collect();
         let mut dirty: Vec<Kind> = Vec::new();
-        let mut kept = 0;
-        let mut added = false;
-        for (channel, ids) in &index.channels {
-            let stamp = stamps.channels.get(channel).copied().unwrap_or(stamps.base);
-            match self.channels.get(channel.as_str()) {
-                Some(e) if e.stamp == stamp => kept += 1,
+        let mut channels_changed = false;
+        let mut gone: Vec<String> = Vec::new();
+        let candidates: Vec<&str> = if delta {
+            stamps.changed_channels.iter().map(String::as_str).collect()
+        } else {
+            gone.extend(self.channels.keys().filter(|c| !index.channels.contains_key(c.as_str())).cloned());
+            index.channels.keys().map(String::as_str).collect()
+        };
+        for channel in candidates {
+            let Some((name, ids)) = index.channels.get_key_value(channel) else {
+                if self.channels.contains_key(channel) {
+                    gone.push(channel.to_string());
+                }
+                continue;
+            };
+            let stamp = stamps.channels.get(name.as_str()).copied().unwrap_or(stamps.base);
+            match self.channels.get(name.as_str()) {
+                Some(e) if e.stamp == stamp => {}
                 Some(e) => {
-                    kept += 1;
                     let receivers = receivers_of(index, ids);
                     if receivers != e.receivers {
                         dirty.extend(e.receivers.iter().chain(&receivers).map(|r| r.0));
                     }
-                    todo.push(channel);
+                    todo.push(name.as_str());
                 }
                 None => {
                     dirty.extend(receivers_of(index, ids).iter().map(|r| r.0));
-                    todo.push(channel);
-                    added = true;
+                    todo.push(name.as_str());
+                    channels_changed = true;
                 }
             }
         }
-        let channels_changed = added || kept != self.channels.len();
-        if kept != self.channels.len() {
-            let gone: Vec<String> =
-                self.channels.keys().filter(|c| !index.channels.contains_key(c.as_str())).cloned().collect();
-            for c in gone {
-                if let Some(e) = self.channels.remove(&c) {
-                    dirty.extend(e.receivers.iter().map(|r| r.0));
-                    forget(&mut self.sources, Source::Channel(c), &e.diagnostics, &mut touched);
+        gone.sort();
+        gone.dedup();
+        channels_changed |= !gone.is_empty();
+        for c in gone {
+            if let Some(e) = self.channels.remove(&c) {
+                dirty.extend(e.receivers.iter().map(|r| r.0));
+                forget(&mut self.sources, Source::Channel(c), &e.diagnostics, &mut touched);
+            }
+        }
+        if !dirty.is_empty() || unresolved_changed {
+            for (channel, e) in &self.channels {
+                let consulted = e.near.iter().any(|k| dirty.contains(k)) || (unresolved_changed && e.explained);
+                if consulted && e.stamp == stamps.channels.get(channel.as_str()).copied().unwrap_or(stamps.base) {
+                    todo.push(index.channels.get_key_value(channel.as_str()).map_or("", |(k, _)| k.as_str()));
                 }
             }
         }
-        for (channel, e) in &self.channels {
-            let consulted = e.near.iter().any(|k| dirty.contains(k)) || (unresolved_changed && e.explained);
-            if consulted && e.stamp == stamps.channels.get(channel).copied().unwrap_or(stamps.base) {
-                todo.push(index.channels.get_key_value(channel.as_str()).map_or("", |(k, _)| k.as_str()));
+        // Diagnostics with a position in a file whose text changed are derived again, though
+        // their channel's sites only moved.
+        let mut workspace_moved = false;
+        let files: Vec<FileId> =
+            if delta { stamps.changed_files.clone() } else { self.texts.keys().copied().collect() };
+        for file in files {
+            let Some(old) = self.texts.get(&file) else { continue };
+            if index.vfs.text(file).is_some_and(|new| Arc::ptr_eq(old, new) || **old == **new) {
+                continue;
+            }
+            self.texts.remove(&file);
+            for source in self.sources.get(&file).into_iter().flatten() {
+                match source {
+                    Source::Channel(c) => {
+                        if let Some((name, _)) = index.channels.get_key_value(c.as_str()) {
+                            todo.push(name.as_str());
+                        }
+                    }
+                    Source::Workspace => workspace_moved = true,
+                    // Derived again by its stamp.
+                    Source::File => {}
+                }
             }
         }
+        todo.sort_unstable();
+        todo.dedup();
         for (i, &channel) in todo.iter().enumerate() {
             if cancel.is_cancelled() {
                 self.pending_channels = todo[i..].iter().map(|c| c.to_string()).collect();
@@ -257,50 +303,53 @@ impl DiagnosticsCache {
                 return Err(Cancelled);
             }
             let Some((name, ids)) = index.channels.get_key_value(channel) else { continue };
-            let stamp = stamps.channels.get(name).copied().unwrap_or(stamps.base);
+            let stamp = stamps.channels.get(name.as_str()).copied().unwrap_or(stamps.base);
             let entry = channel_diagnostics(index, &cx, name, ids, stamp);
             let source = Source::Channel(name.clone());
             if let Some(old) = self.channels.remove(name.as_str()) {
                 forget(&mut self.sources, source.clone(), &old.diagnostics, &mut touched);
             }
-            remember(&mut self.sources, source, &entry.diagnostics, &mut touched);
+            remember(&mut self.sources, &mut self.texts, index, source, &entry.diagnostics, &mut touched);
             self.channels.insert(name.clone(), entry);
         }
 
         // Files whose sites or text changed.
-        let mut kept = 0;
-        for (&file, &stamp) in &stamps.files {
-            if self.files.get(&file).is_some_and(|e| e.stamp == stamp) {
-                kept += 1;
+        let files: Vec<FileId> =
+            if delta { stamps.changed_files.clone() } else { stamps.files.keys().chain(self.files.keys()).copied().collect() };
+        for file in files {
+            let stamp = stamps.files.get(&file).copied();
+            if stamp.is_some() && self.files.get(&file).map(|e| e.stamp) == stamp {
                 continue;
             }
             if let Some(old) = self.files.remove(&file) {
-                kept += 1;
                 forget(&mut self.sources, Source::File, &old.diagnostics, &mut touched);
             }
-            let diagnostics = file_diagnostics(index, file);
-            remember(&mut self.sources, Source::File, &diagnostics, &mut touched);
-            self.files.insert(file, FileEntry { stamp, diagnostics });
-        }
-        if kept != self.files.len() {
-            let gone: Vec<FileId> = self.files.keys().filter(|f| !stamps.files.contains_key(f)).copied().collect();
-            for f in gone {
-                if let Some(e) = self.files.remove(&f) {
-                    forget(&mut self.sources, Source::File, &e.diagnostics, &mut touched);
-                }
+            if let Some(stamp) = stamp {
+                let diagnostics = file_diagnostics(index, file);
+                remember(&mut self.sources, &mut self.texts, index, Source::File, &diagnostics, &mut touched);
+                self.files.insert(file, FileEntry { stamp, diagnostics });
             }
         }
 
         // The workspace-level checks.
         let generated = generated_stamps(index);
         let w = &self.workspace;
-        if channels_changed || !w.computed || w.unknown != index.unknown_members || w.generated != generated {
+        if channels_changed
+            || workspace_moved
+            || !w.computed
+            || *w.unknown != *index.unknown_members
+            || w.generated != generated
+        {
             let old = std::mem::take(&mut self.workspace.diagnostics);
             forget(&mut self.sources, Source::Workspace, &old, &mut touched);
             let diagnostics = workspace_diagnostics(index, &cx);
-            remember(&mut self.sources, Source::Workspace, &diagnostics, &mut touched);
-            self.workspace =
-                WorkspaceEntry { computed: true, unknown: index.unknown_members.clone(), generated, diagnostics };
+            remember(&mut self.sources, &mut self.texts, index, Source::Workspace, &diagnostics, &mut touched);
+            self.workspace = WorkspaceEntry {
+                computed: true,
+                unknown: index.unknown_members.clone(),
+                generated,
+                diagnostics,
+            };
         }
 
         let mut changed = Vec::new();
@@ -317,6 +366,7 @@ impl DiagnosticsCache {
             }
         }
         changed.sort();
+        self.seen = Some(stamps.now);
         Ok(changed)
     }
 
@@ -358,18 +408,38 @@ type Sources = FxHashMap<FileId, BTreeSet<Source>>;
 fn forget(sources: &mut Sources, source: Source, diagnostics: &[Diagnostic], touched: &mut FxHashSet<FileId>) {
     for d in diagnostics {
         touched.insert(d.file);
-        if let Some(set) = sources.get_mut(&d.file) {
-            set.remove(&source);
+        for file in positions(d) {
+            if let Some(set) = sources.get_mut(&file) {
+                set.remove(&source);
+            }
         }
     }
 }
 
-/// An entry's new diagnostics: their files are looked at again, and know the entry.
-fn remember(sources: &mut Sources, source: Source, diagnostics: &[Diagnostic], touched: &mut FxHashSet<FileId>) {
+/// An entry's new diagnostics: their files are looked at again, and every file they have a
+/// position in knows the entry, and the text the positions are in.
+fn remember(
+    sources: &mut Sources,
+    texts: &mut FxHashMap<FileId, Arc<str>>,
+    index: &Index,
+    source: Source,
+    diagnostics: &[Diagnostic],
+    touched: &mut FxHashSet<FileId>,
+) {
     for d in diagnostics {
         touched.insert(d.file);
-        sources.entry(d.file).or_default().insert(source.clone());
+        for file in positions(d) {
+            sources.entry(file).or_default().insert(source.clone());
+            if let Some(text) = index.vfs.text(file) {
+                texts.entry(file).or_insert_with(|| text.clone());
+            }
+        }
     }
+}
+
+/// The files a diagnostic has a position in: its own, and those of its related information.
+fn positions(d: &Diagnostic) -> impl Iterator<Item = FileId> + '_ {
+    std::iter::once(d.file).chain(d.related.iter().map(|r| r.file))
 }
 
 /// What the checks of one channel read besides its sites.
@@ -743,7 +813,7 @@ fn workspace_diagnostics(index: &Index, cx: &Context) -> Vec<Diagnostic> {
             out.extend(unimplemented(index, r, &[]));
         }
     }
-    for u in &index.unknown_members {
+    for u in index.unknown_members.iter() {
         let member = u.path.join(".");
         out.push(Diagnostic {
             code: Code::UnknownBridgeMember,

@@ -21,7 +21,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::base::vfs::FileText;
 use crate::base::walk::{self, WalkOptions, WalkResult};
-use crate::base::{Cancel, Cancelled, FileId, LineIndex, TextRange, Vfs};
+use crate::base::{Cancel, Cancelled, EditSpan, FileId, LineIndex, TextRange, Vfs};
 use crate::config::{glob_set, Config, ConfigError};
 use crate::syntax::proto::{self, Contract, ContractInput, ProtoSource};
 use crate::syntax::ts::{self, Api, BridgeRoot, Callee, Dialect, Expr, FileSummary, FnName, Imported, Kind};
@@ -29,6 +29,14 @@ use crate::syntax::ts::{self, Api, BridgeRoot, Callee, Dialect, Expr, FileSummar
 pub use model::*;
 use modules::ModuleResolver;
 use resolve::{Env, Resolver, Values};
+
+/// Each parsed file's summary. Persistent (shared structure), so that the index made per keystroke
+/// takes the workspace's map without copying an entry per parsed file.
+pub type Summaries = imbl::OrdMap<FileId, Arc<FileSummary>>;
+
+/// Channel → its sites, in site order. Persistent: an update replaces the lists of the channels
+/// whose sites changed.
+pub type Channels = imbl::OrdMap<String, Arc<Vec<SiteId>>>;
 
 /// Words whose presence makes a file worth parsing eagerly (the byte-level prefilter). Renderer
 /// files that only use a bridge (`window.api.openFile()`) are found in the second phase, by the
@@ -56,7 +64,7 @@ pub struct Workspace {
     pub vfs: Vfs,
     pub config: Arc<Config>,
     pub config_errors: Vec<ConfigError>,
-    summaries: FxHashMap<FileId, Arc<FileSummary>>,
+    summaries: Summaries,
     /// Files whose current text failed the prefilter, and the wrapper names it was last searched
     /// for (a hash): unchanged files are not scanned again on every analysis.
     scanned: FxHashMap<FileId, u64>,
@@ -92,7 +100,7 @@ struct Discovery {
     modules: Arc<ModuleResolver>,
     contract: Arc<Contract>,
     wrappers: Arc<FxHashMap<FnKey, Wrapper>>,
-    processes: FxHashMap<FileId, Process>,
+    processes: Arc<FxHashMap<FileId, Process>>,
     rpcs: Arc<Vec<RpcRef>>,
     /// Generated files and their roles, from their first line (it sets their process, and the
     /// sites of the files that import them).
@@ -117,7 +125,11 @@ struct Resolved {
     wrappers: Arc<FxHashMap<FnKey, Wrapper>>,
     bridges: Arc<Vec<Bridge>>,
     member_funcs: Vec<MemberFunc>,
-    files: FxHashMap<FileId, FileSites>,
+    files: imbl::OrdMap<FileId, FileSites>,
+    sites: Sites,
+    channels: Channels,
+    unresolved: Arc<Vec<SiteId>>,
+    unknown: Arc<Vec<UnknownMember>>,
     stamps: Arc<Stamps>,
 }
 
@@ -134,6 +146,8 @@ struct FileSites {
     generated: Arc<Vec<Site>>,
     /// Every site of the file, sorted and deduplicated as in [`Index::sites`].
     all: Arc<Vec<Site>>,
+    /// The text they were found in: the next analysis tells by it which sites an edit only moved.
+    text: Option<Arc<str>>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -184,7 +198,7 @@ impl Workspace {
             vfs: Vfs::new(),
             config: Arc::new(config),
             config_errors: Vec::new(),
-            summaries: FxHashMap::default(),
+            summaries: Summaries::default(),
             scanned: FxHashMap::default(),
             evicted: FxHashMap::default(),
             contract_cache: None,
@@ -356,7 +370,7 @@ impl Workspace {
         self.restore(&missing);
         let todo: Vec<(FileId, Arc<str>, Dialect)> = ids
             .iter()
-            .filter(|id| !self.summaries.contains_key(id))
+            .filter(|id| !self.summaries.contains_key(*id))
             .filter_map(|&id| {
                 let text = self.vfs.text(id)?.clone();
                 let dialect = Dialect::from_path(self.vfs.path(id).to_str()?)?;
@@ -620,7 +634,7 @@ impl Workspace {
             modules: Arc::new(modules),
             contract,
             wrappers,
-            processes,
+            processes: Arc::new(processes),
             rpcs: Arc::new(rpcs),
             generated,
             lossy,
@@ -928,7 +942,7 @@ pub fn find_wrappers(r: &Resolver) -> FxHashMap<FnKey, Wrapper> {
 /// exposed key, `window.key`, `globalThis.key`, `self.key`, `window['key']` and `key.` (a free root
 /// declared global). A key that is not a plain string makes every `window.`/`globalThis.` file
 /// worth parsing.
-fn bridge_words(summaries: &FxHashMap<FileId, Arc<FileSummary>>) -> Vec<String> {
+fn bridge_words(summaries: &Summaries) -> Vec<String> {
     let mut words = Vec::new();
     for bridge in summaries.values().flat_map(|s| s.bridges.iter()) {
         match &bridge.key {
@@ -1114,15 +1128,15 @@ pub struct Index {
     pub vfs: Vfs,
     pub config: Arc<Config>,
     pub config_errors: Vec<ConfigError>,
-    pub summaries: FxHashMap<FileId, Arc<FileSummary>>,
-    pub processes: FxHashMap<FileId, Process>,
+    pub summaries: Summaries,
+    pub processes: Arc<FxHashMap<FileId, Process>>,
     pub sites: Sites,
     /// Channel → its sites, sorted by channel name.
-    pub channels: BTreeMap<String, Vec<SiteId>>,
-    pub unresolved: Vec<SiteId>,
+    pub channels: Channels,
+    pub unresolved: Arc<Vec<SiteId>>,
     /// Shared with the next index while no bridge changes.
     pub bridges: Arc<Vec<Bridge>>,
-    pub unknown_members: Vec<UnknownMember>,
+    pub unknown_members: Arc<Vec<UnknownMember>>,
     pub contract: Arc<Contract>,
     pub rpcs: Arc<Vec<RpcRef>>,
     pub stats: Stats,
@@ -1142,9 +1156,18 @@ pub struct Index {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stamps {
     pub base: u64,
-    pub channels: FxHashMap<String, u64>,
+    /// The analysis these stamps are from.
+    pub now: u64,
+    /// The analysis the lists below count from (the one this index was updated from); `None` from
+    /// scratch. A consumer that saw exactly that analysis needs to look at nothing else.
+    pub since: Option<u64>,
+    pub channels: imbl::OrdMap<String, u64>,
     /// Parsed files.
-    pub files: FxHashMap<FileId, u64>,
+    pub files: imbl::OrdMap<FileId, u64>,
+    /// Channels whose stamp is `now` since `since`, and channels gone since then.
+    pub changed_channels: Vec<String>,
+    /// Files whose stamp is `now` since `since`, sorted.
+    pub changed_files: Vec<FileId>,
 }
 
 /// Counts for the summary line and for logs.
@@ -1179,7 +1202,7 @@ impl Index {
 
     /// Sites of `channel`.
     pub fn channel_sites(&self, channel: &str) -> impl Iterator<Item = &Site> {
-        self.channels.get(channel).into_iter().flatten().map(|id| self.site(*id))
+        self.channels.get(channel).into_iter().flat_map(|l| l.iter()).map(|id| self.site(*id))
     }
 
     /// The rpc of `channel`, if the contract declares it.
@@ -1200,8 +1223,9 @@ impl Index {
 
 /// Builds the index from a discovery: each file's direct sites (from `cache` where valid), the
 /// bridges, each file's bridge uses and uses of generated bindings, and the channel map. With
-/// `last` (whose discovery is `d`), a file that did not change reuses what it had when the bridges
-/// are the same, and only the channels of the files whose sites changed get a new stamp.
+/// `last` (whose discovery is `d`, over the same files), the index is the last one with the changed
+/// files replaced: a file that did not change keeps what it had when the bridges are the same, and
+/// only the channels of sites that changed (not merely moved by an edit) get a new stamp.
 fn build_index(
     ws: &Workspace,
     d: &Discovery,
@@ -1211,24 +1235,22 @@ fn build_index(
 ) -> (Index, Resolved) {
     let r = ws.resolver(&d.modules);
     let mut b = Builder { r: &r, processes: &d.processes, wrappers: &d.wrappers, sites: Vec::new() };
+    let all_files = || -> Vec<FileId> { ws.summaries.keys().copied().collect() };
 
-    let mut files: Vec<FileId> = ws.summaries.keys().copied().collect();
-    files.sort();
-    let mut direct: FxHashMap<FileId, Arc<Vec<Site>>> = FxHashMap::default();
+    // Direct sites of the files the cache lacks: on an update only changed files can.
+    let mut missing: Vec<FileId> = changed.iter().copied().filter(|f| !cache.contains_key(f)).collect();
+    missing.sort();
+    let last = last.filter(|_| cache.len() + missing.len() == ws.summaries.len());
+    if last.is_none() {
+        missing = all_files().into_iter().filter(|f| !cache.contains_key(f)).collect();
+    }
     let mut resolved_again: FxHashSet<FileId> = FxHashSet::default();
-    for &file in &files {
-        if let Some((_, sites)) = cache.get(&file) {
-            direct.insert(file, sites.clone());
-            continue;
-        }
+    for file in missing {
+        let Some(summary) = ws.summaries.get(&file) else { continue };
         resolved_again.insert(file);
         b.sites.clear();
         b.file_sites(file);
-        let sites = Arc::new(std::mem::take(&mut b.sites));
-        if let Some(summary) = ws.summaries.get(&file) {
-            cache.insert(file, (SummaryMark::of(summary), sites.clone()));
-        }
-        direct.insert(file, sites);
+        cache.insert(file, (SummaryMark::of(summary), Arc::new(std::mem::take(&mut b.sites))));
     }
     // Bridges depend on the interfaces, the wrappers and the direct sites of the files their
     // members are written in: kept when none of those was resolved again.
@@ -1242,7 +1264,7 @@ fn build_index(
     let (bridges, member_funcs, same_bridges) = match kept {
         Some(l) => (l.bridges.clone(), l.member_funcs.clone(), true),
         None => {
-            let (bridges, member_funcs) = b.bridge_defs(&files, &direct);
+            let (bridges, member_funcs) = b.bridge_defs(&all_files(), cache);
             match last.filter(|l| *l.bridges == bridges && l.member_funcs == member_funcs) {
                 Some(l) => (l.bridges.clone(), member_funcs, true),
                 None => (Arc::new(bridges), member_funcs, false),
@@ -1256,65 +1278,76 @@ fn build_index(
         key: &ws.config.generate.key,
         processes: &d.processes,
     };
-    let mut per_file: FxHashMap<FileId, FileSites> = FxHashMap::default();
-    // Files whose sites differ from the last analysis: their old and new channels change.
-    let mut moved_files: Vec<FileId> = Vec::new();
-    for &file in &files {
-        let before = last.and_then(|l| l.files.get(&file)).filter(|_| !changed.contains(&file));
-        let (uses, unknown) = match before.filter(|_| same_bridges) {
+    let mut out = match last {
+        Some(l) => Changes::from(l, ws.analyses),
+        None => Changes::default(),
+    };
+    // With the same bridges only the changed files and those resolved again can differ.
+    let visit: Vec<FileId> = match last.filter(|_| same_bridges) {
+        Some(_) => {
+            let mut v: Vec<FileId> = changed.iter().chain(&resolved_again).copied().collect();
+            v.sort();
+            v.dedup();
+            v
+        }
+        None => all_files(),
+    };
+    for file in visit {
+        let Some(direct) = cache.get(&file).map(|(_, s)| s.clone()) else { continue };
+        let before = last.and_then(|l| l.files.get(&file));
+        let unchanged = before.filter(|_| !changed.contains(&file));
+        let (uses, unknown) = match unchanged.filter(|_| same_bridges) {
             Some(f) => (f.uses.clone(), f.unknown.clone()),
             None => {
                 let (uses, unknown) = b.bridge_uses(file, &bridges, &member_funcs);
                 (Arc::new(uses), Arc::new(unknown))
             }
         };
-        let generated_sites = match before {
+        let generated_sites = match unchanged {
             Some(f) => f.generated.clone(),
             None => Arc::new(generated.sites(&[file])),
         };
-        let reused = before.filter(|f| !resolved_again.contains(&file) && f.uses == uses);
-        let all = match reused {
+        let all = match unchanged.filter(|f| !resolved_again.contains(&file) && f.uses == uses) {
             Some(f) => f.all.clone(),
+            None if uses.is_empty() && generated_sites.is_empty() && sorted_and_unique(&direct) => direct,
             None => {
-                let own = direct.remove(&file).unwrap_or_default();
-                let all = if uses.is_empty() && generated_sites.is_empty() && sorted_and_unique(&own) {
-                    own // shared with the cache: most files have only direct sites, in order
-                } else {
-                    let mut all: Vec<Site> =
-                        own.iter().chain(uses.iter()).chain(generated_sites.iter()).cloned().collect();
-                    all.sort_by(|a, b| site_order(a).cmp(&site_order(b)));
-                    all.dedup_by(|a, b| site_order(a) == site_order(b));
-                    Arc::new(all)
-                };
-                if last.and_then(|l| l.files.get(&file)).is_none_or(|f| *f.all != *all) {
-                    moved_files.push(file);
-                }
-                all
+                let mut all: Vec<Site> =
+                    direct.iter().chain(uses.iter()).chain(generated_sites.iter()).cloned().collect();
+                all.sort_by(|a, b| site_order(a).cmp(&site_order(b)));
+                all.dedup_by(|a, b| site_order(a) == site_order(b));
+                Arc::new(all)
             }
         };
-        per_file.insert(file, FileSites { uses, unknown, generated: generated_sites, all });
-    }
-    if let Some(l) = last {
-        moved_files.extend(l.files.keys().filter(|f| !per_file.contains_key(f)));
-    }
-
-    let mut unknown_members = Vec::new();
-    for file in &files {
-        if let Some(f) = per_file.get(file) {
-            unknown_members.extend(f.unknown.iter().cloned());
+        let text = ws.vfs.text(file).cloned();
+        if let Some(f) = before {
+            let edit = match &text {
+                Some(t) if changed.contains(&file) && !f.text.as_ref().is_some_and(|old| Arc::ptr_eq(old, t)) => {
+                    f.text.as_deref().map_or(Some(EditSpan { start: 0, old_end: 0, new_end: t.len() as u32 }), |old| {
+                        EditSpan::between(old, t)
+                    })
+                }
+                _ => None,
+            };
+            out.file(file, &f.all, &all, edit, changed.contains(&file));
         }
-    }
-    let sites = Sites::new(files.iter().filter_map(|f| Some((*f, per_file.get(f)?.all.clone()))));
-    let mut channels: BTreeMap<String, Vec<SiteId>> = BTreeMap::new();
-    let mut unresolved = Vec::new();
-    for (i, site) in sites.iter().enumerate() {
-        let id = SiteId(i as u32);
-        match &site.channel {
-            Some(c) => channels.entry(c.clone()).or_default().push(id),
-            None => unresolved.push(id),
+        if before.is_none_or(|f| *f.unknown != *unknown) {
+            out.unknown_moved = true;
         }
+        out.files.insert(file, FileSites { uses, unknown, generated: generated_sites, all: all.clone(), text });
+        out.sites.set(file, all);
     }
-    let stamps = Arc::new(stamps(ws.analyses, last, &per_file, &moved_files, changed, &channels));
+    if last.is_none() {
+        let (channels, unresolved) = channel_map(&out.sites);
+        (out.channels, out.unresolved) = (channels, Arc::new(unresolved));
+    }
+    if last.is_none() || out.unknown_moved {
+        out.unknown = Arc::new(out.files.values().flat_map(|f| f.unknown.iter().cloned()).collect());
+    }
+    let stamps = Arc::new(match last {
+        Some(_) => out.stamps(),
+        None => Stamps::fresh(ws.analyses, &out.channels, &out.files),
+    });
+    let Changes { files, sites, channels, unresolved, unknown, .. } = out;
     let index = Index {
         root: ws.root.clone(),
         vfs: ws.vfs.clone(),
@@ -1322,11 +1355,11 @@ fn build_index(
         config_errors: ws.config_errors.clone(),
         summaries: ws.summaries.clone(),
         processes: d.processes.clone(),
-        sites,
-        channels,
-        unresolved,
+        sites: sites.clone(),
+        channels: channels.clone(),
+        unresolved: unresolved.clone(),
         bridges: bridges.clone(),
-        unknown_members,
+        unknown_members: unknown.clone(),
         contract: d.contract.clone(),
         rpcs: d.rpcs.clone(),
         stats: d.stats.clone(),
@@ -1334,7 +1367,208 @@ fn build_index(
         stamps: stamps.clone(),
         line_indexes: Default::default(),
     };
-    (index, Resolved { wrappers: d.wrappers.clone(), bridges, member_funcs, files: per_file, stamps })
+    let resolved =
+        Resolved { wrappers: d.wrappers.clone(), bridges, member_funcs, files, sites, channels, unresolved, unknown, stamps };
+    (index, resolved)
+}
+
+/// Channel → its sites, in site order, and the unresolved sites.
+fn channel_map(sites: &Sites) -> (Channels, Vec<SiteId>) {
+    let mut map: BTreeMap<&str, Vec<SiteId>> = BTreeMap::new();
+    let mut unresolved = Vec::new();
+    for (id, site) in sites.iter_ids() {
+        match &site.channel {
+            Some(c) => map.entry(c.as_str()).or_default().push(id),
+            None => unresolved.push(id),
+        }
+    }
+    (map.into_iter().map(|(c, ids)| (c.to_string(), Arc::new(ids))).collect(), unresolved)
+}
+
+/// An index under construction from the last one: its maps, with the files that changed replaced
+/// one by one, and what changed, for the stamps.
+#[derive(Default)]
+struct Changes {
+    now: u64,
+    last_stamps: Option<Arc<Stamps>>,
+    files: imbl::OrdMap<FileId, FileSites>,
+    sites: Sites,
+    channels: Channels,
+    unresolved: Arc<Vec<SiteId>>,
+    unknown: Arc<Vec<UnknownMember>>,
+    /// Some file's unknown bridge members changed.
+    unknown_moved: bool,
+    /// Channels whose sites changed (not only moved by an edit), files whose text or sites changed.
+    touched: FxHashSet<String>,
+    moved_files: Vec<FileId>,
+}
+
+impl Changes {
+    fn from(last: &Resolved, now: u64) -> Changes {
+        Changes {
+            now,
+            last_stamps: Some(last.stamps.clone()),
+            files: last.files.clone(),
+            sites: last.sites.clone(),
+            channels: last.channels.clone(),
+            unresolved: last.unresolved.clone(),
+            unknown: last.unknown.clone(),
+            ..Changes::default()
+        }
+    }
+
+    /// A file's sites are now `new` (from `old`); `edit` is how its text changed, if it did. The
+    /// channel map follows, and the channels of the sites that changed are touched. Sites that the
+    /// edit only moved touch nothing (positions derived from them are the file's stamp's concern).
+    fn file(&mut self, file: FileId, old: &Arc<Vec<Site>>, new: &Arc<Vec<Site>>, edit: Option<EditSpan>, text_changed: bool) {
+        if text_changed {
+            self.moved_files.push(file);
+        }
+        if Arc::ptr_eq(old, new) {
+            return;
+        }
+        // Sites equal from the start, then sites equal (once moved through the edit) from the end.
+        let prefix = old.iter().zip(new.iter()).take_while(|(a, b)| a == b).count();
+        if prefix == old.len() && prefix == new.len() {
+            return;
+        }
+        let room = old.len().min(new.len()) - prefix;
+        let suffix = old
+            .iter()
+            .rev()
+            .zip(new.iter().rev())
+            .take(room)
+            .take_while(|(a, b)| edit.is_some_and(|e| moved_equal(a, b, file, e)))
+            .count();
+        if !text_changed {
+            self.moved_files.push(file);
+        }
+        let (old_mid, new_mid) = (&old[prefix..old.len() - suffix], &new[prefix..new.len() - suffix]);
+        self.touched.extend(old_mid.iter().chain(new_mid.iter()).filter_map(|s| s.channel.clone()));
+        let same_ids = old.len() == new.len() && old.iter().zip(new.iter()).all(|(a, b)| a.channel == b.channel);
+        if !same_ids || old_mid.iter().chain(new_mid.iter()).any(|s| s.channel.is_none()) {
+            let ids: Vec<SiteId> = new
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.channel.is_none())
+                .map(|(n, _)| SiteId { file, n: n as u32 })
+                .collect();
+            let range = ids_of(&self.unresolved, file);
+            if self.unresolved[range.clone()] != ids[..] {
+                Arc::make_mut(&mut self.unresolved).splice(range, ids);
+            }
+        }
+        if same_ids {
+            return;
+        }
+        // The channel map: the lists of the channels this file's ids moved in.
+        let mut lists: BTreeMap<&str, Vec<SiteId>> = BTreeMap::new();
+        for c in old.iter().filter_map(|s| s.channel.as_deref()) {
+            lists.entry(c).or_default();
+        }
+        for (n, s) in new.iter().enumerate() {
+            if let Some(c) = s.channel.as_deref() {
+                lists.entry(c).or_default().push(SiteId { file, n: n as u32 });
+            }
+        }
+        for (channel, ids) in lists {
+            let mut list = self.channels.get(channel).map_or_else(Vec::new, |l| l.to_vec());
+            let range = ids_of(&list, file);
+            if list[range.clone()] == ids[..] {
+                continue;
+            }
+            list.splice(range, ids);
+            if list.is_empty() {
+                self.channels.remove(channel);
+            } else {
+                self.channels.insert(channel.to_string(), Arc::new(list));
+            }
+        }
+    }
+
+    /// The stamps after the changes: `now` on the touched channels and the moved files.
+    fn stamps(&self) -> Stamps {
+        let last = self.last_stamps.as_deref().cloned().unwrap_or_default();
+        let mut stamps = Stamps {
+            base: last.base,
+            now: self.now,
+            since: Some(last.now),
+            channels: last.channels,
+            files: last.files,
+            changed_channels: Vec::new(),
+            changed_files: Vec::new(),
+        };
+        let mut touched: Vec<&String> = self.touched.iter().collect();
+        touched.sort();
+        for c in touched {
+            if self.channels.contains_key(c) {
+                stamps.channels.insert(c.clone(), self.now);
+            } else {
+                stamps.channels.remove(c);
+            }
+            stamps.changed_channels.push(c.clone());
+        }
+        for &f in &self.moved_files {
+            stamps.files.insert(f, self.now);
+            stamps.changed_files.push(f);
+        }
+        stamps.changed_files.sort();
+        stamps.changed_files.dedup();
+        stamps
+    }
+}
+
+/// The positions of `file`'s ids in a sorted list of ids.
+fn ids_of(list: &[SiteId], file: FileId) -> std::ops::Range<usize> {
+    list.partition_point(|id| id.file < file)..list.partition_point(|id| id.file <= file)
+}
+
+/// Whether `new` is `old` moved through `edit` of its file's text: every position in the file
+/// mapped, everything else equal.
+fn moved_equal(old: &Site, new: &Site, file: FileId, edit: EditSpan) -> bool {
+    let Site {
+        channel,
+        unresolved,
+        kind,
+        api,
+        method,
+        process,
+        file: site_file,
+        range,
+        written,
+        arg_count,
+        listener_params,
+        once,
+        bridge,
+        via,
+        branches,
+        callee_range,
+        derived,
+    } = old;
+    let map = |r: TextRange| edit.map_range(r);
+    let via_moved = match via {
+        Some((f, r)) if *f == file => map(*r).map(|r| Some((*f, r))),
+        other => Some(*other),
+    };
+    *site_file == file
+        && new.file == file
+        && map(*range) == Some(new.range)
+        && *channel == new.channel
+        && *kind == new.kind
+        && *api == new.api
+        && *written == new.written
+        && *arg_count == new.arg_count
+        && *listener_params == new.listener_params
+        && *once == new.once
+        && *derived == new.derived
+        && *process == new.process
+        && *method == new.method
+        && *unresolved == new.unresolved
+        && *bridge == new.bridge
+        && via_moved == Some(new.via)
+        && callee_range.map(map) == new.callee_range.map(Some)
+        && branches.len() == new.branches.len()
+        && branches.iter().zip(&new.branches).all(|(a, b)| edit.map_offset(a.0) == Some(b.0) && a.1 == b.1)
 }
 
 /// How a file's sites are ordered (and deduplicated) in the index.
@@ -1346,46 +1580,17 @@ fn sorted_and_unique(sites: &[Site]) -> bool {
     sites.windows(2).all(|w| site_order(&w[0]) < site_order(&w[1]))
 }
 
-/// The stamps of a new index: from scratch (a new `base`) without `last`; else the last stamps,
-/// with `now` on the channels that the moved files' sites are on (before or after) and on the
-/// moved and changed files.
-fn stamps(
-    now: u64,
-    last: Option<&Resolved>,
-    per_file: &FxHashMap<FileId, FileSites>,
-    moved_files: &[FileId],
-    changed: &FxHashSet<FileId>,
-    channels: &BTreeMap<String, Vec<SiteId>>,
-) -> Stamps {
-    let Some(last) = last else {
-        return Stamps {
+impl Stamps {
+    /// Stamps from scratch: everything new.
+    fn fresh(now: u64, channels: &Channels, files: &imbl::OrdMap<FileId, FileSites>) -> Stamps {
+        Stamps {
             base: now,
+            now,
             channels: channels.keys().map(|c| (c.clone(), now)).collect(),
-            files: per_file.keys().map(|&f| (f, now)).collect(),
-        };
-    };
-    let mut stamps =
-        Stamps { base: last.stamps.base, channels: FxHashMap::default(), files: last.stamps.files.clone() };
-    let mut touched: FxHashSet<&str> = FxHashSet::default();
-    for file in moved_files {
-        let before = last.files.get(file).map(|f| f.all.as_slice()).unwrap_or_default();
-        let after = per_file.get(file).map(|f| f.all.as_slice()).unwrap_or_default();
-        touched.extend(before.iter().chain(after).filter_map(|s| s.channel.as_deref()));
-    }
-    for c in channels.keys() {
-        let stamp = match last.stamps.channels.get(c) {
-            Some(&s) if !touched.contains(c.as_str()) => s,
-            _ => now,
-        };
-        stamps.channels.insert(c.clone(), stamp);
-    }
-    stamps.files.retain(|f, _| per_file.contains_key(f));
-    for f in moved_files.iter().chain(changed) {
-        if per_file.contains_key(f) {
-            stamps.files.insert(*f, now);
+            files: files.keys().map(|&f| (f, now)).collect(),
+            ..Stamps::default()
         }
     }
-    stamps
 }
 
 /// For a text with the generated-code header, its role (if the header names one).
@@ -1752,7 +1957,7 @@ impl Builder<'_> {
     fn bridge_defs(
         &self,
         files: &[FileId],
-        direct: &FxHashMap<FileId, Arc<Vec<Site>>>,
+        direct: &FxHashMap<FileId, (SummaryMark, Arc<Vec<Site>>)>,
     ) -> (Vec<Bridge>, Vec<MemberFunc>) {
         let mut bridges = Vec::new();
         let mut member_funcs: Vec<MemberFunc> = Vec::new();
@@ -1769,7 +1974,7 @@ impl Builder<'_> {
                 let mut members = Vec::new();
                 for (mfile, path, m) in self.expand_members(file, summary, &def.members) {
                     let generic = m.func.is_some_and(|f| self.wrappers.contains_key(&(mfile, f)));
-                    let sites = direct.get(&mfile).map_or(&[][..], |s| s.as_slice());
+                    let sites = direct.get(&mfile).map_or(&[][..], |(_, s)| s.as_slice());
                     let starts = by_start.entry(mfile).or_insert_with(|| {
                         let mut v: Vec<(u32, usize)> =
                             sites.iter().enumerate().map(|(i, s)| (s.range.start, i)).collect();

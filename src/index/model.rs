@@ -57,17 +57,21 @@ impl Written {
     }
 }
 
+/// A site of an index: its file and its place in the file's sorted list. Ids of one file's sites
+/// stay the same while the file's list keeps its length, so the channel map outlives an edit that
+/// only moves sites.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SiteId(pub u32);
+pub struct SiteId {
+    pub file: FileId,
+    pub n: u32,
+}
 
-/// Every site of an index, file by file in file order, each file's sorted by position; a
-/// [`SiteId`] numbers them in that order. A file's list is shared with the next index while it
-/// does not change, so that an index per keystroke copies no site of the other files.
+/// Every site of an index, file by file in file order, each file's sorted by position. Persistent:
+/// a file's list is shared with the next index while it does not change, and the next index
+/// replaces the lists of the files that changed without copying the others' entries.
 #[derive(Clone, Debug, Default)]
 pub struct Sites {
-    files: Vec<(FileId, Arc<Vec<Site>>)>,
-    /// The id of each file's first site.
-    starts: Vec<u32>,
+    files: imbl::OrdMap<FileId, Arc<Vec<Site>>>,
     len: usize,
 }
 
@@ -76,14 +80,16 @@ impl Sites {
     pub fn new(files: impl IntoIterator<Item = (FileId, Arc<Vec<Site>>)>) -> Sites {
         let mut sites = Sites::default();
         for (file, list) in files {
-            if list.is_empty() {
-                continue;
-            }
-            sites.starts.push(sites.len as u32);
-            sites.len += list.len();
-            sites.files.push((file, list));
+            sites.set(file, list);
         }
         sites
+    }
+
+    /// Replaces the sites of `file`.
+    pub fn set(&mut self, file: FileId, list: Arc<Vec<Site>>) {
+        let old = if list.is_empty() { self.files.remove(&file) } else { self.files.insert(file, list.clone()) };
+        self.len -= old.map_or(0, |l| l.len());
+        self.len += list.len();
     }
 
     pub fn len(&self) -> usize {
@@ -95,25 +101,23 @@ impl Sites {
     }
 
     pub fn get(&self, id: SiteId) -> Option<&Site> {
-        let (i, offset) = self.position(id)?;
-        self.files.get(i)?.1.get(offset)
-    }
-
-    fn position(&self, id: SiteId) -> Option<(usize, usize)> {
-        let i = self.starts.partition_point(|&start| start <= id.0).checked_sub(1)?;
-        Some((i, (id.0 - self.starts[i]) as usize))
+        self.files.get(&id.file)?.get(id.n as usize)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Site> + '_ {
-        self.files.iter().flat_map(|(_, list)| list.iter())
+        self.files.values().flat_map(|list| list.iter())
+    }
+
+    /// Every site with its id, in order.
+    pub fn iter_ids(&self) -> impl Iterator<Item = (SiteId, &Site)> + '_ {
+        self.files.iter().flat_map(|(&file, list)| {
+            list.iter().enumerate().map(move |(n, s)| (SiteId { file, n: n as u32 }, s))
+        })
     }
 
     /// The sites of one file, sorted by position.
     pub fn of_file(&self, file: FileId) -> &[Site] {
-        match self.files.binary_search_by_key(&file, |(f, _)| *f) {
-            Ok(i) => &self.files[i].1,
-            Err(_) => &[],
-        }
+        self.files.get(&file).map_or(&[], |l| l.as_slice())
     }
 }
 
@@ -247,7 +251,6 @@ impl std::ops::Index<SiteId> for Sites {
     type Output = Site;
 
     fn index(&self, id: SiteId) -> &Site {
-        let (i, offset) = self.position(id).unwrap_or((usize::MAX, 0));
-        &self.files[i].1[offset]
+        &self.files[&id.file][id.n as usize]
     }
 }

@@ -52,7 +52,7 @@ enum Obj<'e> {
 
 pub struct Resolver<'a> {
     pub vfs: &'a Vfs,
-    pub summaries: &'a FxHashMap<FileId, std::sync::Arc<FileSummary>>,
+    pub summaries: &'a super::Summaries,
     pub modules: &'a ModuleResolver,
     pub config: &'a Config,
     /// Memo of `import_target`.

@@ -496,7 +496,7 @@ impl FolderDiagnostics {
         let files: Vec<FileId> = match self.stamps.as_ref().filter(|s| s.base == stamps.base) {
             Some(before) => {
                 let moved: FxHashSet<FileId> =
-                    stamps.files.iter().filter(|(f, s)| before.files.get(f) != Some(s)).map(|(f, _)| *f).collect();
+                    stamps.files.iter().filter(|(f, s)| before.files.get(*f) != Some(s)).map(|(f, _)| *f).collect();
                 let mut files: Vec<FileId> = changed;
                 files.extend(moved.iter().copied());
                 if !moved.is_empty() {

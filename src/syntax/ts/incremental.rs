@@ -24,38 +24,7 @@ use tree_sitter::{Node, Tree};
 use super::extract::{use_fields_of, StateOp, Walker};
 use super::*;
 
-/// Where the text changed, in bytes: `start..old_end` of the old text became `start..new_end`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct EditSpan {
-    pub start: u32,
-    pub old_end: u32,
-    pub new_end: u32,
-}
-
-impl EditSpan {
-    /// The span covering this one and then `next` (in the coordinates of the text after this one).
-    pub fn then(self, next: EditSpan) -> EditSpan {
-        let start = self.start.min(next.start);
-        // Where this span's end is after `next`: moved when `next` lies wholly before it.
-        let new_end = if self.new_end >= next.old_end {
-            (self.new_end as i64 + next.new_end as i64 - next.old_end as i64) as u32
-        } else {
-            next.new_end
-        }
-        .max(next.new_end);
-        // An end of `next` beyond this span maps back to the old text by this span's shift.
-        let old_end = if next.old_end > self.new_end {
-            self.old_end.max((next.old_end as i64 - (self.new_end as i64 - self.old_end as i64)) as u32)
-        } else {
-            self.old_end
-        };
-        EditSpan { start, old_end, new_end }
-    }
-
-    fn delta(self) -> i64 {
-        self.new_end as i64 - self.old_end as i64
-    }
-}
+pub use crate::base::EditSpan;
 
 /// How many items each list of a [`FileSummary`] held after a statement.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
