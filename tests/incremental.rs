@@ -31,7 +31,27 @@ fn snapshot(index: &Index) -> String {
         .map(|d| format!("{} {:?} {:?} {}", index.rel_path(d.file), d.range, d.code, d.message))
         .collect();
     diagnostics.sort();
-    format!("{}\n--\n{}\n--\n{:?}", sites.join("\n"), diagnostics.join("\n"), index.channels.keys().collect::<Vec<_>>())
+    // The channel map and the unresolved sites, each list in its order (by file path: ids differ
+    // between workspaces).
+    let describe_ids = |ids: &[ipcls::index::SiteId]| -> Vec<String> {
+        let mut v: Vec<String> = ids
+            .iter()
+            .map(|id| {
+                let s = index.site(*id);
+                format!("{} {:?} {:?}", index.rel_path(s.file), s.range, s.kind)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let channels: Vec<String> = index.channels.iter().map(|(c, ids)| format!("{c}: {:?}", describe_ids(ids))).collect();
+    format!(
+        "{}\n--\n{}\n--\n{}\n--\n{:?}",
+        sites.join("\n"),
+        diagnostics.join("\n"),
+        channels.join("\n"),
+        describe_ids(&index.unresolved)
+    )
 }
 
 fn floor_char(text: &str, mut i: usize) -> usize {
@@ -71,7 +91,7 @@ fn strings(text: &str) -> Vec<(usize, usize)> {
 
 /// One random edit: typing (also quotes, brackets, newlines, multi-byte), deleting a few
 /// characters, typing inside a string literal, a typo in a channel name (undone by `undo`),
-/// adding or removing a call, or renaming an identifier-like word everywhere in the file.
+/// adding (now and then with an unresolvable channel) or removing a call, or renaming an identifier-like word everywhere in the file.
 fn edit(text: &str, rng: &mut Lcg, undo: &mut Option<String>) -> String {
     if let Some(previous) = undo.take() {
         return previous;
@@ -116,7 +136,9 @@ fn edit(text: &str, rng: &mut Lcg, undo: &mut Option<String>) -> String {
             let call = calls[rng.below(calls.len())];
             let lines: Vec<usize> = t.match_indices(";\n").map(|(i, _)| i + 2).collect();
             let at = lines.get(rng.below(lines.len())).copied().unwrap_or(t.len());
-            t.insert_str(at, &format!("{call}('{channel}', () => 0);\n"));
+            // Now and then a channel that cannot be resolved (a template with a variable).
+            let arg = if rng.below(3) == 0 { "`dyn:${n}`".to_string() } else { format!("'{channel}'") };
+            t.insert_str(at, &format!("{call}({arg}, () => 0);\n"));
         }
         6 => {
             // A line with a call removed.
@@ -303,4 +325,52 @@ fn near_misses_and_unresolved_sites_elsewhere_are_followed() {
     assert!(has(0, "No handler registered for 'files:open'"), "{:#?}", seen[0]);
     assert!(!has(1, "No handler registered for 'files:open'"), "{:#?}", seen[1]);
     assert!(has(2, "did you mean 'notes:list'") && has(2, "No handler registered for 'files:open'"), "{:#?}", seen[2]);
+}
+
+/// On the update path, the channel map and the list of unresolved sites follow edits that add,
+/// remove and move sites of a file (ids are positions in the file's list).
+#[test]
+fn channel_map_and_unresolved_sites_follow_edits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("root");
+    let main = root.join("src/main/ipc.ts");
+    let renderer = root.join("src/renderer/app.ts");
+    std::fs::create_dir_all(main.parent().expect("parent")).expect("mkdir");
+    std::fs::create_dir_all(renderer.parent().expect("parent")).expect("mkdir");
+    std::fs::write(
+        &main,
+        "import { ipcMain } from 'electron';\nipcMain.handle('a:one', () => 1);\nipcMain.handle('a:two', () => 2);\n",
+    )
+    .expect("write");
+    let line = |call: &str| format!("ipcRenderer.invoke({call});\n");
+    let renderer_text = |calls: &[&str]| {
+        let body: String = calls.iter().map(|c| line(c)).collect();
+        format!("import {{ ipcRenderer }} from 'electron';\n{body}")
+    };
+    let steps: Vec<String> = vec![
+        renderer_text(&["'a:one'", "'a:two'"]),
+        // An unresolved site before the others: their ids move.
+        renderer_text(&["`dyn:${x}`", "'a:one'", "'a:two'"]),
+        // A resolved site before the unresolved one: its id moves.
+        renderer_text(&["'a:two'", "`dyn:${x}`", "'a:one'", "'a:two'"]),
+        // Typing inside a channel: one site changes channel, the others only move.
+        renderer_text(&["'a:two'", "`dyn:${x}`", "'a:onex'", "'a:two'"]),
+        // A second unresolved site, then the first one gone.
+        renderer_text(&["'a:two'", "`dyn:${x}`", "'a:onex'", "`other:${y}`", "'a:two'"]),
+        renderer_text(&["'a:two'", "'a:onex'", "`other:${y}`", "'a:two'"]),
+        renderer_text(&["'a:one'"]),
+    ];
+    std::fs::write(&renderer, &steps[0]).expect("write");
+    let mut ws = Workspace::load(&root);
+    let first = ws.analyze();
+    for (step, text) in steps.iter().enumerate().skip(1) {
+        let summary = Arc::new(ts::extract(text, Dialect::TypeScript));
+        let file_text = FileText { text: Arc::from(text.as_str()), lossy: false, version: Some(step as i32 + 1) };
+        ws.set_file_with_summary(&renderer, file_text, summary);
+        let index = ws.analyze();
+        assert_eq!(index.stamps.base, first.stamps.base, "step {step}: the update path is taken");
+        let mut fresh = Workspace::load(&root);
+        fresh.set_file(&renderer, FileText { text: Arc::from(text.as_str()), lossy: false, version: Some(1) });
+        assert_eq!(snapshot(&index), snapshot(&fresh.analyze()), "step {step}");
+    }
 }

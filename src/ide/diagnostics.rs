@@ -314,8 +314,11 @@ impl DiagnosticsCache {
         }
 
         // Files whose sites or text changed.
-        let files: Vec<FileId> =
-            if delta { stamps.changed_files.clone() } else { stamps.files.keys().chain(self.files.keys()).copied().collect() };
+        let files: Vec<FileId> = if delta {
+            stamps.changed_files.clone()
+        } else {
+            stamps.files.keys().chain(self.files.keys()).copied().collect()
+        };
         for file in files {
             let stamp = stamps.files.get(&file).copied();
             if stamp.is_some() && self.files.get(&file).map(|e| e.stamp) == stamp {
@@ -344,12 +347,8 @@ impl DiagnosticsCache {
             forget(&mut self.sources, Source::Workspace, &old, &mut touched);
             let diagnostics = workspace_diagnostics(index, &cx);
             remember(&mut self.sources, &mut self.texts, index, Source::Workspace, &diagnostics, &mut touched);
-            self.workspace = WorkspaceEntry {
-                computed: true,
-                unknown: index.unknown_members.clone(),
-                generated,
-                diagnostics,
-            };
+            self.workspace =
+                WorkspaceEntry { computed: true, unknown: index.unknown_members.clone(), generated, diagnostics };
         }
 
         let mut changed = Vec::new();
@@ -950,25 +949,26 @@ pub fn near_miss<'a>(index: &'a Index, channel: &str, kinds: &[Kind]) -> Option<
     // an index per keystroke would build it again each time); names too long or too short to be
     // close are skipped before their characters are compared.
     let mut chars: Vec<char> = Vec::new();
-    for &kind in kinds {
-        for (name, ids) in &index.channels {
-            if name == channel {
-                continue;
-            }
-            let len = name.chars().count();
-            let longest = query.len().max(len);
-            let allowed = 2.max(longest / 5).min(widest);
-            if query.len().abs_diff(len) > allowed {
-                continue;
-            }
-            let Some(&site) = ids.iter().find(|id| index.site(**id).kind == kind) else { continue };
-            chars.clear();
-            chars.extend(name.chars());
-            let Some(d) = crate::base::typo::bounded_distance(&query, &chars, allowed) else { continue };
-            let score = if longest == 0 { 1.0 } else { 1.0 - d as f64 / longest as f64 };
-            if best.is_some_and(|(b, n, _)| score < b || (score == b && n <= name.as_str())) {
-                continue;
-            }
+    for (name, ids) in &index.channels {
+        if name == channel {
+            continue;
+        }
+        let len = name.chars().count();
+        let longest = query.len().max(len);
+        let allowed = 2.max(longest / 5).min(widest);
+        if query.len().abs_diff(len) > allowed {
+            continue;
+        }
+        chars.clear();
+        chars.extend(name.chars());
+        let Some(d) = crate::base::typo::bounded_distance(&query, &chars, allowed) else { continue };
+        let score = if longest == 0 { 1.0 } else { 1.0 - d as f64 / longest as f64 };
+        if best.is_some_and(|(b, n, _)| score < b || (score == b && n <= name.as_str())) {
+            continue;
+        }
+        // The first kind (in the order asked) that the channel has a site of.
+        let site = kinds.iter().find_map(|&kind| ids.iter().find(|id| index.site(**id).kind == kind));
+        if let Some(&site) = site {
             best = Some((score, name, site));
         }
     }

@@ -485,8 +485,13 @@ impl Workspace {
             let modules = last.discovery.modules.clone();
             last.discovery.wrappers = Arc::new(find_wrappers(&self.resolver(&modules)));
         }
-        // `discovery_still_valid` compared the changed files' interfaces: only their entries go.
-        self.drop_changed_sites(&mut cache);
+        // `discovery_still_valid` compared the changed files' interfaces: only their entries go
+        // (the other files' summaries did not change).
+        for id in &self.changed {
+            if cache.files.get(id).is_some_and(|(old, _)| self.summaries.get(id).is_none_or(|new| !old.is(new))) {
+                cache.files.remove(id);
+            }
+        }
         let changed = std::mem::take(&mut self.changed);
         let (index, resolved) = build_index(self, &last.discovery, &mut cache.files, Some(&last.resolved), &changed);
         self.site_cache = cache;
@@ -1367,8 +1372,17 @@ fn build_index(
         stamps: stamps.clone(),
         line_indexes: Default::default(),
     };
-    let resolved =
-        Resolved { wrappers: d.wrappers.clone(), bridges, member_funcs, files, sites, channels, unresolved, unknown, stamps };
+    let resolved = Resolved {
+        wrappers: d.wrappers.clone(),
+        bridges,
+        member_funcs,
+        files,
+        sites,
+        channels,
+        unresolved,
+        unknown,
+        stamps,
+    };
     (index, resolved)
 }
 
@@ -1420,7 +1434,14 @@ impl Changes {
     /// A file's sites are now `new` (from `old`); `edit` is how its text changed, if it did. The
     /// channel map follows, and the channels of the sites that changed are touched. Sites that the
     /// edit only moved touch nothing (positions derived from them are the file's stamp's concern).
-    fn file(&mut self, file: FileId, old: &Arc<Vec<Site>>, new: &Arc<Vec<Site>>, edit: Option<EditSpan>, text_changed: bool) {
+    fn file(
+        &mut self,
+        file: FileId,
+        old: &Arc<Vec<Site>>,
+        new: &Arc<Vec<Site>>,
+        edit: Option<EditSpan>,
+        text_changed: bool,
+    ) {
         if text_changed {
             self.moved_files.push(file);
         }

@@ -110,9 +110,9 @@ impl Sites {
 
     /// Every site with its id, in order.
     pub fn iter_ids(&self) -> impl Iterator<Item = (SiteId, &Site)> + '_ {
-        self.files.iter().flat_map(|(&file, list)| {
-            list.iter().enumerate().map(move |(n, s)| (SiteId { file, n: n as u32 }, s))
-        })
+        self.files
+            .iter()
+            .flat_map(|(&file, list)| list.iter().enumerate().map(move |(n, s)| (SiteId { file, n: n as u32 }, s)))
     }
 
     /// The sites of one file, sorted by position.
