@@ -1156,8 +1156,10 @@ pub struct Index {
 
 /// When parts of the index last changed, as analysis numbers: a feature that derives something
 /// per channel or per file may keep it while the stamp stays. A channel's stamp moves when its
-/// sites may have changed; a file's when its text or its sites changed; `base` when anything else
-/// may have (the contract, the config, processes, the set of files): then every stamp is `base`.
+/// sites may have changed, but not when an edit of their file's text only moved them (typing moves
+/// every later site of the file): what holds positions must follow its files' stamps too. A file's
+/// stamp moves when its text or its sites changed; `base` when anything else may have (the
+/// contract, the config, processes, the set of files): then every stamp is `base`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stamps {
     pub base: u64,
