@@ -374,3 +374,116 @@ fn channel_map_and_unresolved_sites_follow_edits() {
         assert_eq!(snapshot(&index), snapshot(&fresh.analyze()), "step {step}");
     }
 }
+
+/// Line and UTF-16 column of a byte offset (as an editor sends positions).
+fn utf16_position(text: &str, at: usize) -> tower_lsp_server::ls_types::Position {
+    let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+    let line = text[..at].matches('\n').count() as u32;
+    tower_lsp_server::ls_types::Position::new(line, text[line_start..at].encode_utf16().count() as u32)
+}
+
+/// The server's own path, keystroke by keystroke: `State::change` with one range edit (the
+/// summary updated from the statements it touched, an island parsed alone, and the file's sites
+/// updated from their previous ones), `State::snapshot`, the publisher's diagnostics cache, now and
+/// then `State::settle`; after every step the index and the diagnostics equal those of a workspace
+/// loaded from scratch with the same buffers.
+#[test]
+fn server_edits_keep_the_index_equal_to_an_index_from_scratch() {
+    let (steps, _) = server_session(edit);
+    assert!(steps > 250, "{steps} steps");
+}
+
+/// Typing in a string (a channel name, mostly), as in the keystroke benchmark: the file's other
+/// sites are moved in place, not found again.
+#[test]
+fn typing_in_strings_moves_the_other_sites_in_place() {
+    let (steps, moved_in_place) = server_session(type_in_string);
+    assert!(steps > 200, "{steps} steps");
+    assert!(moved_in_place * 12 > steps, "sites moved in place on {moved_in_place} of {steps} steps");
+}
+
+/// One character typed inside a string literal, or the one after the opening quote deleted.
+fn type_in_string(text: &str, rng: &mut Lcg, _undo: &mut Option<String>) -> String {
+    let found = strings(text);
+    let mut t = text.to_string();
+    if let Some(&(start, end)) = found.get(rng.below(found.len())) {
+        if rng.below(2) == 0 && end > start + 1 && t.is_char_boundary(start + 1) {
+            t.replace_range(start..start + 1, "");
+        } else {
+            t.insert(start + (end - start) / 2, 'q');
+        }
+    }
+    t
+}
+
+/// Runs every fixture's scripts through the server's path with edits from `edit`; returns the
+/// steps checked and how many of them moved a file's sites in place.
+fn server_session(edit: fn(&str, &mut Lcg, &mut Option<String>) -> String) -> (usize, usize) {
+    use ipcls::lsp::state::State;
+    use tower_lsp_server::ls_types::{Range, TextDocumentContentChangeEvent, Uri};
+    let mut steps = 0;
+    let mut moved_in_place = 0;
+    for (n, fixture) in ["demo", "wrappers", "constants", "generic-bridge", "article", "react"].into_iter().enumerate()
+    {
+        let dir = support::copy_fixture(fixture);
+        let root = dir.path().canonicalize().expect("root");
+        let mut state = State::new(std::slice::from_ref(&root));
+        state.load();
+        let ws = &state.folders[0].workspace;
+        let mut docs: Vec<(PathBuf, String, i32)> = ws
+            .vfs
+            .iter()
+            .filter(|(_, p, _)| p.to_str().and_then(Dialect::from_path).is_some())
+            .map(|(_, p, t)| (p.to_path_buf(), t.text.to_string(), 1))
+            .collect();
+        for (path, text, _) in &docs {
+            state.open(&Uri::from_file_path(path).expect("uri"), text.clone(), 1);
+        }
+        let mut cache = DiagnosticsCache::default();
+        cache.update(&state.snapshot(None));
+        let mut rng = Lcg(n as u64 + 99);
+        let mut undo: Option<String> = None;
+        let mut doc = 0;
+        for step in 0..50 {
+            if undo.is_none() {
+                doc = rng.below(docs.len());
+            }
+            let (path, text, version) = &mut docs[doc];
+            let new_text = edit(text, &mut rng, &mut undo);
+            let Some(span) = ts::EditSpan::between(text, &new_text) else { continue };
+            let change = TextDocumentContentChangeEvent {
+                range: Some(Range::new(
+                    utf16_position(text, span.start as usize),
+                    utf16_position(text, span.old_end as usize),
+                )),
+                range_length: None,
+                text: new_text[span.start as usize..span.new_end as usize].to_string(),
+            };
+            *version += 1;
+            let before = state.folders[0].workspace.sites_moved;
+            state.change(&Uri::from_file_path(&*path).expect("uri"), *version, &[change]).expect("change");
+            *text = new_text;
+            let index = state.snapshot(Some(path));
+            moved_in_place += (state.folders[0].workspace.sites_moved - before) as usize;
+            cache.update(&index);
+            let incremental = snapshot(&index);
+            let incremental_diagnostics: Vec<String> = cache.all().map(|d| describe(&index, d)).collect();
+            drop(index);
+            if step % 7 == 6 {
+                state.settle();
+            }
+
+            let mut fresh = Workspace::load(&root);
+            for (p, t, _) in &docs {
+                fresh.set_file(p, FileText { text: Arc::from(t.as_str()), lossy: false, version: Some(1) });
+            }
+            let scratch_index = fresh.analyze();
+            assert_eq!(incremental, snapshot(&scratch_index), "{fixture}: step {step} ({})", docs[doc].0.display());
+            let scratch_diagnostics: Vec<String> =
+                ipcls::ide::diagnostics(&scratch_index).iter().map(|d| describe(&scratch_index, d)).collect();
+            assert_eq!(incremental_diagnostics, scratch_diagnostics, "{fixture}: step {step}: diagnostics");
+            steps += 1;
+        }
+    }
+    (steps, moved_in_place)
+}

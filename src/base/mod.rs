@@ -50,13 +50,14 @@ impl EditSpan {
         if a == b {
             return None;
         }
-        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let prefix = common_prefix(a, b);
         let room = a.len().min(b.len()) - prefix;
-        let suffix = a.iter().rev().zip(b.iter().rev()).take(room).take_while(|(x, y)| x == y).count();
+        let suffix = common_suffix(&a[a.len() - room..], &b[b.len() - room..]);
         Some(EditSpan { start: prefix as u32, old_end: (a.len() - suffix) as u32, new_end: (b.len() - suffix) as u32 })
     }
 
     /// Where an offset of the old text is in the new one: `None` strictly inside the replaced part.
+    /// The offset where text was inserted stays before the insertion.
     pub fn map_offset(self, offset: u32) -> Option<u32> {
         if offset <= self.start {
             Some(offset)
@@ -72,6 +73,28 @@ impl EditSpan {
     pub fn map_range(self, range: TextRange) -> Option<TextRange> {
         Some(TextRange { start: self.map_offset(range.start)?, end: self.map_offset(range.end)? })
     }
+}
+
+/// Compared a block at a time (a keystroke compares two copies of a whole file).
+const BLOCK: usize = 64;
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    i + a[i..n].iter().zip(&b[i..n]).take_while(|(x, y)| x == y).count()
+}
+
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + BLOCK <= n && a[n - i - BLOCK..n - i] == b[n - i - BLOCK..n - i] {
+        i += BLOCK;
+    }
+    i + a[..n - i].iter().rev().zip(b[..n - i].iter().rev()).take_while(|(x, y)| x == y).count()
 }
 
 /// A half-open range of UTF-8 byte offsets into one file's text.
@@ -106,5 +129,53 @@ impl TextRange {
 
     pub fn shifted(self, by: u32) -> TextRange {
         TextRange::new(self.start + by, self.end + by)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The span between two texts, computed byte by byte.
+    fn naive(old: &str, new: &str) -> Option<EditSpan> {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        if a == b {
+            return None;
+        }
+        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let room = a.len().min(b.len()) - prefix;
+        let suffix = a.iter().rev().zip(b.iter().rev()).take(room).take_while(|(x, y)| x == y).count();
+        Some(EditSpan { start: prefix as u32, old_end: (a.len() - suffix) as u32, new_end: (b.len() - suffix) as u32 })
+    }
+
+    #[test]
+    fn span_between_two_texts() {
+        assert_eq!(EditSpan::between("abc", "abc"), None);
+        assert_eq!(EditSpan::between("aa", "aaa"), Some(EditSpan { start: 2, old_end: 2, new_end: 3 }));
+        let mut seed = 7u64;
+        let mut below = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n.max(1)
+        };
+        for _ in 0..2000 {
+            let len = below(300);
+            let old: String = (0..len).map(|_| (b'a' + below(3) as u8) as char).collect();
+            let at = below(len + 1);
+            let end = (at + below(5)).min(len);
+            let insert: String = (0..below(4)).map(|_| (b'a' + below(3) as u8) as char).collect();
+            let new = format!("{}{}{}", &old[..at], insert, &old[end..]);
+            let span = EditSpan::between(&old, &new);
+            assert_eq!(span, naive(&old, &new), "{old:?} -> {new:?}");
+            if let Some(s) = span {
+                // Characters outside the span are found where their offsets map.
+                for (i, _) in old
+                    .char_indices()
+                    .filter(|&(i, _)| (i as u32) < s.start || (i as u32 >= s.old_end && i as u32 > s.start))
+                {
+                    let j = s.map_offset(i as u32).expect("outside the span") as usize;
+                    assert_eq!(old[i..].chars().next(), new[j..].chars().next());
+                }
+            }
+        }
     }
 }

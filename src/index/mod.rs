@@ -88,6 +88,12 @@ pub struct Workspace {
     /// The number of the current analysis (unique in the process): the stamp of what it changes
     /// (see [`Stamps`]).
     analyses: u64,
+    /// How edits since the last analysis changed the summaries of files that changed only once
+    /// (see [`ts::LocalEdit`]): their sites are moved from the cached ones instead of found again.
+    local_edits: FxHashMap<FileId, ts::LocalEdit>,
+    /// How many times an analysis updated a file's sites in place from a local edit (for tests
+    /// and logs).
+    pub sites_moved: u64,
     pub walk: WalkResult,
 }
 
@@ -131,6 +137,27 @@ struct Resolved {
     unresolved: Arc<Vec<SiteId>>,
     unknown: Arc<Vec<UnknownMember>>,
     stamps: Arc<Stamps>,
+    /// Files whose sites were moved in place (see [`Moving`]).
+    moved_in_place: usize,
+}
+
+/// A file whose sites an analysis moves in place: the local edit, its previous direct sites, and
+/// its previous list of all sites when that was another list (merged with bridge uses).
+struct Moving {
+    edit: ts::LocalEdit,
+    direct: Direct,
+    old_all: Option<Arc<Vec<Site>>>,
+}
+
+/// A file's previous list of all sites, when it was not its list of direct sites.
+type OldAll = Option<Arc<Vec<Site>>>;
+
+/// How moving a file's sites in place changed them: the channels of the sites removed and added,
+/// and whether every site kept its position in the list and its channel.
+struct Moved {
+    removed: Vec<Option<String>>,
+    added: Vec<Option<String>>,
+    same_ids: bool,
 }
 
 /// A generic bridge member's function: `(bridge, member path, wrapper key)`.
@@ -153,8 +180,13 @@ struct FileSites {
 #[derive(Clone, Debug, Default)]
 struct SiteCache {
     epoch: u64,
-    files: FxHashMap<FileId, (SummaryMark, Arc<Vec<Site>>)>,
+    files: FxHashMap<FileId, Direct>,
 }
+
+/// A file's direct sites, with the summary they came from and the origin of each: the position of
+/// the raw site (`summary.sites`) or, after them, of the call (`summary.calls`) it was found from.
+/// Sites are in the order of their origins.
+type Direct = (SummaryMark, Arc<Vec<Site>>, Arc<Vec<u32>>);
 
 /// What the site cache remembers of the summary a file's sites came from: enough to tell whether
 /// the current summary is that one, offers the same interface, and keeps wrapper targets where they
@@ -170,6 +202,9 @@ struct SummaryMark {
     /// Positions of the sites and calls wrapper targets point at (see [`wrapper_positions`]).
     wrapper_positions: (Vec<usize>, Vec<usize>),
 }
+
+/// New summaries' marks, by file.
+type Marks = FxHashMap<FileId, SummaryMark>;
 
 impl SummaryMark {
     fn of(summary: &Arc<FileSummary>) -> SummaryMark {
@@ -203,6 +238,8 @@ impl Workspace {
             evicted: FxHashMap::default(),
             contract_cache: None,
             site_cache: SiteCache::default(),
+            local_edits: FxHashMap::default(),
+            sites_moved: 0,
             epoch: 0,
             changed: FxHashSet::default(),
             last: None,
@@ -316,6 +353,7 @@ impl Workspace {
     pub fn set_file(&mut self, path: &Path, text: FileText) {
         self.touch(path);
         let id = self.vfs.set(path, text);
+        self.local_edits.remove(&id);
         self.changed.insert(id);
         self.summaries.remove(&id);
         self.scanned.remove(&id);
@@ -332,8 +370,25 @@ impl Workspace {
     }
 
     pub fn set_file_with_summary(&mut self, path: &Path, text: FileText, summary: Arc<FileSummary>) {
+        self.set_file_edited(path, text, summary, None);
+    }
+
+    /// [`Self::set_file_with_summary`] with how the summary differs from the previous one, when
+    /// only some statements' sites and calls do (see [`ts::LocalEdit`]): if the file did not change
+    /// since the last analysis, the next one moves its other sites instead of finding them again.
+    pub fn set_file_edited(
+        &mut self,
+        path: &Path,
+        text: FileText,
+        summary: Arc<FileSummary>,
+        edit: Option<ts::LocalEdit>,
+    ) {
         self.touch(path);
         let id = self.vfs.set(path, text);
+        match edit.filter(|_| !self.changed.contains(&id)) {
+            Some(edit) => self.local_edits.insert(id, edit),
+            None => self.local_edits.remove(&id),
+        };
         self.changed.insert(id);
         self.summaries.insert(id, summary);
         self.scanned.remove(&id);
@@ -431,17 +486,18 @@ impl Workspace {
         self.analyses = ANALYSES.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         let last = self.last.take();
         let index = match last.and_then(|last| self.discovery_still_valid(*last)) {
-            Some(last) => self.update(last),
+            Some((last, marks)) => self.update(last, marks),
             None => self.analyze_all(cancel)?,
         };
         self.changed.clear();
+        self.local_edits.clear();
         Ok(index)
     }
 
     /// The last analysis when its discovery holds for the current files: same epoch, and every
     /// file changed since then was parsed then, is parsed now (again, if its text still passes the
     /// prefilter) and kept its interface, header and decoding; no other file was parsed since.
-    fn discovery_still_valid(&mut self, last: LastAnalysis) -> Option<LastAnalysis> {
+    fn discovery_still_valid(&mut self, last: LastAnalysis) -> Option<(LastAnalysis, Marks)> {
         let d = &last.discovery;
         if d.epoch != self.epoch || self.site_cache.epoch != self.epoch {
             return None;
@@ -465,35 +521,62 @@ impl Workspace {
         if self.summaries.len() != self.site_cache.files.len() {
             return None;
         }
-        let same = self.changed.iter().all(|id| match (self.site_cache.files.get(id), self.summaries.get(id)) {
-            (Some((old, _)), Some(new)) => old.is(new) || (old.same_interface(new) && old.too_deep == new.too_deep),
-            _ => false,
-        });
-        same.then_some(last)
+        // The marks of the changed files' new summaries, made once for the checks here, in
+        // `update` and for the site cache.
+        let mut marks = FxHashMap::default();
+        for &id in &self.changed {
+            let (Some((old, ..)), Some(new)) = (self.site_cache.files.get(&id), self.summaries.get(&id)) else {
+                return None;
+            };
+            if old.is(new) {
+                continue;
+            }
+            let mark = SummaryMark::of(new);
+            if old.interface != mark.interface || old.too_deep != mark.too_deep {
+                return None;
+            }
+            marks.insert(id, mark);
+        }
+        Some((last, marks))
     }
 
     /// An analysis from the last one: only the changed files' sites are resolved again.
-    fn update(&mut self, mut last: LastAnalysis) -> Index {
+    fn update(&mut self, mut last: LastAnalysis, mut marks: Marks) -> Index {
         let mut cache = std::mem::take(&mut self.site_cache);
         // Wrapper targets are positions in their files' sites and calls: found again when a
         // changed file's sites or calls that pass a parameter on moved.
-        let moved = self.changed.iter().any(|id| match (cache.files.get(id), self.summaries.get(id)) {
-            (Some((old, _)), Some(new)) => old.wrapper_positions != wrapper_positions(new),
-            _ => true,
+        let moved = marks.iter().any(|(id, new)| {
+            cache.files.get(id).is_none_or(|(old, ..)| old.wrapper_positions != new.wrapper_positions)
         });
         if moved {
             let modules = last.discovery.modules.clone();
             last.discovery.wrappers = Arc::new(find_wrappers(&self.resolver(&modules)));
         }
+        // Files edited once inside some statements: their sites are moved in place, so nothing
+        // else may hold them (the last analysis lets go of them; an index still alive keeps its
+        // copy, and then they are copied).
+        let mut moving: FxHashMap<FileId, Moving> = FxHashMap::default();
+        for (&id, &edit) in &self.local_edits {
+            if !self.changed.contains(&id) || !marks.contains_key(&id) {
+                continue;
+            }
+            let Some(direct) = cache.files.remove(&id) else { continue };
+            let old_all = last.resolved.files.get_mut(&id).map(|f| std::mem::take(&mut f.all));
+            last.resolved.sites.set(id, Arc::default());
+            let old_all = old_all.filter(|all| !Arc::ptr_eq(all, &direct.1));
+            moving.insert(id, Moving { edit, direct, old_all });
+        }
         // `discovery_still_valid` compared the changed files' interfaces: only their entries go
         // (the other files' summaries did not change).
         for id in &self.changed {
-            if cache.files.get(id).is_some_and(|(old, _)| self.summaries.get(id).is_none_or(|new| !old.is(new))) {
+            if cache.files.get(id).is_some_and(|(old, ..)| self.summaries.get(id).is_none_or(|new| !old.is(new))) {
                 cache.files.remove(id);
             }
         }
         let changed = std::mem::take(&mut self.changed);
-        let (index, resolved) = build_index(self, &last.discovery, &mut cache.files, Some(&last.resolved), &changed);
+        let (index, resolved) =
+            build_index(self, &last.discovery, &mut cache.files, Some(&last.resolved), &changed, &mut marks, moving);
+        self.sites_moved += resolved.moved_in_place as u64;
         self.site_cache = cache;
         self.last = Some(Box::new(LastAnalysis { discovery: last.discovery, resolved }));
         index
@@ -599,7 +682,15 @@ impl Workspace {
         self.validate_site_cache(&mut cache);
         let discovery = self.discover(modules, contract, scripts.len());
         let changed = std::mem::take(&mut self.changed);
-        let (index, resolved) = build_index(self, &discovery, &mut cache.files, None, &changed);
+        let (index, resolved) = build_index(
+            self,
+            &discovery,
+            &mut cache.files,
+            None,
+            &changed,
+            &mut Marks::default(),
+            FxHashMap::default(),
+        );
         self.site_cache = cache;
         self.last = Some(Box::new(LastAnalysis { discovery, resolved }));
         Ok(index)
@@ -654,7 +745,7 @@ impl Workspace {
         let mut keep = cache.epoch == self.epoch;
         if keep {
             keep = self.summaries.keys().all(|id| cache.files.contains_key(id))
-                && cache.files.iter().all(|(id, (old, _))| {
+                && cache.files.iter().all(|(id, (old, ..))| {
                     self.summaries.get(id).is_some_and(|new| old.is(new) || old.same_interface(new))
                 });
         }
@@ -668,7 +759,7 @@ impl Workspace {
 
     /// Drops the cached sites of the files whose summary changed.
     fn drop_changed_sites(&self, cache: &mut SiteCache) {
-        cache.files.retain(|id, (old, _)| self.summaries.get(id).is_some_and(|new| old.is(new)));
+        cache.files.retain(|id, (old, ..)| self.summaries.get(id).is_some_and(|new| old.is(new)));
     }
 
     fn resolver<'a>(&'a self, modules: &'a ModuleResolver) -> Resolver<'a> {
@@ -1236,12 +1327,15 @@ impl Index {
 fn build_index(
     ws: &Workspace,
     d: &Discovery,
-    cache: &mut FxHashMap<FileId, (SummaryMark, Arc<Vec<Site>>)>,
+    cache: &mut FxHashMap<FileId, Direct>,
     last: Option<&Resolved>,
     changed: &FxHashSet<FileId>,
+    marks: &mut Marks,
+    mut moving: FxHashMap<FileId, Moving>,
 ) -> (Index, Resolved) {
     let r = ws.resolver(&d.modules);
-    let mut b = Builder { r: &r, processes: &d.processes, wrappers: &d.wrappers, sites: Vec::new() };
+    let mut b =
+        Builder { r: &r, processes: &d.processes, wrappers: &d.wrappers, sites: Vec::new(), origins: Vec::new() };
     let all_files = || -> Vec<FileId> { ws.summaries.keys().copied().collect() };
 
     // Direct sites of the files the cache lacks: on an update only changed files can.
@@ -1252,12 +1346,23 @@ fn build_index(
         missing = all_files().into_iter().filter(|f| !cache.contains_key(f)).collect();
     }
     let mut resolved_again: FxHashSet<FileId> = FxHashSet::default();
+    // Files whose sites were moved in place, with how, and their previous lists of all sites.
+    let mut moved: FxHashMap<FileId, (Moved, OldAll)> = FxHashMap::default();
     for file in missing {
         let Some(summary) = ws.summaries.get(&file) else { continue };
         resolved_again.insert(file);
+        let mark = marks.remove(&file).filter(|m| m.is(summary)).unwrap_or_else(|| SummaryMark::of(summary));
+        if let Some(Moving { edit, direct: (_, mut sites, mut origins), old_all }) = moving.remove(&file) {
+            if let Some(m) = b.moved_sites(file, &edit, Arc::make_mut(&mut sites), Arc::make_mut(&mut origins)) {
+                moved.insert(file, (m, old_all));
+                cache.insert(file, (mark, sites, origins));
+                continue;
+            }
+        }
         b.sites.clear();
+        b.origins.clear();
         b.file_sites(file);
-        cache.insert(file, (SummaryMark::of(summary), Arc::new(std::mem::take(&mut b.sites))));
+        cache.insert(file, (mark, Arc::new(std::mem::take(&mut b.sites)), Arc::new(std::mem::take(&mut b.origins))));
     }
     // Bridges depend on the interfaces, the wrappers and the direct sites of the files their
     // members are written in: kept when none of those was resolved again.
@@ -1300,7 +1405,7 @@ fn build_index(
         None => all_files(),
     };
     for file in visit {
-        let Some(direct) = cache.get(&file).map(|(_, s)| s.clone()) else { continue };
+        let Some(direct) = cache.get(&file).map(|(_, s, _)| s.clone()) else { continue };
         let before = last.and_then(|l| l.files.get(&file));
         let unchanged = before.filter(|_| !changed.contains(&file));
         let (uses, unknown) = match unchanged.filter(|_| same_bridges) {
@@ -1316,7 +1421,7 @@ fn build_index(
         };
         let all = match unchanged.filter(|f| !resolved_again.contains(&file) && f.uses == uses) {
             Some(f) => f.all.clone(),
-            None if uses.is_empty() && generated_sites.is_empty() && sorted_and_unique(&direct) => direct,
+            None if uses.is_empty() && generated_sites.is_empty() && sorted_and_unique(&direct) => direct.clone(),
             None => {
                 let mut all: Vec<Site> =
                     direct.iter().chain(uses.iter()).chain(generated_sites.iter()).cloned().collect();
@@ -1335,7 +1440,11 @@ fn build_index(
                 }
                 _ => None,
             };
-            out.file(file, &f.all, &all, edit, changed.contains(&file));
+            match moved.get(&file) {
+                Some((_, Some(old_all))) => out.file(file, old_all, &all, edit, true),
+                Some((m, None)) => out.file_moved(file, m, &all, Arc::ptr_eq(&all, &direct)),
+                None => out.file(file, &f.all, &all, edit, changed.contains(&file)),
+            }
         }
         if before.is_none_or(|f| *f.unknown != *unknown) {
             out.unknown_moved = true;
@@ -1384,6 +1493,7 @@ fn build_index(
         unresolved,
         unknown,
         stamps,
+        moved_in_place: moved.len(),
     };
     (index, resolved)
 }
@@ -1469,7 +1579,42 @@ impl Changes {
         let (old_mid, new_mid) = (&old[prefix..old.len() - suffix], &new[prefix..new.len() - suffix]);
         self.touched.extend(old_mid.iter().chain(new_mid.iter()).filter_map(|s| s.channel.clone()));
         let same_ids = old.len() == new.len() && old.iter().zip(new.iter()).all(|(a, b)| a.channel == b.channel);
-        if !same_ids || old_mid.iter().chain(new_mid.iter()).any(|s| s.channel.is_none()) {
+        let unresolved = old_mid.iter().chain(new_mid.iter()).any(|s| s.channel.is_none());
+        self.ids(file, old.iter().filter_map(|s| s.channel.as_deref()), new, same_ids, unresolved);
+    }
+
+    /// A file's sites are now `new`, moved in place as `m` says. With `all_direct` false (`new`
+    /// holds bridge uses or uses of generated bindings too), every channel of `new` is touched.
+    fn file_moved(&mut self, file: FileId, m: &Moved, new: &Arc<Vec<Site>>, all_direct: bool) {
+        self.moved_files.push(file);
+        self.touched.extend(m.removed.iter().chain(&m.added).flatten().cloned());
+        if !all_direct {
+            self.touched.extend(new.iter().filter_map(|s| s.channel.clone()));
+        }
+        let same_ids = m.same_ids && all_direct;
+        let unresolved = m.removed.iter().chain(&m.added).any(Option::is_none);
+        // The channels the file had sites of: those it keeps, and those of the sites removed.
+        let old_channels: Vec<&str> = if same_ids {
+            Vec::new()
+        } else {
+            let kept = new.iter().filter_map(|s| s.channel.as_deref());
+            kept.chain(m.removed.iter().flatten().map(String::as_str)).collect()
+        };
+        self.ids(file, old_channels.into_iter(), new, same_ids, unresolved);
+    }
+
+    /// The channel map and the unresolved list after a file's sites became `new`: `old_channels`
+    /// are the channels it had sites of; with `same_ids` every site kept its position and channel,
+    /// and with `unresolved` false no unresolved site came or went.
+    fn ids<'s>(
+        &mut self,
+        file: FileId,
+        old_channels: impl Iterator<Item = &'s str>,
+        new: &[Site],
+        same_ids: bool,
+        unresolved: bool,
+    ) {
+        if !same_ids || unresolved {
             let ids: Vec<SiteId> = new
                 .iter()
                 .enumerate()
@@ -1484,9 +1629,9 @@ impl Changes {
         if same_ids {
             return;
         }
-        // The channel map: the lists of the channels this file's ids moved in.
+        // The lists of the channels this file's ids moved in.
         let mut lists: BTreeMap<&str, Vec<SiteId>> = BTreeMap::new();
-        for c in old.iter().filter_map(|s| s.channel.as_deref()) {
+        for c in old_channels {
             lists.entry(c).or_default();
         }
         for (n, s) in new.iter().enumerate() {
@@ -1594,6 +1739,54 @@ fn moved_equal(old: &Site, new: &Site, file: FileId, edit: EditSpan) -> bool {
         && branches.iter().zip(&new.branches).all(|(a, b)| edit.map_offset(a.0) == Some(b.0) && a.1 == b.1)
 }
 
+/// Moves a site of `file` through `edit` of its text: every position in the file. `false` when a
+/// position falls inside the edit.
+fn move_site(site: &mut Site, file: FileId, edit: EditSpan) -> bool {
+    let Site {
+        channel: _,
+        unresolved: _,
+        kind: _,
+        api: _,
+        method: _,
+        process: _,
+        file: site_file,
+        range,
+        written: _,
+        arg_count: _,
+        listener_params: _,
+        once: _,
+        bridge: _,
+        via,
+        branches,
+        callee_range,
+        derived: _,
+    } = site;
+    if *site_file != file {
+        return false;
+    }
+    let mut ok = true;
+    let mut map = |r: &mut TextRange| match edit.map_range(*r) {
+        Some(moved) => *r = moved,
+        None => ok = false,
+    };
+    map(range);
+    if let Some(r) = callee_range {
+        map(r);
+    }
+    if let Some((f, r)) = via {
+        if *f == file {
+            map(r);
+        }
+    }
+    for (start, _) in branches.iter_mut() {
+        match edit.map_offset(*start) {
+            Some(moved) => *start = moved,
+            None => ok = false,
+        }
+    }
+    ok
+}
+
 /// How a file's sites are ordered (and deduplicated) in the index.
 fn site_order(s: &Site) -> (TextRange, Kind, &Option<String>) {
     (s.range, s.kind, &s.channel)
@@ -1688,6 +1881,8 @@ struct Builder<'a> {
     processes: &'a FxHashMap<FileId, Process>,
     wrappers: &'a FxHashMap<FnKey, Wrapper>,
     sites: Vec<Site>,
+    /// For `file_sites`: the origin of each site (see [`Direct`]).
+    origins: Vec<u32>,
 }
 
 /// One channel reached through a wrapper or generic bridge.
@@ -1710,111 +1905,178 @@ impl Builder<'_> {
         let Some(summary) = self.r.summary(file) else { return };
         let text = self.r.vfs.text(file).cloned().unwrap_or_else(|| Arc::from(""));
         let process = self.process(file);
-        for raw in &summary.sites {
-            let values = self.r.values(file, &raw.channel, &Env::default());
-            if let Some((func, _)) = raw.channel.first_param() {
-                let anonymous = summary.functions.get(func as usize).is_none_or(|f| f.name == FnName::Anonymous);
-                if !anonymous && !matches!(values, Values::Known(_)) {
-                    continue; // inside a wrapper: its callers are the sites
-                }
-                // A parameter of a callback nobody calls by name: kept as unresolved.
-            }
-            let expression = text.get(raw.range.start as usize..raw.range.end as usize).unwrap_or("").to_string();
-            let written = written_of(&raw.channel, &expression);
-            if let (Expr::Each(_), Values::Known(vs)) = (&raw.channel, &values) {
-                // A table: each entry is a site where it is written, when that is in this file.
-                if let Some(ranges) = table_ranges(summary, &raw.channel, &text, vs) {
-                    for (v, range) in vs.iter().zip(ranges) {
-                        let single = Values::Known(vec![v.clone()]);
-                        self.push(
-                            file,
-                            range,
-                            process,
-                            raw.kind,
-                            raw.api,
-                            &raw.method,
-                            single,
-                            Written::Literal,
-                            expression.clone(),
-                            |s| {
-                                s.arg_count = raw.arg_count;
-                                s.listener_params = raw.listener_params;
-                                s.once = raw.once;
-                                s.callee_range = Some(raw.callee_range);
-                            },
-                        );
-                    }
-                    continue;
-                }
-            }
-            self.push(file, raw.range, process, raw.kind, raw.api, &raw.method, values, written, expression, |s| {
-                s.arg_count = raw.arg_count;
-                s.listener_params = raw.listener_params;
-                s.once = raw.once;
-                s.branches = raw.branches.clone();
-                s.callee_range = Some(raw.callee_range);
-            });
+        for (i, raw) in summary.sites.iter().enumerate() {
+            self.raw_site_sites(file, summary, &text, process, raw);
+            self.origins.resize(self.sites.len(), i as u32);
         }
-        for call in &summary.calls {
-            if !call.arg_apis.is_empty() {
-                self.param_receiver_sites(file, summary, call, process, &text);
+        let calls_from = summary.sites.len();
+        for (j, call) in summary.calls.iter().enumerate() {
+            self.call_sites(file, summary, &text, process, call);
+            self.origins.resize(self.sites.len(), (calls_from + j) as u32);
+        }
+    }
+
+    /// `file`'s direct sites after a local edit (see [`ts::LocalEdit`]), from the previous ones
+    /// (`sites` and `origins`, changed in place): those of the walked raw sites and calls are
+    /// found again, the others moved through the text edit. `None` when that cannot be done (a
+    /// wrapper is defined in the walked statements, a position falls inside the edit): then the
+    /// lists are left half done, to be found whole.
+    fn moved_sites(
+        &mut self,
+        file: FileId,
+        edit: &ts::LocalEdit,
+        sites: &mut Vec<Site>,
+        origins: &mut Vec<u32>,
+    ) -> Option<Moved> {
+        let summary = self.r.summary(file)?;
+        let (f0, f1) = edit.functions;
+        if self.wrappers.keys().any(|&(f, func)| f == file && (f0..f1).contains(&func)) {
+            return None;
+        }
+        let (ls, lc) = (edit.sites, edit.calls);
+        let n_new = summary.sites.len() as i64;
+        let site_delta = ls.new_end as i64 - ls.old_end as i64;
+        let call_delta = lc.new_end as i64 - lc.old_end as i64;
+        let n_old = n_new - site_delta;
+        if n_old < 0 || sites.len() != origins.len() {
+            return None;
+        }
+        let at = |o: i64| origins.partition_point(|&x| (x as i64) < o);
+        let (a, b) = (at(ls.start as i64), at(ls.old_end as i64));
+        let (c, d) = (at(n_old + lc.start as i64), at(n_old + lc.old_end as i64));
+        // Sites of the walked raw sites and calls, found again.
+        let text = self.r.vfs.text(file).cloned().unwrap_or_else(|| Arc::from(""));
+        let process = self.process(file);
+        self.sites.clear();
+        self.origins.clear();
+        for i in ls.start..ls.new_end {
+            self.raw_site_sites(file, summary, &text, process, summary.sites.get(i as usize)?);
+            self.origins.resize(self.sites.len(), i);
+        }
+        let split = self.sites.len();
+        for j in lc.start..lc.new_end {
+            self.call_sites(file, summary, &text, process, summary.calls.get(j as usize)?);
+            self.origins.resize(self.sites.len(), (n_new + j as i64) as u32);
+        }
+        // The others: positions moved, origins numbered as in the new summary.
+        for k in (0..a).chain(b..c).chain(d..sites.len()) {
+            if !move_site(&mut sites[k], file, edit.span) {
+                return None;
             }
-            let callee_key = callee_candidates(self.r, file, summary, &call.callee, call.func)
-                .into_iter()
-                .find(|k| self.wrappers.contains_key(k));
-            let declared = self.declared_wrapper(&call.callee);
-            let channel_arg = match (callee_key.and_then(|k| self.wrappers.get(&k)), declared) {
-                (Some(w), _) => w.channel_param,
-                (None, Some((_, arg))) => arg,
-                _ => continue,
-            };
-            if call.args.get(channel_arg as usize).is_some_and(|a| a.first_param().is_some()) {
-                continue; // a wrapper calling a wrapper: found through its own callers
+        }
+        for (k, o) in origins.iter_mut().enumerate().skip(b) {
+            *o = (*o as i64 + site_delta + if k >= d { call_delta } else { 0 }) as u32;
+        }
+        let fresh_calls = self.sites.split_off(split);
+        let fresh_call_origins = self.origins.split_off(split);
+        let channels = |list: &[Site]| -> Vec<Option<String>> { list.iter().map(|s| s.channel.clone()).collect() };
+        let added: Vec<Option<String>> = channels(&self.sites).into_iter().chain(channels(&fresh_calls)).collect();
+        let removed_calls: Vec<Option<String>> = sites.splice(c..d, fresh_calls).map(|s| s.channel).collect();
+        origins.splice(c..d, fresh_call_origins);
+        let mut removed: Vec<Option<String>> =
+            sites.splice(a..b, std::mem::take(&mut self.sites)).map(|s| s.channel).collect();
+        origins.splice(a..b, std::mem::take(&mut self.origins));
+        let same_ids =
+            b - a == split && d - c == added.len() - split && removed.iter().chain(&removed_calls).eq(added.iter());
+        removed.extend(removed_calls);
+        Some(Moved { removed, added, same_ids })
+    }
+
+    /// The sites of one raw site of `file`.
+    fn raw_site_sites(&mut self, file: FileId, summary: &FileSummary, text: &str, process: Process, raw: &ts::RawSite) {
+        let values = self.r.values(file, &raw.channel, &Env::default());
+        if let Some((func, _)) = raw.channel.first_param() {
+            let anonymous = summary.functions.get(func as usize).is_none_or(|f| f.name == FnName::Anonymous);
+            if !anonymous && !matches!(values, Values::Known(_)) {
+                return; // inside a wrapper: its callers are the sites
             }
-            let (expanded, channel_param) =
-                match (callee_key.and_then(|k| self.wrappers.get(&k).map(|w| (k, w))), declared) {
-                    (Some((key, w)), _) => {
-                        let env = env_for(self.r, file, key.1, &call.args, &Env::default());
-                        let mut out = Vec::new();
-                        self.expand(key, &env, 0, &mut out);
-                        (out, w.channel_param)
-                    }
-                    (None, Some((kind, channel_arg))) => {
-                        let Some(arg) = call.args.get(channel_arg as usize) else { continue };
-                        let values = self.r.values(file, arg, &Env::default());
-                        let e = Expanded {
-                            kind,
-                            api: Api::Library,
-                            method: callee_text(&call.callee),
-                            values,
-                            via: (file, call.range),
-                            once: false,
-                        };
-                        (vec![e], channel_arg)
-                    }
-                    _ => continue,
+            // A parameter of a callback nobody calls by name: kept as unresolved.
+        }
+        let expression = text.get(raw.range.start as usize..raw.range.end as usize).unwrap_or("");
+        let written = written_of(&raw.channel, expression);
+        if let (Expr::Each(_), Values::Known(vs)) = (&raw.channel, &values) {
+            // A table: each entry is a site where it is written, when that is in this file.
+            if let Some(ranges) = table_ranges(summary, &raw.channel, text, vs) {
+                for (v, range) in vs.iter().zip(ranges) {
+                    let single = Values::Known(vec![v.clone()]);
+                    self.push(
+                        file,
+                        range,
+                        process,
+                        raw.kind,
+                        raw.api,
+                        &raw.method,
+                        single,
+                        Written::Literal,
+                        expression,
+                        |s| {
+                            s.arg_count = raw.arg_count;
+                            s.listener_params = raw.listener_params;
+                            s.once = raw.once;
+                            s.callee_range = Some(raw.callee_range);
+                        },
+                    );
+                }
+                return;
+            }
+        }
+        self.push(file, raw.range, process, raw.kind, raw.api, &raw.method, values, written, expression, |s| {
+            s.arg_count = raw.arg_count;
+            s.listener_params = raw.listener_params;
+            s.once = raw.once;
+            s.branches = raw.branches.clone();
+            s.callee_range = Some(raw.callee_range);
+        });
+    }
+
+    /// The sites found from one call of `file` (of a wrapper, or passing an Electron object on).
+    fn call_sites(&mut self, file: FileId, summary: &FileSummary, text: &str, process: Process, call: &ts::Call) {
+        if !call.arg_apis.is_empty() {
+            self.param_receiver_sites(file, summary, call, process, text);
+        }
+        let callee_key = callee_candidates(self.r, file, summary, &call.callee, call.func)
+            .into_iter()
+            .find(|k| self.wrappers.contains_key(k));
+        let declared = self.declared_wrapper(&call.callee);
+        let channel_arg = match (callee_key.and_then(|k| self.wrappers.get(&k)), declared) {
+            (Some(w), _) => w.channel_param,
+            (None, Some((_, arg))) => arg,
+            _ => return,
+        };
+        if call.args.get(channel_arg as usize).is_some_and(|a| a.first_param().is_some()) {
+            return; // a wrapper calling a wrapper: found through its own callers
+        }
+        let (expanded, channel_param) = match (callee_key.and_then(|k| self.wrappers.get(&k).map(|w| (k, w))), declared)
+        {
+            (Some((key, w)), _) => {
+                let env = env_for(self.r, file, key.1, &call.args, &Env::default());
+                let mut out = Vec::new();
+                self.expand(key, &env, 0, &mut out);
+                (out, w.channel_param)
+            }
+            (None, Some((kind, channel_arg))) => {
+                let Some(arg) = call.args.get(channel_arg as usize) else { return };
+                let values = self.r.values(file, arg, &Env::default());
+                let e = Expanded {
+                    kind,
+                    api: Api::Library,
+                    method: callee_text(&call.callee),
+                    values,
+                    via: (file, call.range),
+                    once: false,
                 };
-            let Some(&range) = call.arg_ranges.get(channel_param as usize) else { continue };
-            let expression = text.get(range.start as usize..range.end as usize).unwrap_or("").to_string();
-            for e in expanded {
-                self.push(
-                    file,
-                    range,
-                    process,
-                    e.kind,
-                    e.api,
-                    &e.method,
-                    e.values,
-                    Written::Wrapper,
-                    expression.clone(),
-                    |s| {
-                        s.via = Some(e.via);
-                        s.once = e.once;
-                        s.arg_count =
-                            (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
-                    },
-                );
+                (vec![e], channel_arg)
             }
+            _ => return,
+        };
+        let Some(&range) = call.arg_ranges.get(channel_param as usize) else { return };
+        let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
+        for e in expanded {
+            self.push(file, range, process, e.kind, e.api, &e.method, e.values, Written::Wrapper, expression, |s| {
+                s.via = Some(e.via);
+                s.once = e.once;
+                s.arg_count = (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
+            });
         }
     }
 
@@ -1843,7 +2105,7 @@ impl Builder<'_> {
                 }
                 let env = env_for(self.r, file, func, &call.args, &Env::default());
                 let values = self.r.values(cfile, &pc.channel, &env);
-                let expression = text.get(range.start as usize..range.end as usize).unwrap_or("").to_string();
+                let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
                 self.push(file, range, process, kind, api, &pc.method, values, Written::Wrapper, expression, |s| {
                     s.once = once;
                     s.via = Some((cfile, TextRange::default()));
@@ -1914,7 +2176,7 @@ impl Builder<'_> {
         method: &str,
         values: Values,
         written: Written,
-        expression: String,
+        expression: &str,
         with: impl Fn(&mut Site),
     ) {
         let base = Site { written, ..Site::new(file, range, kind, api, method, process) };
@@ -1925,8 +2187,11 @@ impl Builder<'_> {
                 } else {
                     written
                 };
-                for v in vs {
-                    let mut s = base.clone();
+                // One site per value; the last one takes `base` over.
+                let last = vs.len().saturating_sub(1);
+                let mut base = Some(base);
+                for (i, v) in vs.into_iter().enumerate() {
+                    let Some(mut s) = (if i == last { base.take() } else { base.clone() }) else { break };
                     s.channel = Some(v);
                     s.written = written;
                     with(&mut s);
@@ -1935,7 +2200,7 @@ impl Builder<'_> {
             }
             Values::Partial { prefix, suffix } => {
                 let mut s = base;
-                s.unresolved = Some(Unresolved { expression, prefix, suffix });
+                s.unresolved = Some(Unresolved { expression: expression.to_string(), prefix, suffix });
                 with(&mut s);
                 self.sites.push(s);
             }
@@ -1977,11 +2242,7 @@ impl Builder<'_> {
 
     /// The bridges exposed by preload files, and the function behind each member (for generic
     /// members); a fixed member's channels are the direct sites in its value (`direct`, by file).
-    fn bridge_defs(
-        &self,
-        files: &[FileId],
-        direct: &FxHashMap<FileId, (SummaryMark, Arc<Vec<Site>>)>,
-    ) -> (Vec<Bridge>, Vec<MemberFunc>) {
+    fn bridge_defs(&self, files: &[FileId], direct: &FxHashMap<FileId, Direct>) -> (Vec<Bridge>, Vec<MemberFunc>) {
         let mut bridges = Vec::new();
         let mut member_funcs: Vec<MemberFunc> = Vec::new();
         // Each member file's direct sites by start (positions in its list): a preload exposing
@@ -1997,7 +2258,7 @@ impl Builder<'_> {
                 let mut members = Vec::new();
                 for (mfile, path, m) in self.expand_members(file, summary, &def.members) {
                     let generic = m.func.is_some_and(|f| self.wrappers.contains_key(&(mfile, f)));
-                    let sites = direct.get(&mfile).map_or(&[][..], |(_, s)| s.as_slice());
+                    let sites = direct.get(&mfile).map_or(&[][..], |(_, s, _)| s.as_slice());
                     let starts = by_start.entry(mfile).or_insert_with(|| {
                         let mut v: Vec<(u32, usize)> =
                             sites.iter().enumerate().map(|(i, s)| (s.range.start, i)).collect();
@@ -2118,13 +2379,14 @@ impl Builder<'_> {
                     };
                     let Some(&range) = u.arg_ranges.get(channel_param as usize) else { continue };
                     let text = self.r.vfs.text(file).map_or("", |t| t);
-                    let expression = text.get(range.start as usize..range.end as usize).unwrap_or("").to_string();
+                    let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
                     for e in expanded {
                         let mut tmp = Builder {
                             r: self.r,
                             processes: self.processes,
                             wrappers: self.wrappers,
                             sites: Vec::new(),
+                            origins: Vec::new(),
                         };
                         tmp.push(
                             file,
@@ -2135,7 +2397,7 @@ impl Builder<'_> {
                             &e.method,
                             e.values,
                             Written::Bridge,
-                            expression.clone(),
+                            expression,
                             |s| {
                                 s.via = Some(e.via);
                                 s.bridge = bridge_ref.clone();

@@ -328,8 +328,12 @@ impl State {
             }
             _ => None,
         };
-        let summary = doc.extraction.as_ref().map(ts::Extraction::summary);
-        self.hand_over(path, file_text, summary);
+        let summary = doc.extraction.as_ref().map(|ex| (ex.summary(), ex.local_edit.as_deref().copied()));
+        match (summary, self.workspace_for(path)) {
+            (Some((summary, edit)), Some(ws)) => ws.set_file_edited(path, file_text, summary, edit),
+            (None, Some(ws)) => ws.set_file(path, file_text),
+            (_, None) => {}
+        }
     }
 
     /// The extraction of `doc`'s new `text`, from `before` (of the text before the edits in
@@ -348,7 +352,7 @@ impl State {
             let range = before.as_ref().and_then(|ex| ex.island(text, span));
             let island = range.and_then(|range| ts::parse_island(text, dialect, range));
             if let (Some(island), Some(ex)) = (island, before.take()) {
-                match ex.update_island(text, context, &island, span, max_nesting) {
+                match ex.update_island(text, context, &island, span, max_nesting, doc.settled) {
                     Ok(extraction) => {
                         doc.settled = false;
                         return Some(extraction);

@@ -33,7 +33,9 @@ pub(super) struct Marks([u32; LISTS]);
 const LISTS: usize = 14;
 const IMPORTS: usize = 0;
 const CONSTS: usize = 2;
+const SITES: usize = 3;
 const FUNCTIONS: usize = 4;
+const CALLS: usize = 5;
 
 /// Runs `$m!(position, field)` for each list of a summary that statements append to, in a fixed
 /// order (the positions of [`Marks`]). `Marks::of` names every field of the summary, so that a new
@@ -119,6 +121,30 @@ fn split_off(s: &mut FileSummary, at: Marks) -> FileSummary {
     tail
 }
 
+/// Whether the walked statements' items (`new`'s from `start`, to `new_end`) other than sites and
+/// calls are the previous ones (`old_mid`) moved by `shift`, with as many functions.
+fn local_edit(old_mid: &FileSummary, new: &FileSummary, start: Marks, new_end: Marks, shift: &Shifter) -> bool {
+    if shift.functions != 0 {
+        return false;
+    }
+    let mut same = true;
+    macro_rules! compare {
+        ($i:expr, $f:ident) => {
+            if same && $i != SITES && $i != CALLS {
+                let walked = new.$f.get(start.get($i)..new_end.get($i)).unwrap_or_default();
+                same = old_mid.$f.len() == walked.len()
+                    && old_mid.$f.iter().zip(walked).all(|(o, n)| {
+                        let mut o = o.clone();
+                        o.shift(shift);
+                        o == *n
+                    });
+            }
+        };
+    }
+    for_each_list!(compare);
+    same
+}
+
 /// Appends `tail`'s items to `s`, moved by `shift`.
 fn append_shifted(s: &mut FileSummary, tail: FileSummary, shift: &Shifter) {
     let mut tail = tail;
@@ -192,6 +218,9 @@ struct Plan {
     q: usize,
     /// Where the first moved statement starts in the new text.
     suffix_start: u32,
+    /// The statements after may be walked again from the tree given (else the update fails when
+    /// they would have to be).
+    walk_rest: bool,
 }
 
 /// A file's summary with what is needed to update it after an edit.
@@ -208,6 +237,32 @@ pub struct Extraction {
     /// Statements reused and walked by the last update (for tests and logs).
     pub reused: usize,
     pub walked: usize,
+    /// What the last update changed, when it changed only sites and calls (see [`LocalEdit`]).
+    pub local_edit: Option<Box<LocalEdit>>,
+}
+
+/// How an update changed a summary when everything but the sites and calls of the statements it
+/// walked is the previous summary's, moved through the text edit: every other item is equal to
+/// the previous one once its offsets after the edit are moved (and no function came or went). Then
+/// whatever is derived from a site or call outside the walked statements, reading only the rest of
+/// the summary, is the previous result moved through `span`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LocalEdit {
+    pub span: EditSpan,
+    /// Positions in the `sites` list: `start..old_end` of the previous summary became
+    /// `start..new_end`.
+    pub sites: ListSpan,
+    pub calls: ListSpan,
+    /// The functions of the walked statements (positions in `functions`, the same in both).
+    pub functions: (u32, u32),
+}
+
+/// Positions in a list: `start..old_end` became `start..new_end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListSpan {
+    pub start: u32,
+    pub old_end: u32,
+    pub new_end: u32,
 }
 
 impl Extraction {
@@ -267,7 +322,7 @@ impl Extraction {
         }
         let prefix_end = if p == 0 { 0 } else { segs[p - 1].range.end };
         let mid_children = children_between(root, prefix_end, suffix_start);
-        let plan = Plan { span, p, q, suffix_start };
+        let plan = Plan { span, p, q, suffix_start, walk_rest: true };
         self.splice(text, root, mid_children, plan, max_nesting).unwrap_or_else(|| Self::new(text, tree, max_nesting))
     }
 
@@ -296,9 +351,11 @@ impl Extraction {
     /// [`Extraction::update`] for an edit inside one statement, from `island` (the tree of that
     /// statement alone, [`parse_island`] over [`Extraction::island`]) and `context` (the file's
     /// previous tree, with the edit applied by `Tree::edit` but not parsed again: its other
-    /// statements are where the edit moved them). `None` when the island is not exactly one
-    /// cleanly ending statement, or when the statements after it would have to be walked again:
-    /// then the whole file must be parsed.
+    /// statements are where the edit moved them). `fresh` says whether `context` was parsed whole
+    /// before this edit: after updates from islands it was not, and the statements those changed
+    /// are out of date in it, so nothing may be read from it (objects, statements walked again).
+    /// `Err` when the island is not exactly one cleanly ending statement, or when the update would
+    /// read what it may not: then the whole file must be parsed (`Err(None)`: and extracted whole).
     pub fn update_island(
         self,
         text: &str,
@@ -306,9 +363,13 @@ impl Extraction {
         island: &Tree,
         span: EditSpan,
         max_nesting: u32,
+        fresh: bool,
     ) -> Result<Extraction, Option<Extraction>> {
         use_fields_of(island);
         let Some(range) = self.island(text, span) else { return Err(Some(self)) };
+        if !fresh && self.journal.iter().any(|op| matches!(op, StateOp::Object(..))) {
+            return Err(Some(self));
+        }
         let iroot = island.root_node();
         if max_nesting != self.max_nesting || iroot.has_error() || !incremental_shape(context.root_node(), max_nesting)
         {
@@ -323,7 +384,7 @@ impl Extraction {
         let q = self.segments.len() - k - 1;
         // Statements after it that must be walked again are taken from `context`, where the
         // edit moved them.
-        let plan = Plan { span, p: k, q, suffix_start: range.end };
+        let plan = Plan { span, p: k, q, suffix_start: range.end, walk_rest: fresh };
         self.splice(text, context.root_node(), vec![*statement], plan, max_nesting).ok_or(None)
     }
 
@@ -351,7 +412,7 @@ impl Extraction {
         plan: Plan,
         max_nesting: u32,
     ) -> Option<Extraction> {
-        let Plan { span, p, q, suffix_start } = plan;
+        let Plan { span, p, q, suffix_start, walk_rest } = plan;
         let delta = span.delta();
         let Extraction { summary, removed_uses, mut segments, mut journal, .. } = self;
         let old_mid_end = segments.len() - q;
@@ -398,6 +459,19 @@ impl Extraction {
                 functions: new_mid_marks.get(FUNCTIONS) as i64 - old_mid_marks.get(FUNCTIONS) as i64,
                 from_function: old_mid_marks.get(FUNCTIONS) as u32,
             };
+            let local_edit = local_edit(&old_mid_raw, &w.out, start_marks, new_mid_marks, &shift).then(|| {
+                let list = |i: usize| ListSpan {
+                    start: start_marks.get(i) as u32,
+                    old_end: old_mid_marks.get(i) as u32,
+                    new_end: new_mid_marks.get(i) as u32,
+                };
+                LocalEdit {
+                    span,
+                    sites: list(SITES),
+                    calls: list(CALLS),
+                    functions: (start_marks.get(FUNCTIONS) as u32, new_mid_marks.get(FUNCTIONS) as u32),
+                }
+            });
             append_shifted(&mut w.out, suffix_raw, &shift);
             let mut moved_journal = suffix_journal;
             for op in &mut moved_journal {
@@ -425,8 +499,13 @@ impl Extraction {
             update_lookup(&mut out.const_index, consts, |c| &c.name, moved(CONSTS));
             w.keep_lookups = true;
             let reused = segments.len() - walked;
-            Some(Self::finish(w, segments, max_nesting, reused, walked))
+            let mut done = Self::finish(w, segments, max_nesting, reused, walked);
+            done.local_edit = local_edit.map(Box::new);
+            Some(done)
         } else {
+            if !walk_rest {
+                return None;
+            }
             segments.truncate(p + mid_len);
             let rest = children_between(root, suffix_start, u32::MAX);
             w.visit_statements(&rest, &mut segments);
@@ -441,7 +520,16 @@ impl Extraction {
     fn finish(mut w: Walker, segments: Vec<Segment>, max_nesting: u32, reused: usize, walked: usize) -> Extraction {
         let journal = w.journal.take().unwrap_or_default();
         let (summary, removed_uses) = w.finish();
-        Extraction { summary: Arc::new(summary), removed_uses, segments, journal, max_nesting, reused, walked }
+        Extraction {
+            summary: Arc::new(summary),
+            removed_uses,
+            segments,
+            journal,
+            max_nesting,
+            reused,
+            walked,
+            local_edit: None,
+        }
     }
 }
 
@@ -868,6 +956,8 @@ mod tests {
         let mut ex = Extraction::new(&text, &tree, DEFAULT_MAX_NESTING);
         assert_eq!(*ex.summary(), extract(&text, dialect), "{name}: first extraction");
         let mut reused = 0;
+        // Whether `tree` was parsed whole after the last update from an island.
+        let mut fresh = true;
         for step in 0..edits {
             let (start, old_end, inserted) = random_edit(&text, &mut rng);
             let new_end = start + inserted.len();
@@ -883,27 +973,37 @@ mod tests {
             });
             let span = EditSpan { start: start as u32, old_end: old_end as u32, new_end: new_end as u32 };
             let before = ex.summary();
-            // As the server does: the edited statement alone when it can be, else the whole file.
+            // As the server does: the edited statement alone when it can be, the tree left as it
+            // is (out of date inside the statements updated from islands) and parsed whole only
+            // now and then (`State::settle`); else the whole file.
             let island = ex.island(&text, span).and_then(|range| parse_island(&text, dialect, range));
-            let Some(new_tree) = parse_with_old(&text, dialect, &tree) else { return reused };
             let from_island = match island {
-                Some(island) => ex.update_island(&text, &tree, &island, span, DEFAULT_MAX_NESTING),
+                Some(island) => ex.update_island(&text, &tree, &island, span, DEFAULT_MAX_NESTING, fresh),
                 None => Err(Some(ex)),
             };
-            tree = new_tree;
             ex = match from_island {
                 Ok(updated) => {
                     *islands += 1;
-                    // What `State::settle` checks once the file is parsed whole.
-                    assert!(
-                        updated.matches(&tree),
-                        "{name}: step {step}: the island's statements differ from the file's"
-                    );
+                    fresh = false;
                     updated
                 }
-                Err(Some(kept)) => kept.update(&text, &tree, span, DEFAULT_MAX_NESTING),
-                Err(None) => Extraction::new(&text, &tree, DEFAULT_MAX_NESTING),
+                Err(kept) => {
+                    let Some(new_tree) = parse_with_old(&text, dialect, &tree) else { return reused };
+                    tree = new_tree;
+                    fresh = true;
+                    match kept {
+                        Some(kept) => kept.update(&text, &tree, span, DEFAULT_MAX_NESTING),
+                        None => Extraction::new(&text, &tree, DEFAULT_MAX_NESTING),
+                    }
+                }
             };
+            if !fresh && step % 4 == 3 {
+                let Some(new_tree) = parse_with_old(&text, dialect, &tree) else { return reused };
+                tree = new_tree;
+                fresh = true;
+                // What `State::settle` checks once the file is parsed whole.
+                assert!(ex.matches(&tree), "{name}: step {step}: the islands' statements differ from the file's");
+            }
             reused += ex.reused;
             // The hash a cache keeps in place of the summary tells the same as the comparison.
             let after = ex.summary();
@@ -1007,6 +1107,7 @@ mod tests {
         let mut tree = parse(&text, Dialect::TypeScript).expect("parse");
         let mut ex = Extraction::new(&text, &tree, DEFAULT_MAX_NESTING);
         let mut rng = Lcg(3);
+        let (mut islands, mut fresh) = (0, true);
         for step in 0..150 {
             // Type or delete a character right after the opening quote of a random string.
             // (Not in the import: a module renamed changes what the other statements see.)
@@ -1030,13 +1131,28 @@ mod tests {
             let span = EditSpan { start: at as u32, old_end: old_end as u32, new_end: new_end as u32 };
             let range = ex.island(&text, span).expect("an edit inside a statement");
             let island = parse_island(&text, Dialect::TypeScript, range).expect("island");
-            ex = match ex.update_island(&text, &tree, &island, span, DEFAULT_MAX_NESTING) {
-                Ok(ex) => ex,
-                Err(_) => panic!("step {step}: no update from the statement alone"),
+            ex = match ex.update_island(&text, &tree, &island, span, DEFAULT_MAX_NESTING, fresh) {
+                Ok(ex) => {
+                    assert_eq!(ex.walked, 1, "step {step}");
+                    islands += 1;
+                    fresh = false;
+                    ex
+                }
+                // A constant changed: the statements after it are walked again, which the tree
+                // (out of date where islands changed it) cannot give: the file is parsed whole and
+                // extracted again, as the server does.
+                Err(kept) => {
+                    tree = parse_with_old(&text, Dialect::TypeScript, &tree).expect("reparse");
+                    fresh = true;
+                    match kept {
+                        Some(kept) => kept.update(&text, &tree, span, DEFAULT_MAX_NESTING),
+                        None => Extraction::new(&text, &tree, DEFAULT_MAX_NESTING),
+                    }
+                }
             };
-            assert_eq!(ex.walked, 1, "step {step}");
             assert_eq!(*ex.summary(), extract(&text, Dialect::TypeScript), "step {step}");
         }
+        assert!(islands > 100, "{islands} of 150 edits from the statement alone");
         // The tree, never parsed whole in between, parses into the statements the summary has.
         let tree = parse_with_old(&text, Dialect::TypeScript, &tree).expect("reparse");
         assert!(ex.matches(&tree));

@@ -14,7 +14,7 @@ pub use extract::{
     api_method, extract, extract_limited, extract_tree, extract_tree_limited, parse, parse_island, parse_with_old,
     DEFAULT_MAX_NESTING,
 };
-pub use incremental::{EditSpan, Extraction};
+pub use incremental::{EditSpan, Extraction, ListSpan, LocalEdit};
 pub use script_blocks::script_blocks_only;
 
 /// The grammar a file is parsed with.
