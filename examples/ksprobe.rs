@@ -42,6 +42,7 @@ fn main() {
         state.settle();
         z.push(t.elapsed());
     }
+    eprintln!("sites moved in place: {}", state.folders[0].workspace.sites_moved);
     for (n, mut v) in [("edit", e), ("snapshot", s), ("diag", d), ("settle", z)] {
         v.sort();
         println!("{n} median {:?} p99 {:?}", v[v.len() / 2], v[v.len() * 99 / 100]);

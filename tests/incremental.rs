@@ -393,18 +393,22 @@ fn server_edits_keep_the_index_equal_to_an_index_from_scratch() {
     assert!(steps > 250, "{steps} steps");
 }
 
-/// Typing in a string (a channel name, mostly), as in the keystroke benchmark: the file's other
-/// sites are moved in place, not found again.
+/// Typing in a channel name, as in the keystroke benchmark: the file's other sites are moved in
+/// place, not found again, unless the edit changes what other files see (a constant's value, an
+/// import like `node:path`) or the statement binds an object (a preload's bridge), whose
+/// statements after it are walked again. (In these small fixtures that is most edits; in the
+/// benchmark's large file, every one.)
 #[test]
-fn typing_in_strings_moves_the_other_sites_in_place() {
+fn typing_in_channels_moves_the_other_sites_in_place() {
     let (steps, moved_in_place) = server_session(type_in_string);
-    assert!(steps > 200, "{steps} steps");
-    assert!(moved_in_place * 12 > steps, "sites moved in place on {moved_in_place} of {steps} steps");
+    assert!(steps > 100, "{steps} steps");
+    assert!(moved_in_place * 5 > steps, "sites moved in place on {moved_in_place} of {steps} steps");
 }
 
-/// One character typed inside a string literal, or the one after the opening quote deleted.
+/// One character typed inside a channel name (a string with a `:`), or the one after the opening
+/// quote deleted.
 fn type_in_string(text: &str, rng: &mut Lcg, _undo: &mut Option<String>) -> String {
-    let found = strings(text);
+    let found: Vec<(usize, usize)> = strings(text).into_iter().filter(|&(a, b)| text[a..b].contains(':')).collect();
     let mut t = text.to_string();
     if let Some(&(start, end)) = found.get(rng.below(found.len())) {
         if rng.below(2) == 0 && end > start + 1 && t.is_char_boundary(start + 1) {

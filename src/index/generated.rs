@@ -51,6 +51,21 @@ impl GeneratedSites<'_> {
             if codegen::role_of(self.r.vfs.text(file).map_or("", |t| t)).is_some() {
                 continue;
             }
+            // The names imported from generated files (few files import any: their calls are
+            // not looked at).
+            let from_generated: Vec<(usize, &String, FileId, Role)> = summary
+                .imports
+                .iter()
+                .enumerate()
+                .filter_map(|(n, i)| {
+                    let Imported::Named(imported) = &i.imported else { return None };
+                    let (generated, role) = self.imported_role(file, &i.source)?;
+                    Some((n, imported, generated, role))
+                })
+                .collect();
+            if from_generated.is_empty() {
+                continue;
+            }
             let process = self.processes.get(&file).copied().unwrap_or(Process::Unknown);
             for call in &summary.calls {
                 let root = match &call.callee {
@@ -60,9 +75,11 @@ impl GeneratedSites<'_> {
                         None => continue,
                     },
                 };
-                let Some(import) = summary.imports.iter().find(|i| &i.local == root) else { continue };
-                let Imported::Named(imported) = &import.imported else { continue };
-                let Some((generated, role)) = self.imported_role(file, &import.source) else { continue };
+                // The first import of the name, as the module system binds it.
+                let Some(n) = summary.imports.iter().position(|i| &i.local == root) else { continue };
+                let Some(&(_, imported, generated, role)) = from_generated.iter().find(|(m, ..)| *m == n) else {
+                    continue;
+                };
                 match (role, &call.callee) {
                     (Role::Renderer, Callee::Member { object, method }) if imported == CLIENT_EXPORT => {
                         let [_, service_member] = object.as_slice() else { continue };

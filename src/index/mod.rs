@@ -130,7 +130,7 @@ struct Resolved {
     /// The wrappers the bridges were found with.
     wrappers: Arc<FxHashMap<FnKey, Wrapper>>,
     bridges: Arc<Vec<Bridge>>,
-    member_funcs: Vec<MemberFunc>,
+    member_funcs: Arc<Vec<MemberFunc>>,
     files: imbl::OrdMap<FileId, FileSites>,
     sites: Sites,
     channels: Channels,
@@ -157,7 +157,8 @@ type OldAll = Option<Arc<Vec<Site>>>;
 struct Moved {
     removed: Vec<Option<String>>,
     added: Vec<Option<String>>,
-    same_ids: bool,
+    /// Every site kept its position in the list (as many removed as added, in each part).
+    same_positions: bool,
 }
 
 /// A generic bridge member's function: `(bridge, member path, wrapper key)`.
@@ -517,7 +518,9 @@ impl Workspace {
                 reparse.push(id);
             }
         }
-        self.parse(&reparse, &Cancel::never()).ok()?;
+        if !reparse.is_empty() {
+            self.parse(&reparse, &Cancel::never()).ok()?;
+        }
         if self.summaries.len() != self.site_cache.files.len() {
             return None;
         }
@@ -1377,9 +1380,9 @@ fn build_index(
         Some(l) => (l.bridges.clone(), l.member_funcs.clone(), true),
         None => {
             let (bridges, member_funcs) = b.bridge_defs(&all_files(), cache);
-            match last.filter(|l| *l.bridges == bridges && l.member_funcs == member_funcs) {
-                Some(l) => (l.bridges.clone(), member_funcs, true),
-                None => (Arc::new(bridges), member_funcs, false),
+            match last.filter(|l| *l.bridges == bridges && *l.member_funcs == member_funcs) {
+                Some(l) => (l.bridges.clone(), l.member_funcs.clone(), true),
+                None => (Arc::new(bridges), Arc::new(member_funcs), false),
             }
         }
     };
@@ -1578,9 +1581,15 @@ impl Changes {
         }
         let (old_mid, new_mid) = (&old[prefix..old.len() - suffix], &new[prefix..new.len() - suffix]);
         self.touched.extend(old_mid.iter().chain(new_mid.iter()).filter_map(|s| s.channel.clone()));
-        let same_ids = old.len() == new.len() && old.iter().zip(new.iter()).all(|(a, b)| a.channel == b.channel);
         let unresolved = old_mid.iter().chain(new_mid.iter()).any(|s| s.channel.is_none());
-        self.ids(file, old.iter().filter_map(|s| s.channel.as_deref()), new, same_ids, unresolved);
+        if old.len() == new.len() {
+            // Ids stay: only the channels of the positions whose channel changed move.
+            let changed = old.iter().zip(new.iter()).filter(|(a, b)| a.channel != b.channel);
+            let affected = changed.flat_map(|(a, b)| [a.channel.as_deref(), b.channel.as_deref()]).flatten();
+            self.ids(file, affected, new, true, unresolved);
+        } else {
+            self.ids(file, old.iter().filter_map(|s| s.channel.as_deref()), new, false, true);
+        }
     }
 
     /// A file's sites are now `new`, moved in place as `m` says. With `all_direct` false (`new`
@@ -1591,30 +1600,32 @@ impl Changes {
         if !all_direct {
             self.touched.extend(new.iter().filter_map(|s| s.channel.clone()));
         }
-        let same_ids = m.same_ids && all_direct;
         let unresolved = m.removed.iter().chain(&m.added).any(Option::is_none);
-        // The channels the file had sites of: those it keeps, and those of the sites removed.
-        let old_channels: Vec<&str> = if same_ids {
-            Vec::new()
+        let removed = m.removed.iter().flatten().map(String::as_str);
+        if m.same_positions && all_direct {
+            // Ids stay: only the channels of the sites removed and added move.
+            let affected = removed.chain(m.added.iter().flatten().map(String::as_str));
+            self.ids(file, affected, new, true, unresolved);
         } else {
+            // The channels the file had sites of: those it keeps, and those of the sites removed.
             let kept = new.iter().filter_map(|s| s.channel.as_deref());
-            kept.chain(m.removed.iter().flatten().map(String::as_str)).collect()
-        };
-        self.ids(file, old_channels.into_iter(), new, same_ids, unresolved);
+            self.ids(file, kept.chain(removed), new, false, true);
+        }
     }
 
-    /// The channel map and the unresolved list after a file's sites became `new`: `old_channels`
-    /// are the channels it had sites of; with `same_ids` every site kept its position and channel,
-    /// and with `unresolved` false no unresolved site came or went.
+    /// The channel map and the unresolved list after a file's sites became `new`. With `only`,
+    /// every site kept its position and only the channels in `channels` (those of the sites that
+    /// changed) can have other ids in this file; else `channels` are all it had sites of before.
+    /// With `unresolved` false no unresolved site came, went or moved.
     fn ids<'s>(
         &mut self,
         file: FileId,
-        old_channels: impl Iterator<Item = &'s str>,
+        channels: impl Iterator<Item = &'s str>,
         new: &[Site],
-        same_ids: bool,
+        only: bool,
         unresolved: bool,
     ) {
-        if !same_ids || unresolved {
+        if unresolved {
             let ids: Vec<SiteId> = new
                 .iter()
                 .enumerate()
@@ -1626,17 +1637,22 @@ impl Changes {
                 Arc::make_mut(&mut self.unresolved).splice(range, ids);
             }
         }
-        if same_ids {
-            return;
-        }
         // The lists of the channels this file's ids moved in.
         let mut lists: BTreeMap<&str, Vec<SiteId>> = BTreeMap::new();
-        for c in old_channels {
+        for c in channels {
             lists.entry(c).or_default();
+        }
+        if only && lists.is_empty() {
+            return;
         }
         for (n, s) in new.iter().enumerate() {
             if let Some(c) = s.channel.as_deref() {
-                lists.entry(c).or_default().push(SiteId { file, n: n as u32 });
+                let id = SiteId { file, n: n as u32 };
+                match lists.get_mut(c) {
+                    Some(list) => list.push(id),
+                    None if !only => lists.entry(c).or_default().push(id),
+                    None => {}
+                }
             }
         }
         for (channel, ids) in lists {
@@ -1976,10 +1992,9 @@ impl Builder<'_> {
         let mut removed: Vec<Option<String>> =
             sites.splice(a..b, std::mem::take(&mut self.sites)).map(|s| s.channel).collect();
         origins.splice(a..b, std::mem::take(&mut self.origins));
-        let same_ids =
-            b - a == split && d - c == added.len() - split && removed.iter().chain(&removed_calls).eq(added.iter());
+        let same_positions = b - a == split && d - c == added.len() - split;
         removed.extend(removed_calls);
-        Some(Moved { removed, added, same_ids })
+        Some(Moved { removed, added, same_positions })
     }
 
     /// The sites of one raw site of `file`.

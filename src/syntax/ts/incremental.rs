@@ -444,8 +444,7 @@ impl Extraction {
         let new_mid_j_end = w.journal.as_ref().map_or(0, Vec::len);
         let new_mid_journal = w.journal.as_deref().map_or(&[][..], |j| &j[start_j.min(j.len())..]);
         let has_object = |ops: &[StateOp]| ops.iter().any(|op| matches!(op, StateOp::Object(..)));
-        let reuse = q > 0
-            && old_mid_journal == new_mid_journal
+        let reuse = old_mid_journal == new_mid_journal
             && !has_object(&old_mid_journal)
             && old_mid_raw.imports == w.out.imports[start_marks.get(IMPORTS)..]
             && !suffix_reads_functions;

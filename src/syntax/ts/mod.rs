@@ -438,7 +438,8 @@ impl FileSummary {
     /// Whether `other` offers other files exactly what `self` does: everything another file's
     /// sites can depend on (imports, exports, constants, function names and parameters, wrapper
     /// bodies, bridges, objects, evidence) is equal, ranges included where another file's sites
-    /// record them. Sites and calls that only make this file's own sites are left out, so that
+    /// record them (wrapper bodies: the inner call is a site's `via`), and only there: typing
+    /// above a constant or a bridge moves it, which changes nothing for other files. Sites and calls that only make this file's own sites are left out, so that
     /// typing in a channel or a plain call keeps every other file's resolved sites valid.
     pub fn same_interface(&self, other: &FileSummary) -> bool {
         fn functions_eq(a: &[FunctionDef], b: &[FunctionDef]) -> bool {
@@ -447,21 +448,24 @@ impl FileSummary {
                     .zip(b)
                     .all(|(x, y)| x.name == y.name && x.params == y.params && x.rest == y.rest && x.parent == y.parent)
         }
+        fn shapes_eq<'a, T, K: PartialEq>(a: &'a [T], b: &'a [T], shape: impl Fn(&'a T) -> K) -> bool {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| shape(x) == shape(y))
+        }
         self.imports == other.imports
             && self.exports == other.exports
-            && self.consts == other.consts
+            && shapes_eq(&self.consts, &other.consts, const_shape)
             && functions_eq(&self.functions, &other.functions)
-            && self.bridges == other.bridges
-            && self.object_defs == other.object_defs
+            && shapes_eq(&self.bridges, &other.bridges, bridge_shape)
+            && shapes_eq(&self.object_defs, &other.object_defs, object_shape)
             && self.param_calls == other.param_calls
             && self.instances == other.instances
-            && self.window_decls == other.window_decls
-            && self.type_decls == other.type_decls
+            && shapes_eq(&self.window_decls, &other.window_decls, window_shape)
+            && shapes_eq(&self.type_decls, &other.type_decls, type_shape)
             && self.evidence == other.evidence
             && self.preload_refs == other.preload_refs
             && self.bridge_aliases == other.bridge_aliases
             && self.param_sites().map(|(_, s)| s).eq(other.param_sites().map(|(_, s)| s))
-            && self.passing_calls().map(|(_, c)| c).eq(other.passing_calls().map(|(_, c)| c))
+            && self.passing_calls().map(|(_, c)| call_shape(c)).eq(other.passing_calls().map(|(_, c)| call_shape(c)))
     }
 
     /// Sites whose channel is a parameter of their function (what makes the function a wrapper),
@@ -487,26 +491,32 @@ impl FileSummary {
     /// their next change.
     pub fn interface_hash(&self) -> u64 {
         use std::hash::{Hash, Hasher};
+        fn shapes_hash<'a, T, K: Hash>(items: &'a [T], shape: impl Fn(&'a T) -> K, h: &mut impl Hasher) {
+            items.len().hash(h);
+            for x in items {
+                shape(x).hash(h);
+            }
+        }
         let mut h = rustc_hash::FxHasher::default();
         self.imports.hash(&mut h);
         self.exports.hash(&mut h);
-        self.consts.hash(&mut h);
+        shapes_hash(&self.consts, const_shape, &mut h);
         self.functions.len().hash(&mut h);
         for f in &self.functions {
             (&f.name, &f.params, f.rest, f.parent).hash(&mut h);
         }
-        self.bridges.hash(&mut h);
-        self.object_defs.hash(&mut h);
+        shapes_hash(&self.bridges, bridge_shape, &mut h);
+        shapes_hash(&self.object_defs, object_shape, &mut h);
         self.param_calls.hash(&mut h);
         self.instances.hash(&mut h);
-        self.window_decls.hash(&mut h);
-        self.type_decls.hash(&mut h);
+        shapes_hash(&self.window_decls, window_shape, &mut h);
+        shapes_hash(&self.type_decls, type_shape, &mut h);
         self.evidence.hash(&mut h);
         self.preload_refs.hash(&mut h);
         self.bridge_aliases.hash(&mut h);
         let param_sites: Vec<&RawSite> = self.param_sites().map(|(_, s)| s).collect();
         param_sites.hash(&mut h);
-        let passing_calls: Vec<&Call> = self.passing_calls().map(|(_, c)| c).collect();
+        let passing_calls: Vec<_> = self.passing_calls().map(|(_, c)| call_shape(c)).collect();
         passing_calls.hash(&mut h);
         h.finish()
     }
@@ -540,4 +550,53 @@ impl FileSummary {
             self.const_index.entry(c.name.clone()).or_insert(i as u32);
         }
     }
+}
+
+/// What other files see of a constant, without where it is written: positions move with every
+/// edit above it, and no other file's site records them (a table's entries are sites only in its
+/// own file).
+fn const_shape(c: &ConstDef) -> (&String, &Expr, bool, Vec<&String>, usize) {
+    let ConstDef { name, value, name_range: _, value_range, member_ranges, item_ranges } = c;
+    (name, value, value_range.is_some(), member_ranges.iter().map(|(m, _)| m).collect(), item_ranges.len())
+}
+
+type MemberShape<'a> = (&'a Vec<String>, Option<u32>, &'a Option<String>);
+
+/// A bridge member without its positions: sites that record them are found again whenever the
+/// bridges change (the index compares them whole).
+fn member_shape(m: &BridgeMember) -> MemberShape<'_> {
+    let BridgeMember { path, name_range: _, value_range: _, func, import } = m;
+    (path, *func, import)
+}
+
+fn bridge_shape(b: &BridgeDef) -> (&Expr, bool, Vec<MemberShape<'_>>) {
+    let BridgeDef { key, key_range: _, members, toolkit, range: _ } = b;
+    (key, *toolkit, members.iter().map(member_shape).collect())
+}
+
+fn object_shape(o: &ObjectDef) -> (&String, Vec<MemberShape<'_>>) {
+    let ObjectDef { name, members } = o;
+    (name, members.iter().map(member_shape).collect())
+}
+
+fn window_shape(w: &WindowDecl) -> &Vec<String> {
+    let WindowDecl { path, name_range: _ } = w;
+    path
+}
+
+fn type_shape(t: &TypeDecl) -> (&String, Vec<(&String, &Option<String>)>) {
+    let TypeDecl { name, members } = t;
+    (name, members.iter().map(|(m, _, ty)| (m, ty)).collect())
+}
+
+type CallShape<'a> =
+    (&'a Callee, &'a Vec<Expr>, bool, Option<u32>, &'a Vec<(u32, Api)>, Vec<&'a String>, Option<TextRange>);
+
+/// A call that passes a parameter or an Electron object on, as other files see it: where it is
+/// only when it passes an Electron object (the sites it makes in its callers' files record it);
+/// the positions of a call that passes a parameter to another wrapper are recorded nowhere else.
+fn call_shape(c: &Call) -> CallShape<'_> {
+    let Call { callee, args, arg_ranges: _, spread, range, name_range: _, func, arg_apis, object_members } = c;
+    let recorded = (!arg_apis.is_empty()).then_some(*range);
+    (callee, args, *spread, *func, arg_apis, object_members.iter().map(|(m, _)| m).collect(), recorded)
 }
