@@ -127,6 +127,8 @@ pub struct DiagnosticsCache {
     sources: Sources,
     /// Each file's diagnostics, sorted by position and deduplicated.
     by_file: BTreeMap<FileId, Vec<Diagnostic>>,
+    /// The diagnostics of each rpc no site uses (see [`Source::Rpc`]).
+    rpc_entries: FxHashMap<usize, Vec<Diagnostic>>,
     /// The text of each file that diagnostics have positions in, when they were derived: when it
     /// changes, they are derived again (an edit that only moves a channel's sites leaves its stamp).
     texts: FxHashMap<FileId, Arc<str>>,
@@ -143,6 +145,8 @@ enum Source {
     Channel(String),
     File,
     Workspace,
+    /// A contract rpc (by position in `Index::rpcs`) that no site uses.
+    Rpc(usize),
 }
 
 #[derive(Debug)]
@@ -221,7 +225,8 @@ impl DiagnosticsCache {
         let mut todo: Vec<&str> =
             pending.iter().filter_map(|c| index.channels.get_key_value(c.as_str()).map(|(k, _)| k.as_str())).collect();
         let mut dirty: Vec<Kind> = Vec::new();
-        let mut channels_changed = false;
+        // Channels that came or went: the rpcs of their names may have sites now, or no more.
+        let mut came: Vec<&str> = Vec::new();
         let mut gone: Vec<String> = Vec::new();
         let candidates: Vec<&str> = if delta {
             stamps.changed_channels.iter().map(String::as_str).collect()
@@ -249,13 +254,20 @@ impl DiagnosticsCache {
                 None => {
                     dirty.extend(receivers_of(index, ids).iter().map(|r| r.0));
                     todo.push(name.as_str());
-                    channels_changed = true;
+                    came.push(name.as_str());
                 }
             }
         }
         gone.sort();
         gone.dedup();
-        channels_changed |= !gone.is_empty();
+        let mut rpc_todo: Vec<usize> = came
+            .iter()
+            .copied()
+            .chain(gone.iter().map(String::as_str))
+            .flat_map(|c| self.rpcs.get(c))
+            .flatten()
+            .copied()
+            .collect();
         for c in gone {
             if let Some(e) = self.channels.remove(&c) {
                 dirty.extend(e.receivers.iter().map(|r| r.0));
@@ -289,8 +301,8 @@ impl DiagnosticsCache {
                         }
                     }
                     Source::Workspace => workspace_moved = true,
-                    // Derived again by its stamp.
-                    Source::File => {}
+                    // Derived again by its stamp; in a `.proto` file, by a new base.
+                    Source::File | Source::Rpc(_) => {}
                 }
             }
         }
@@ -300,6 +312,8 @@ impl DiagnosticsCache {
             if cancel.is_cancelled() {
                 self.pending_channels = todo[i..].iter().map(|c| c.to_string()).collect();
                 self.pending_files = touched;
+                // The channels that came and went are forgotten: every rpc is looked at next time.
+                self.workspace.computed = false;
                 return Err(Cancelled);
             }
             let Some((name, ids)) = index.channels.get_key_value(channel) else { continue };
@@ -334,18 +348,34 @@ impl DiagnosticsCache {
             }
         }
 
+        // The rpcs no site uses: all of them once per base, then those of the channels that came or
+        // went.
+        if !self.workspace.computed {
+            rpc_todo = (0..index.rpcs.len()).collect();
+        }
+        rpc_todo.sort_unstable();
+        rpc_todo.dedup();
+        for i in rpc_todo {
+            let Some(r) = index.rpcs.get(i) else { continue };
+            if let Some(old) = self.rpc_entries.remove(&i) {
+                forget(&mut self.sources, Source::Rpc(i), &old, &mut touched);
+            }
+            let unused = !cx.ignored(&r.channel) && !index.channels.contains_key(&r.channel);
+            let diagnostics: Vec<Diagnostic> =
+                unused.then(|| unimplemented(index, r, &[])).flatten().into_iter().collect();
+            if !diagnostics.is_empty() {
+                remember(&mut self.sources, &mut self.texts, index, Source::Rpc(i), &diagnostics, &mut touched);
+                self.rpc_entries.insert(i, diagnostics);
+            }
+        }
+
         // The workspace-level checks.
         let generated = generated_stamps(index);
         let w = &self.workspace;
-        if channels_changed
-            || workspace_moved
-            || !w.computed
-            || *w.unknown != *index.unknown_members
-            || w.generated != generated
-        {
+        if workspace_moved || !w.computed || *w.unknown != *index.unknown_members || w.generated != generated {
             let old = std::mem::take(&mut self.workspace.diagnostics);
             forget(&mut self.sources, Source::Workspace, &old, &mut touched);
-            let diagnostics = workspace_diagnostics(index, &cx);
+            let diagnostics = workspace_diagnostics(index);
             remember(&mut self.sources, &mut self.texts, index, Source::Workspace, &diagnostics, &mut touched);
             self.workspace =
                 WorkspaceEntry { computed: true, unknown: index.unknown_members.clone(), generated, diagnostics };
@@ -392,6 +422,7 @@ impl DiagnosticsCache {
                 Source::Channel(c) => self.channels.get(c).map_or(&[][..], |e| e.diagnostics.as_slice()),
                 Source::File => self.files.get(&file).map_or(&[][..], |e| e.diagnostics.as_slice()),
                 Source::Workspace => self.workspace.diagnostics.as_slice(),
+                Source::Rpc(i) => self.rpc_entries.get(i).map_or(&[][..], Vec::as_slice),
             };
             out.extend(from.iter().filter(|d| d.file == file).cloned());
         }
@@ -805,13 +836,8 @@ fn file_diagnostics(index: &Index, file: FileId) -> Vec<Diagnostic> {
 
 /// The checks of the workspace as a whole: unknown bridge members, rpcs whose channel has no
 /// site, contract errors, stale generated bindings.
-fn workspace_diagnostics(index: &Index, cx: &Context) -> Vec<Diagnostic> {
+fn workspace_diagnostics(index: &Index) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for r in index.rpcs.iter() {
-        if !cx.ignored(&r.channel) && !index.channels.contains_key(&r.channel) {
-            out.extend(unimplemented(index, r, &[]));
-        }
-    }
     for u in index.unknown_members.iter() {
         let member = u.path.join(".");
         out.push(Diagnostic {
@@ -936,11 +962,17 @@ impl<'a> NearMisses<'a> {
     }
 }
 
+/// The characters of a name, each in one of 64 buckets.
+fn char_set(chars: impl Iterator<Item = char>) -> u64 {
+    chars.fold(0, |set, c| set | 1 << (c as u32 % 64))
+}
+
 /// The closest channel that has a receiver of `kinds`, if it is close enough to be a typo: at most
 /// two edits, or at most one edit in five chars (insertions, deletions, substitutions, adjacent
 /// transpositions). Ties go to the name that sorts first.
 pub fn near_miss<'a>(index: &'a Index, channel: &str, kinds: &[Kind]) -> Option<(String, &'a Site)> {
     let query: Vec<char> = channel.chars().collect();
+    let query_set = char_set(query.iter().copied());
     // A candidate of length `lb` is close when d <= max(2, len/5) with len = max(la, lb); since
     // d >= |la - lb|, a longer candidate can only be close when d <= la/4.
     let widest = 2.max(query.len() / 4);
@@ -957,6 +989,12 @@ pub fn near_miss<'a>(index: &'a Index, channel: &str, kinds: &[Kind]) -> Option<
         let longest = query.len().max(len);
         let allowed = 2.max(longest / 5).min(widest);
         if query.len().abs_diff(len) > allowed {
+            continue;
+        }
+        // Each edit adds or removes at most one character of each side's set: names whose
+        // characters differ more cannot be close (a set of 64 buckets, so a cheap lower bound).
+        let set = char_set(name.chars());
+        if (query_set & !set).count_ones().max((set & !query_set).count_ones()) as usize > allowed {
             continue;
         }
         chars.clear();
@@ -1019,5 +1057,48 @@ fn stale_bindings(index: &Index, out: &mut Vec<Diagnostic>) {
             related: Vec::new(),
             suggestion: None,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::char_set;
+    use crate::base::typo::bounded_distance;
+
+    /// The character-set filter of the near-miss search never drops a close name: the number of
+    /// buckets only one side has is a lower bound of the edit distance.
+    #[test]
+    fn character_sets_bound_the_edit_distance() {
+        let alphabet: Vec<char> = "ab:-xyzé😀A".chars().collect();
+        let mut seed = 11u64;
+        let mut below = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n.max(1)
+        };
+        for _ in 0..20_000 {
+            let a: Vec<char> = (0..below(9)).map(|_| alphabet[below(alphabet.len())]).collect();
+            let mut b = a.clone();
+            for _ in 0..below(4) {
+                match below(3) {
+                    0 if !b.is_empty() => {
+                        let i = below(b.len());
+                        b.remove(i);
+                    }
+                    1 => {
+                        let i = below(b.len() + 1);
+                        b.insert(i, alphabet[below(alphabet.len())]);
+                    }
+                    _ if !b.is_empty() => {
+                        let i = below(b.len());
+                        b[i] = alphabet[below(alphabet.len())];
+                    }
+                    _ => {}
+                }
+            }
+            let d = bounded_distance(&a, &b, 64).expect("within 64");
+            let (sa, sb) = (char_set(a.iter().copied()), char_set(b.iter().copied()));
+            let bound = (sa & !sb).count_ones().max((sb & !sa).count_ones()) as usize;
+            assert!(bound <= d, "{a:?} {b:?}: bound {bound} > distance {d}");
+        }
     }
 }
