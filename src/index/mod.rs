@@ -424,7 +424,7 @@ impl Workspace {
             .filter(|id| !self.summaries.contains_key(id) && self.evicted.contains_key(id))
             .collect();
         self.restore(&missing);
-        let todo: Vec<(FileId, Arc<str>, Dialect)> = ids
+        let mut todo: Vec<(FileId, Arc<str>, Dialect)> = ids
             .iter()
             .filter(|id| !self.summaries.contains_key(*id))
             .filter_map(|&id| {
@@ -436,6 +436,8 @@ impl Workspace {
         if todo.is_empty() {
             return Ok(());
         }
+        // The largest first, so that no thread is left parsing a large file alone at the end.
+        todo.sort_by_key(|(id, text, _)| (std::cmp::Reverse(text.len()), *id));
         let max_nesting = self.config.limits.max_nesting;
         let summaries = par_map(&todo, |(_, text, dialect)| {
             cancel.check().map(|()| ts::extract_limited(text, *dialect, max_nesting))
@@ -917,15 +919,30 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Opt
     if threads == 1 {
         return items.iter().map(|i| Some(f(i))).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
+    // Each thread takes the next item when it is done with one: a large file does not hold up
+    // the items that a fixed share would have queued behind it.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (f, next) = (&f, &next);
+    let mut out: Vec<Option<R>> = items.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| (part.len(), scope.spawn(move || part.iter().map(|i| Some(f(i))).collect::<Vec<_>>())))
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break done };
+                        done.push((i, f(item)));
+                    }
+                })
+            })
             .collect();
-        handles.into_iter().flat_map(|(n, h)| h.join().unwrap_or_else(|_| (0..n).map(|_| None).collect())).collect()
-    })
+        // A thread that failed leaves its items `None`.
+        for (i, r) in handles.into_iter().filter_map(|h| h.join().ok()).flatten() {
+            out[i] = Some(r);
+        }
+    });
+    out
 }
 
 /// A workspace-relative path with `/` separators.
