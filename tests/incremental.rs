@@ -269,18 +269,24 @@ fn incremental_analysis_equals_analysis_from_scratch() {
     assert!(kept_discovery * 5 > steps, "only {kept_discovery} of {steps} analyses kept the discovery");
 }
 
-/// Diagnostics of a channel whose sites did not change still follow what they consulted in other
-/// files: a near miss renamed elsewhere, an unresolved site added elsewhere that could be its
-/// handler. Each edit keeps every interface (the discovery is reused), and the cached diagnostics
-/// equal those of an analysis from scratch.
-#[test]
-fn near_misses_and_unresolved_sites_elsewhere_are_followed() {
+/// A temporary workspace with the folders of `src/main/ipc.ts` and `src/renderer/app.ts`.
+fn main_and_renderer() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().canonicalize().expect("root");
     let main = root.join("src/main/ipc.ts");
     let renderer = root.join("src/renderer/app.ts");
     std::fs::create_dir_all(main.parent().expect("parent")).expect("mkdir");
     std::fs::create_dir_all(renderer.parent().expect("parent")).expect("mkdir");
+    (dir, root, main, renderer)
+}
+
+/// Diagnostics of a channel whose sites did not change still follow what they consulted in other
+/// files: a near miss renamed elsewhere, an unresolved site added elsewhere that could be its
+/// handler. Each edit keeps every interface (the discovery is reused), and the cached diagnostics
+/// equal those of an analysis from scratch.
+#[test]
+fn near_misses_and_unresolved_sites_elsewhere_are_followed() {
+    let (_dir, root, main, renderer) = main_and_renderer();
     let main_text = |notes: &str, files: &str| {
         format!("import {{ ipcMain }} from 'electron';\nipcMain.handle('{notes}', () => []);\nipcMain.handle('{files}' + Date.now(), () => 0);\n")
     };
@@ -331,12 +337,7 @@ fn near_misses_and_unresolved_sites_elsewhere_are_followed() {
 /// remove and move sites of a file (ids are positions in the file's list).
 #[test]
 fn channel_map_and_unresolved_sites_follow_edits() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path().canonicalize().expect("root");
-    let main = root.join("src/main/ipc.ts");
-    let renderer = root.join("src/renderer/app.ts");
-    std::fs::create_dir_all(main.parent().expect("parent")).expect("mkdir");
-    std::fs::create_dir_all(renderer.parent().expect("parent")).expect("mkdir");
+    let (_dir, root, main, renderer) = main_and_renderer();
     std::fs::write(
         &main,
         "import { ipcMain } from 'electron';\nipcMain.handle('a:one', () => 1);\nipcMain.handle('a:two', () => 2);\n",

@@ -131,11 +131,7 @@ struct Resolved {
     wrappers: Arc<FxHashMap<FnKey, Wrapper>>,
     bridges: Arc<Vec<Bridge>>,
     member_funcs: Arc<Vec<MemberFunc>>,
-    files: imbl::OrdMap<FileId, FileSites>,
-    sites: Sites,
-    channels: Channels,
-    unresolved: Arc<Vec<SiteId>>,
-    unknown: Arc<Vec<UnknownMember>>,
+    maps: Maps,
     stamps: Arc<Stamps>,
     /// Files whose sites were moved in place (see [`Moving`]).
     moved_in_place: usize,
@@ -566,8 +562,8 @@ impl Workspace {
                 continue;
             }
             let Some(direct) = cache.files.remove(&id) else { continue };
-            let old_all = last.resolved.files.get_mut(&id).map(|f| std::mem::take(&mut f.all));
-            last.resolved.sites.set(id, Arc::default());
+            let old_all = last.resolved.maps.files.get_mut(&id).map(|f| std::mem::take(&mut f.all));
+            last.resolved.maps.sites.set(id, Arc::default());
             let old_all = old_all.filter(|all| !Arc::ptr_eq(all, &direct.1));
             moving.insert(id, Moving { edit, direct, old_all });
         }
@@ -1426,7 +1422,7 @@ fn build_index(
     };
     for file in visit {
         let Some(direct) = cache.get(&file).map(|(_, s, _)| s.clone()) else { continue };
-        let before = last.and_then(|l| l.files.get(&file));
+        let before = last.and_then(|l| l.maps.files.get(&file));
         let unchanged = before.filter(|_| !changed.contains(&file));
         let (uses, unknown) = match unchanged.filter(|_| same_bridges) {
             Some(f) => (f.uses.clone(), f.unknown.clone()),
@@ -1469,21 +1465,21 @@ fn build_index(
         if before.is_none_or(|f| *f.unknown != *unknown) {
             out.unknown_moved = true;
         }
-        out.files.insert(file, FileSites { uses, unknown, generated: generated_sites, all: all.clone(), text });
-        out.sites.set(file, all);
+        out.maps.files.insert(file, FileSites { uses, unknown, generated: generated_sites, all: all.clone(), text });
+        out.maps.sites.set(file, all);
     }
     if last.is_none() {
-        let (channels, unresolved) = channel_map(&out.sites);
-        (out.channels, out.unresolved) = (channels, Arc::new(unresolved));
+        let (channels, unresolved) = channel_map(&out.maps.sites);
+        (out.maps.channels, out.maps.unresolved) = (channels, Arc::new(unresolved));
     }
     if last.is_none() || out.unknown_moved {
-        out.unknown = Arc::new(out.files.values().flat_map(|f| f.unknown.iter().cloned()).collect());
+        out.maps.unknown = Arc::new(out.maps.files.values().flat_map(|f| f.unknown.iter().cloned()).collect());
     }
     let stamps = Arc::new(match last {
         Some(_) => out.stamps(),
-        None => Stamps::fresh(ws.analyses, &out.channels, &out.files),
+        None => Stamps::fresh(ws.analyses, &out.maps.channels, &out.maps.files),
     });
-    let Changes { files, sites, channels, unresolved, unknown, .. } = out;
+    let Maps { files, sites, channels, unresolved, unknown } = out.maps;
     let index = Index {
         root: ws.root.clone(),
         vfs: ws.vfs.clone(),
@@ -1507,11 +1503,7 @@ fn build_index(
         wrappers: d.wrappers.clone(),
         bridges,
         member_funcs,
-        files,
-        sites,
-        channels,
-        unresolved,
-        unknown,
+        maps: Maps { files, sites, channels, unresolved, unknown },
         stamps,
         moved_in_place: moved.len(),
     };
@@ -1531,17 +1523,24 @@ fn channel_map(sites: &Sites) -> (Channels, Vec<SiteId>) {
     (map.into_iter().map(|(c, ids)| (c.to_string(), Arc::new(ids))).collect(), unresolved)
 }
 
+/// The persistent maps of an analysis: each file's sites, every site, channels, unresolved sites,
+/// unknown bridge members.
+#[derive(Clone, Debug, Default)]
+struct Maps {
+    files: imbl::OrdMap<FileId, FileSites>,
+    sites: Sites,
+    channels: Channels,
+    unresolved: Arc<Vec<SiteId>>,
+    unknown: Arc<Vec<UnknownMember>>,
+}
+
 /// An index under construction from the last one: its maps, with the files that changed replaced
 /// one by one, and what changed, for the stamps.
 #[derive(Default)]
 struct Changes {
     now: u64,
     last_stamps: Option<Arc<Stamps>>,
-    files: imbl::OrdMap<FileId, FileSites>,
-    sites: Sites,
-    channels: Channels,
-    unresolved: Arc<Vec<SiteId>>,
-    unknown: Arc<Vec<UnknownMember>>,
+    maps: Maps,
     /// Some file's unknown bridge members changed.
     unknown_moved: bool,
     /// Channels whose sites changed (not only moved by an edit), files whose text or sites changed.
@@ -1551,16 +1550,7 @@ struct Changes {
 
 impl Changes {
     fn from(last: &Resolved, now: u64) -> Changes {
-        Changes {
-            now,
-            last_stamps: Some(last.stamps.clone()),
-            files: last.files.clone(),
-            sites: last.sites.clone(),
-            channels: last.channels.clone(),
-            unresolved: last.unresolved.clone(),
-            unknown: last.unknown.clone(),
-            ..Changes::default()
-        }
+        Changes { now, last_stamps: Some(last.stamps.clone()), maps: last.maps.clone(), ..Changes::default() }
     }
 
     /// A file's sites are now `new` (from `old`); `edit` is how its text changed, if it did. The
@@ -1649,9 +1639,9 @@ impl Changes {
                 .filter(|(_, s)| s.channel.is_none())
                 .map(|(n, _)| SiteId { file, n: n as u32 })
                 .collect();
-            let range = ids_of(&self.unresolved, file);
-            if self.unresolved[range.clone()] != ids[..] {
-                Arc::make_mut(&mut self.unresolved).splice(range, ids);
+            let range = ids_of(&self.maps.unresolved, file);
+            if self.maps.unresolved[range.clone()] != ids[..] {
+                Arc::make_mut(&mut self.maps.unresolved).splice(range, ids);
             }
         }
         // The lists of the channels this file's ids moved in.
@@ -1673,16 +1663,16 @@ impl Changes {
             }
         }
         for (channel, ids) in lists {
-            let mut list = self.channels.get(channel).map_or_else(Vec::new, |l| l.to_vec());
+            let mut list = self.maps.channels.get(channel).map_or_else(Vec::new, |l| l.to_vec());
             let range = ids_of(&list, file);
             if list[range.clone()] == ids[..] {
                 continue;
             }
             list.splice(range, ids);
             if list.is_empty() {
-                self.channels.remove(channel);
+                self.maps.channels.remove(channel);
             } else {
-                self.channels.insert(channel.to_string(), Arc::new(list));
+                self.maps.channels.insert(channel.to_string(), Arc::new(list));
             }
         }
     }
@@ -1702,7 +1692,7 @@ impl Changes {
         let mut touched: Vec<&String> = self.touched.iter().collect();
         touched.sort();
         for c in touched {
-            if self.channels.contains_key(c) {
+            if self.maps.channels.contains_key(c) {
                 stamps.channels.insert(c.clone(), self.now);
             } else {
                 stamps.channels.remove(c);
