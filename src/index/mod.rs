@@ -2,7 +2,10 @@
 //! and processes, and maps every channel to its sites and its contract rpc.
 //!
 //! [`Workspace`] holds the files and their per-file summaries and is updated one file at a time;
-//! [`Workspace::analyze`] derives an immutable [`Index`] that features read.
+//! [`Workspace::analyze`] derives an immutable [`Index`] that features read. After edits that keep
+//! every edited file's interface, an analysis starts from the last one: its maps are persistent
+//! (`imbl`), so the new index shares every entry but the edited files', and [`Stamps`] say what
+//! changed.
 
 pub mod generated;
 pub mod model;
