@@ -492,3 +492,41 @@ fn server_session(edit: fn(&str, &mut Lcg, &mut Option<String>) -> String) -> (u
     }
     (steps, moved_in_place)
 }
+
+/// An edit inside a wrapper's statement cannot move the file's other sites (its callers' sites
+/// depend on it): they are found again, and a channel the file no longer has leaves the channel map.
+#[test]
+fn sites_are_found_again_when_they_cannot_be_moved() {
+    use ipcls::lsp::state::State;
+    use tower_lsp_server::ls_types::{Range, TextDocumentContentChangeEvent, Uri};
+    let (_dir, root, main, renderer) = main_and_renderer();
+    std::fs::write(
+        &main,
+        "import { ipcMain } from 'electron';\nipcMain.on('only:here', () => 0);\nipcMain.on('a:b', () => 0);\n",
+    )
+    .expect("write");
+    let text = "import { ipcRenderer } from 'electron';\nexport function send(ch: string) {\n  ipcRenderer.send(ch);\n  ipcRenderer.send('only:here');\n}\nsend('a:b');\nipcRenderer.send('a:b');\n";
+    std::fs::write(&renderer, text).expect("write");
+    let mut state = State::new(std::slice::from_ref(&root));
+    state.load();
+    let uri = Uri::from_file_path(&renderer).expect("uri");
+    state.open(&uri, text.to_string(), 1);
+    drop(state.snapshot(None));
+    // `only:here` → `only:there`, inside the wrapper's statement.
+    let at = text.find("only:here").expect("channel") + "only:".len();
+    let new_text = format!("{}t{}", &text[..at], &text[at..]);
+    let change = TextDocumentContentChangeEvent {
+        range: Some(Range::new(utf16_position(text, at), utf16_position(text, at))),
+        range_length: None,
+        text: "t".to_string(),
+    };
+    state.change(&uri, 2, &[change]).expect("change");
+    let index = state.snapshot(Some(&renderer));
+    assert!(!index
+        .channels
+        .get("only:here")
+        .is_some_and(|ids| ids.iter().any(|id| id.file == index.file_for_rel("src/renderer/app.ts").expect("file"))));
+    let mut fresh = Workspace::load(&root);
+    fresh.set_file(&renderer, FileText { text: Arc::from(new_text.as_str()), lossy: false, version: Some(1) });
+    assert_eq!(snapshot(&index), snapshot(&fresh.analyze()));
+}

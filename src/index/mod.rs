@@ -1367,6 +1367,8 @@ fn build_index(
     let mut resolved_again: FxHashSet<FileId> = FxHashSet::default();
     // Files whose sites were moved in place, with how, and their previous lists of all sites.
     let mut moved: FxHashMap<FileId, (Moved, OldAll)> = FxHashMap::default();
+    // Files that were to be moved but could not be: their previous lists of all sites.
+    let mut previous: FxHashMap<FileId, Arc<Vec<Site>>> = FxHashMap::default();
     for file in missing {
         let Some(summary) = ws.summaries.get(&file) else { continue };
         resolved_again.insert(file);
@@ -1377,6 +1379,8 @@ fn build_index(
                 cache.insert(file, (mark, sites, origins));
                 continue;
             }
+            // Not moved (the lists are as they were): the new sites are compared with these.
+            previous.insert(file, old_all.unwrap_or(sites));
         }
         b.sites.clear();
         b.origins.clear();
@@ -1462,7 +1466,7 @@ fn build_index(
             match moved.get(&file) {
                 Some((_, Some(old_all))) => out.file(file, old_all, &all, edit, true),
                 Some((m, None)) => out.file_moved(file, m, &all, Arc::ptr_eq(&all, &direct)),
-                None => out.file(file, &f.all, &all, edit, changed.contains(&file)),
+                None => out.file(file, previous.get(&file).unwrap_or(&f.all), &all, edit, changed.contains(&file)),
             }
         }
         if before.is_none_or(|f| *f.unknown != *unknown) {
@@ -1765,8 +1769,16 @@ fn moved_equal(old: &Site, new: &Site, file: FileId, edit: EditSpan) -> bool {
         && branches.iter().zip(&new.branches).all(|(a, b)| edit.map_offset(a.0) == Some(b.0) && a.1 == b.1)
 }
 
+/// Whether every position of a site of `file` can be moved through `edit` (none falls inside it).
+fn movable(site: &Site, file: FileId, edit: EditSpan) -> bool {
+    let via = site.via.filter(|(f, _)| *f == file).map(|(_, r)| r);
+    site.file == file
+        && [Some(site.range), site.callee_range, via].into_iter().flatten().all(|r| edit.map_range(r).is_some())
+        && site.branches.iter().all(|(start, _)| edit.map_offset(*start).is_some())
+}
+
 /// Moves a site of `file` through `edit` of its text: every position in the file. `false` when a
-/// position falls inside the edit.
+/// position falls inside the edit (see [`movable`]).
 fn move_site(site: &mut Site, file: FileId, edit: EditSpan) -> bool {
     let Site {
         channel: _,
@@ -1944,9 +1956,9 @@ impl Builder<'_> {
 
     /// `file`'s direct sites after a local edit (see [`ts::LocalEdit`]), from the previous ones
     /// (`sites` and `origins`, changed in place): those of the walked raw sites and calls are
-    /// found again, the others moved through the text edit. `None` when that cannot be done (a
-    /// wrapper is defined in the walked statements, a position falls inside the edit): then the
-    /// lists are left half done, to be found whole.
+    /// found again, the others moved through the text edit. `None`, with the lists unchanged, when
+    /// that cannot be done (a wrapper is defined in the walked statements, a position falls inside
+    /// the edit): then the sites are found whole.
     fn moved_sites(
         &mut self,
         file: FileId,
@@ -1970,25 +1982,33 @@ impl Builder<'_> {
         let at = |o: i64| origins.partition_point(|&x| (x as i64) < o);
         let (a, b) = (at(ls.start as i64), at(ls.old_end as i64));
         let (c, d) = (at(n_old + lc.start as i64), at(n_old + lc.old_end as i64));
+        // Everything is checked before anything changes: when this fails, the caller still has
+        // the previous sites.
+        let kept = || (0..a).chain(b..c).chain(d..sites.len());
+        if ls.new_end as usize > summary.sites.len()
+            || lc.new_end as usize > summary.calls.len()
+            || !kept().all(|k| movable(&sites[k], file, edit.span))
+        {
+            return None;
+        }
         // Sites of the walked raw sites and calls, found again.
         let text = self.r.vfs.text(file).cloned().unwrap_or_else(|| Arc::from(""));
         let process = self.process(file);
         self.sites.clear();
         self.origins.clear();
-        for i in ls.start..ls.new_end {
-            self.raw_site_sites(file, summary, &text, process, summary.sites.get(i as usize)?);
-            self.origins.resize(self.sites.len(), i);
+        for (i, raw) in summary.sites.iter().enumerate().take(ls.new_end as usize).skip(ls.start as usize) {
+            self.raw_site_sites(file, summary, &text, process, raw);
+            self.origins.resize(self.sites.len(), i as u32);
         }
         let split = self.sites.len();
-        for j in lc.start..lc.new_end {
-            self.call_sites(file, summary, &text, process, summary.calls.get(j as usize)?);
+        for (j, call) in summary.calls.iter().enumerate().take(lc.new_end as usize).skip(lc.start as usize) {
+            self.call_sites(file, summary, &text, process, call);
             self.origins.resize(self.sites.len(), (n_new + j as i64) as u32);
         }
         // The others: positions moved, origins numbered as in the new summary.
         for k in (0..a).chain(b..c).chain(d..sites.len()) {
-            if !move_site(&mut sites[k], file, edit.span) {
-                return None;
-            }
+            let moved = move_site(&mut sites[k], file, edit.span);
+            debug_assert!(moved, "`movable` and `move_site` disagree on a site's positions");
         }
         for (k, o) in origins.iter_mut().enumerate().skip(b) {
             *o = (*o as i64 + site_delta + if k >= d { call_delta } else { 0 }) as u32;
