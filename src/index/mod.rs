@@ -1455,7 +1455,8 @@ fn build_index(
         };
         let text = ws.vfs.text(file).cloned();
         if let Some(f) = before {
-            let edit = match &text {
+            // How the text changed (both texts compared: not needed for sites moved in place).
+            let edit = || match &text {
                 Some(t) if changed.contains(&file) && !f.text.as_ref().is_some_and(|old| Arc::ptr_eq(old, t)) => {
                     f.text.as_deref().map_or(Some(EditSpan { start: 0, old_end: 0, new_end: t.len() as u32 }), |old| {
                         EditSpan::between(old, t)
@@ -1464,9 +1465,9 @@ fn build_index(
                 _ => None,
             };
             match moved.get(&file) {
-                Some((_, Some(old_all))) => out.file(file, old_all, &all, edit, true),
+                Some((_, Some(old_all))) => out.file(file, old_all, &all, edit(), true),
                 Some((m, None)) => out.file_moved(file, m, &all, Arc::ptr_eq(&all, &direct)),
-                None => out.file(file, previous.get(&file).unwrap_or(&f.all), &all, edit, changed.contains(&file)),
+                None => out.file(file, previous.get(&file).unwrap_or(&f.all), &all, edit(), changed.contains(&file)),
             }
         }
         if before.is_none_or(|f| *f.unknown != *unknown) {

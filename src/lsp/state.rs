@@ -300,7 +300,7 @@ impl State {
             doc.tree = tree;
             let summary = doc.extraction.as_ref().map(ts::Extraction::summary);
             let file_text = FileText { text: Arc::from(text), lossy: false, version: Some(doc.version) };
-            self.hand_over(&path, file_text, summary);
+            self.hand_over(&path, file_text, summary, None);
             changed = true;
         }
         if changed {
@@ -328,12 +328,9 @@ impl State {
             }
             _ => None,
         };
-        let summary = doc.extraction.as_ref().map(|ex| (ex.summary(), ex.local_edit.as_deref().copied()));
-        match (summary, self.workspace_for(path)) {
-            (Some((summary, edit)), Some(ws)) => ws.set_file_edited(path, file_text, summary, edit),
-            (None, Some(ws)) => ws.set_file(path, file_text),
-            (_, None) => {}
-        }
+        let summary = doc.extraction.as_ref().map(ts::Extraction::summary);
+        let edit = doc.extraction.as_ref().and_then(|ex| ex.local_edit.as_deref().copied());
+        self.hand_over(path, file_text, summary, edit);
     }
 
     /// The extraction of `doc`'s new `text`, from `before` (of the text before the edits in
@@ -379,11 +376,17 @@ impl State {
     }
 
     /// Gives an open buffer's new text to its workspace, with its summary when it has one (else
-    /// the workspace extracts it when needed).
-    fn hand_over(&mut self, path: &Path, file_text: FileText, summary: Option<Arc<FileSummary>>) {
+    /// the workspace extracts it when needed) and how an update from the previous one changed it.
+    fn hand_over(
+        &mut self,
+        path: &Path,
+        file_text: FileText,
+        summary: Option<Arc<FileSummary>>,
+        edit: Option<ts::LocalEdit>,
+    ) {
         if let Some(ws) = self.workspace_for(path) {
             match summary {
-                Some(summary) => ws.set_file_with_summary(path, file_text, summary),
+                Some(summary) => ws.set_file_edited(path, file_text, summary, edit),
                 None => ws.set_file(path, file_text),
             }
         }

@@ -877,6 +877,23 @@ mod tests {
         i
     }
 
+    /// Replaces `start..old_end` of `text` by `inserted`, tells `tree` (not parsed again), and
+    /// returns the span.
+    fn apply_edit(text: &mut String, tree: &mut Tree, start: usize, old_end: usize, inserted: &str) -> EditSpan {
+        let new_end = start + inserted.len();
+        let (start_position, old_end_position) = (point(text, start), point(text, old_end));
+        text.replace_range(start..old_end, inserted);
+        tree.edit(&InputEdit {
+            start_byte: start,
+            old_end_byte: old_end,
+            new_end_byte: new_end,
+            start_position,
+            old_end_position,
+            new_end_position: point(text, new_end),
+        });
+        EditSpan { start: start as u32, old_end: old_end as u32, new_end: new_end as u32 }
+    }
+
     fn point(text: &str, at: usize) -> Point {
         let row = text[..at].matches('\n').count();
         Point { row, column: at - text[..at].rfind('\n').map_or(0, |p| p + 1) }
@@ -959,18 +976,7 @@ mod tests {
         let mut fresh = true;
         for step in 0..edits {
             let (start, old_end, inserted) = random_edit(&text, &mut rng);
-            let new_end = start + inserted.len();
-            let (start_position, old_end_position) = (point(&text, start), point(&text, old_end));
-            text.replace_range(start..old_end, &inserted);
-            tree.edit(&InputEdit {
-                start_byte: start,
-                old_end_byte: old_end,
-                new_end_byte: new_end,
-                start_position,
-                old_end_position,
-                new_end_position: point(&text, new_end),
-            });
-            let span = EditSpan { start: start as u32, old_end: old_end as u32, new_end: new_end as u32 };
+            let span = apply_edit(&mut text, &mut tree, start, old_end, &inserted);
             let before = ex.summary();
             // As the server does: the edited statement alone when it can be, the tree left as it
             // is (out of date inside the statements updated from islands) and parsed whole only
@@ -1116,18 +1122,7 @@ mod tests {
             let at = quotes[rng.below(quotes.len())];
             let delete = step % 2 == 1 && text.as_bytes()[at].is_ascii_alphabetic();
             let (old_end, inserted) = if delete { (at + 1, "") } else { (at, "q") };
-            let new_end = at + inserted.len();
-            let (start_position, old_end_position) = (point(&text, at), point(&text, old_end));
-            text.replace_range(at..old_end, inserted);
-            tree.edit(&InputEdit {
-                start_byte: at,
-                old_end_byte: old_end,
-                new_end_byte: new_end,
-                start_position,
-                old_end_position,
-                new_end_position: point(&text, new_end),
-            });
-            let span = EditSpan { start: at as u32, old_end: old_end as u32, new_end: new_end as u32 };
+            let span = apply_edit(&mut text, &mut tree, at, old_end, inserted);
             let range = ex.island(&text, span).expect("an edit inside a statement");
             let island = parse_island(&text, Dialect::TypeScript, range).expect("island");
             ex = match ex.update_island(&text, &tree, &island, span, DEFAULT_MAX_NESTING, fresh) {
