@@ -18,6 +18,9 @@ impl std::fmt::Display for Cancelled {
 
 impl std::error::Error for Cancelled {}
 
+/// The result of work that may stop early: its value, or [`Cancelled`].
+pub type Cancellable<T> = Result<T, Cancelled>;
+
 /// The generation of the inputs, shared between whoever changes them and the work that reads them.
 /// A change is announced *before* it waits for the state, so that work holding the state sees at
 /// once that it is stale and lets go; it is settled once applied.

@@ -3,11 +3,12 @@
 
 pub mod cancel;
 pub mod line_index;
+pub mod rng;
 pub mod typo;
 pub mod vfs;
 pub mod walk;
 
-pub use cancel::{Cancel, Cancelled, Generation};
+pub use cancel::{Cancel, Cancellable, Cancelled, Generation};
 pub use line_index::{LineCol, LineIndex, WideEncoding};
 pub use vfs::{FileId, Vfs};
 
