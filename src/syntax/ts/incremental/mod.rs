@@ -16,7 +16,6 @@
 //! Files with syntax errors, too deep nesting or no `program` root are always extracted whole.
 //! `tests` and `tests/differential.rs` compare every incremental result with a whole
 //! extraction of the same text.
-
 //!
 //! `segments` records what each statement left (list lengths, journal length, evidence) and cuts
 //! and joins summaries at those marks; `splice` walks the statements an edit touched between the
@@ -34,7 +33,7 @@ use tree_sitter::{Node, Tree};
 
 use super::node_kinds::{use_fields_of, PROGRAM};
 use super::summary::{BridgeUse, FileSummary};
-use super::walker::{StateOp, Walker};
+use super::walker::{Finished, StateOp, Walker};
 use crate::base::{EditSpan, TextRange};
 use segments::{ends_cleanly, visit_statements, Segment};
 /// Which statements an update keeps (see [`Extraction::splice`]).
@@ -230,7 +229,7 @@ impl Extraction {
 
     fn finish(mut w: Walker, segments: Vec<Segment>, max_nesting: u32, reused: usize, walked: usize) -> Extraction {
         let journal = w.journal.take().unwrap_or_default();
-        let (summary, removed_uses) = w.finish();
+        let Finished { summary, removed_uses } = w.finish();
         Extraction {
             summary: Arc::new(summary),
             removed_uses,

@@ -71,18 +71,17 @@ impl Extraction {
                 functions: new_mid_marks.get(FUNCTIONS) as i64 - old_mid_marks.get(FUNCTIONS) as i64,
                 from_function: old_mid_marks.get(FUNCTIONS) as u32,
             };
-            let local_edit = local_edit(&old_mid_raw, &w.out, start_marks, new_mid_marks, &shift).then(|| {
-                let list = |i: usize| ListSpan {
-                    start: start_marks.get(i) as u32,
-                    old_end: old_mid_marks.get(i) as u32,
-                    new_end: new_mid_marks.get(i) as u32,
-                };
-                LocalEdit {
-                    span,
-                    sites: list(SITES),
-                    calls: list(CALLS),
-                    functions: (start_marks.get(FUNCTIONS) as u32, new_mid_marks.get(FUNCTIONS) as u32),
-                }
+            // Where the walked statements' items of a list were and are.
+            let list = |i: usize| ListSpan {
+                start: start_marks.get(i) as u32,
+                old_end: old_mid_marks.get(i) as u32,
+                new_end: new_mid_marks.get(i) as u32,
+            };
+            let local_edit = local_edit(&old_mid_raw, &w.out, start_marks, new_mid_marks, &shift).then(|| LocalEdit {
+                span,
+                sites: list(SITES),
+                calls: list(CALLS),
+                functions: (start_marks.get(FUNCTIONS) as u32, new_mid_marks.get(FUNCTIONS) as u32),
             });
             append_shifted(&mut w.out, suffix_raw, &shift);
             let mut moved_journal = suffix_journal;
@@ -106,9 +105,8 @@ impl Extraction {
             // The lookups follow the functions and constants that moved, left or came.
             let out = &mut w.out;
             let (functions, consts) = (&out.functions, &out.consts);
-            let moved = |list: usize| (start_marks.get(list), old_mid_marks.get(list), new_mid_marks.get(list));
-            update_lookup(&mut out.function_index, functions, |f| &f.name, moved(FUNCTIONS));
-            update_lookup(&mut out.const_index, consts, |c| &c.name, moved(CONSTS));
+            update_lookup(&mut out.function_index, functions, |f| &f.name, list(FUNCTIONS));
+            update_lookup(&mut out.const_index, consts, |c| &c.name, list(CONSTS));
             w.keep_lookups = true;
             let reused = segments.len() - walked;
             let mut done = Self::finish(w, segments, max_nesting, reused, walked);
@@ -157,9 +155,9 @@ fn update_lookup<K: Eq + std::hash::Hash + Clone, T>(
     map: &mut rustc_hash::FxHashMap<K, u32>,
     items: &[T],
     key: impl Fn(&T) -> &K,
-    (start, old_end, new_end): (usize, usize, usize),
+    moved: ListSpan,
 ) {
-    let (start, old_end, new_end) = (start as u32, old_end as u32, new_end as u32);
+    let ListSpan { start, old_end, new_end } = moved;
     let mut lost = Vec::new();
     map.retain(|k, i| {
         if *i < start {

@@ -5,6 +5,17 @@ use tree_sitter::Node;
 use super::eval::string_value;
 use super::*;
 
+/// A member chain that may be a bridge use (see [`Walker::bridge_chain`]).
+pub(super) struct BridgeChain {
+    pub(super) root: BridgeRoot,
+    /// `[key, member, ...]`, an alias's path first.
+    pub(super) path: Vec<String>,
+    /// The range of each name of `path` (an alias's names at the alias).
+    pub(super) ranges: Vec<TextRange>,
+    /// The chain is an alias alone (`openFile()` with `const { openFile } = window.api`).
+    pub(super) via_alias: bool,
+}
+
 impl<'a> Walker<'a> {
     /// `contextBridge.exposeInMainWorld(key, api)` / `exposeInIsolatedWorld(id, key, api)`.
     pub(super) fn expose(&mut self, call: Node<'a>, method: &str, args: &[Node<'a>]) -> bool {
@@ -128,7 +139,7 @@ impl<'a> Walker<'a> {
     }
 
     /// A member chain that starts at `window`/`globalThis`/`self`, a bridge alias, or a free name.
-    pub(super) fn bridge_chain(&self, callee: Node<'a>) -> Option<(BridgeRoot, Vec<String>, Vec<TextRange>, bool)> {
+    pub(super) fn bridge_chain(&self, callee: Node<'a>) -> Option<BridgeChain> {
         let mut names = Vec::new();
         let mut cur = unwrap_expr(callee);
         loop {
@@ -156,7 +167,7 @@ impl<'a> Walker<'a> {
                 return None;
             }
             let (path, ranges) = names.into_iter().unzip();
-            return Some((BridgeRoot::Global, path, ranges, false));
+            return Some(BridgeChain { root: BridgeRoot::Global, path, ranges, via_alias: false });
         }
         if let Some(alias) = self.aliases.get(root) {
             let via_alias = names.is_empty();
@@ -166,7 +177,7 @@ impl<'a> Walker<'a> {
                 path.push(n);
                 ranges.push(r);
             }
-            return Some((BridgeRoot::Global, path, ranges, via_alias));
+            return Some(BridgeChain { root: BridgeRoot::Global, path, ranges, via_alias });
         }
         if names.is_empty()
             || self.lookup(root).is_some()
@@ -182,7 +193,7 @@ impl<'a> Walker<'a> {
             path.push(n);
             ranges.push(r);
         }
-        Some((BridgeRoot::Free, path, ranges, false))
+        Some(BridgeChain { root: BridgeRoot::Free, path, ranges, via_alias: false })
     }
 
     /// `window.a.b` (or through an alias) as the path `[a, b]`.

@@ -3,6 +3,8 @@
 
 use tree_sitter::Node;
 
+use super::bridge::BridgeChain;
+use super::decls::Require;
 use super::eval::{each_of, string_value, template_tail};
 use super::functions::{function_param_count, is_function};
 use super::*;
@@ -179,7 +181,7 @@ impl<'a> Walker<'a> {
         let arg_exprs: Vec<Expr> = args.iter().map(|a| self.eval(*a, 0)).collect();
         let arg_ranges: Vec<TextRange> = args.iter().map(|a| Self::range(*a)).collect();
         // A bridge use: `window.api.openFile(...)`, or through an alias.
-        if let Some((root, path, ranges, via_alias)) = self.bridge_chain(callee) {
+        if let Some(BridgeChain { root, path, ranges, via_alias }) = self.bridge_chain(callee) {
             self.out.evidence.window_use |= root == BridgeRoot::Global;
             self.out.bridge_uses.push(BridgeUse {
                 root,
@@ -309,7 +311,7 @@ impl<'a> Walker<'a> {
                     let object = unwrap_expr(node.field(FIELD_OBJECT)?);
                     let prop = self.text(node.field(FIELD_PROPERTY)?);
                     let object_recv = self.receiver(object);
-                    if let Some((source, None)) = self.require_of(object) {
+                    if let Some(Require { source, member: None }) = self.require_of(object) {
                         return module_recv(&source, &Imported::Named(prop.to_string()));
                     }
                     if object_recv == Some(Recv::Electron) {

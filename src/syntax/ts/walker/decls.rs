@@ -7,6 +7,12 @@ use super::eval::string_value;
 use super::*;
 use crate::syntax::ts::electron_api::{is_electron_module, module_recv, MAIN_ONLY_APIS};
 
+/// `require('m')` (`member` is `None`) or `require('m').name`.
+pub(super) struct Require {
+    pub(super) source: String,
+    pub(super) member: Option<String>,
+}
+
 impl<'a> Walker<'a> {
     // ----- imports and exports -----
 
@@ -156,7 +162,7 @@ impl<'a> Walker<'a> {
         if let Some(value) = value {
             let value_inner = unwrap_expr(value);
             // `require(...)`: an import.
-            if let Some((source, member)) = self.require_of(value_inner) {
+            if let Some(Require { source, member }) = self.require_of(value_inner) {
                 self.require_binding(name, &source, member.as_deref());
                 self.visit(value);
                 return;
@@ -359,7 +365,7 @@ impl<'a> Walker<'a> {
     }
 
     /// `require('m')` or `require('m').name` (also `window.require`): the module and member.
-    pub(super) fn require_of(&self, node: Node<'a>) -> Option<(String, Option<String>)> {
+    pub(super) fn require_of(&self, node: Node<'a>) -> Option<Require> {
         deep(|| {
             match node.kind_name() {
                 CALL_EXPRESSION => {
@@ -370,7 +376,7 @@ impl<'a> Walker<'a> {
                     }
                     let args = node.field(FIELD_ARGUMENTS)?;
                     let first = args.named_child(0)?;
-                    Some((string_value(self.src, first)?, None))
+                    Some(Require { source: string_value(self.src, first)?, member: None })
                 }
                 MEMBER_EXPRESSION => {
                     // Only `require('m').name`: looking further down a long member chain at every
@@ -379,12 +385,11 @@ impl<'a> Walker<'a> {
                     if object.kind_name() != CALL_EXPRESSION {
                         return None;
                     }
-                    let (source, member) = self.require_of(object)?;
-                    if member.is_some() {
+                    let Require { source, member: None } = self.require_of(object)? else {
                         return None;
-                    }
+                    };
                     let prop = node.field(FIELD_PROPERTY)?;
-                    Some((source, Some(self.text(prop).to_string())))
+                    Some(Require { source, member: Some(self.text(prop).to_string()) })
                 }
                 _ => None,
             }

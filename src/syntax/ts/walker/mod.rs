@@ -4,7 +4,6 @@
 //! (imports, `require`, destructuring, typed parameters, handler events), not only by their names.
 //! Local bindings inside functions are resolved here (parameters become [`Expr::Param`], loop
 //! variables over tables [`Expr::Each`]); top-level names stay [`Expr::Ident`] for the index.
-
 //!
 //! The walk is split by concern: `decls` (imports, exports, declarations and bindings), `types`
 //! (interfaces and type literals), `functions` (functions and the scopes they open), `calls`
@@ -78,7 +77,7 @@ pub fn extract_tree_limited(text: &str, tree: &Tree, max_nesting: u32) -> FileSu
     use_fields_of(tree);
     let mut w = Walker::new(text, max_nesting, false);
     w.visit(tree.root_node());
-    w.finish().0
+    w.finish().summary
 }
 
 /// What a local name is bound to.
@@ -131,7 +130,7 @@ pub(super) struct Walker<'a> {
     pub(super) journal: Option<Vec<StateOp>>,
     /// Set when the walk reads functions recorded earlier in the file (a bridge member named by
     /// a function declared elsewhere): such a statement's output depends on other statements.
-    pub(super) read_functions: Cell<bool>,
+    read_functions: Cell<bool>,
     /// The lookups of `out` are already up to date (an incremental update moved them along).
     pub(super) keep_lookups: bool,
 }
@@ -155,7 +154,16 @@ pub(super) struct StatementWalk {
     pub(super) reads_functions: bool,
 }
 
+/// A finished walk (see [`Walker::finish`]).
+pub(super) struct Finished {
+    pub(super) summary: FileSummary,
+    /// The bridge uses left out because the file declares their root, with their positions in the
+    /// walk's list, so that an incremental update can put them back.
+    pub(super) removed_uses: Vec<(usize, BridgeUse)>,
+}
+
 impl<'a> Walker<'a> {
+    /// A walk over `src`; `record` keeps the journal of file-level state.
     pub(super) fn new(src: &'a str, max_nesting: u32, record: bool) -> Walker<'a> {
         Walker {
             src,
@@ -251,9 +259,8 @@ impl<'a> Walker<'a> {
         TextRange::new(node.start_byte() as u32, node.end_byte() as u32)
     }
 
-    /// The summary, and the bridge uses left out because the file declares their root (with their
-    /// positions, so that an incremental update can put them back: see `incremental`).
-    pub(super) fn finish(mut self) -> (FileSummary, Vec<(usize, BridgeUse)>) {
+    /// The summary, and the bridge uses it leaves out.
+    pub(super) fn finish(mut self) -> Finished {
         // Exported objects, for preloads that expose them by import.
         let mut exported: Vec<String> = self
             .out
@@ -305,7 +312,7 @@ impl<'a> Walker<'a> {
         if !self.keep_lookups {
             self.out.build_lookups();
         }
-        (self.out, removed)
+        Finished { summary: self.out, removed_uses: removed }
     }
 
     // ----- scopes -----
