@@ -149,7 +149,7 @@ thread_local! {
 type FieldIds = FxHashMap<&'static str, Option<u16>>;
 
 /// Children by field name through the per-language cache of field ids.
-pub(crate) trait NodeFields<'t> {
+pub(super) trait NodeFields<'t> {
     fn field(&self, name: &'static str) -> Option<Node<'t>>;
     /// `Node::kind` through the per-language table: `kind()` converts a C string every call.
     fn kind_name(&self) -> &'t str;
@@ -191,7 +191,7 @@ fn static_language(name: &str) -> Option<&'static tree_sitter::Language> {
 }
 
 /// Points the field cache at `tree`'s grammar (TypeScript and TSX number fields differently).
-pub(crate) fn use_fields_of(tree: &Tree) {
+pub(super) fn use_fields_of(tree: &Tree) {
     // The grammars carry no name here; their numbers of node kinds tell them apart.
     let count = tree.language().node_kind_count();
     let name: Option<&'static str> =
