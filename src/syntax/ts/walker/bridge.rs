@@ -1,0 +1,288 @@
+//! `contextBridge.exposeInMainWorld` and the uses of what it exposes (`window.key.member`).
+
+use tree_sitter::Node;
+
+use super::eval::string_value;
+use super::*;
+
+/// A member chain that may be a bridge use (see [`Walker::bridge_chain`]).
+pub(super) struct BridgeChain {
+    pub(super) root: BridgeRoot,
+    /// `[key, member, ...]`, an alias's path first.
+    pub(super) path: Vec<String>,
+    /// The range of each name of `path` (an alias's names at the alias).
+    pub(super) ranges: Vec<TextRange>,
+    /// The chain is an alias alone (`openFile()` with `const { openFile } = window.api`).
+    pub(super) via_alias: bool,
+}
+
+impl<'a> Walker<'a> {
+    /// `contextBridge.exposeInMainWorld(key, api)` / `exposeInIsolatedWorld(id, key, api)`.
+    pub(super) fn expose(&mut self, call: Node<'a>, method: &str, args: &[Node<'a>]) -> bool {
+        let key_arg = match method {
+            "exposeInMainWorld" => 0,
+            "exposeInIsolatedWorld" => 1,
+            _ => return false,
+        };
+        self.out.evidence.context_bridge = true;
+        let (Some(key), Some(api)) = (args.get(key_arg), args.get(key_arg + 1)) else {
+            return true;
+        };
+        let api = unwrap_expr(*api);
+        let mut members = Vec::new();
+        let mut toolkit = false;
+        match api.kind_name() {
+            OBJECT => self.bridge_members(api, &[], &mut members, &mut toolkit),
+            IDENTIFIER => {
+                let n = self.text(api);
+                if self.recv_of_name(n) == Some(Recv::ToolkitApi) {
+                    toolkit = true;
+                } else if let Some(obj) = self.objects.get(n).copied() {
+                    self.bridge_members(obj, &[], &mut members, &mut toolkit);
+                }
+            }
+            _ => {}
+        }
+        self.out.bridges.push(BridgeDef {
+            key: self.eval(*key, 0),
+            key_range: Self::range(*key),
+            members,
+            toolkit,
+            range: Self::range(call),
+        });
+        true
+    }
+
+    pub(super) fn bridge_members(
+        &self,
+        obj: Node<'a>,
+        prefix: &[String],
+        out: &mut Vec<BridgeMember>,
+        toolkit: &mut bool,
+    ) {
+        deep(|| {
+            let mut c = obj.walk();
+            for m in obj.named_children(&mut c) {
+                match m.kind_name() {
+                    PAIR => {
+                        let (Some(k), Some(v)) = (m.field(FIELD_KEY), m.field(FIELD_VALUE)) else {
+                            continue;
+                        };
+                        let mut path = prefix.to_vec();
+                        path.push(property_name(self.text(k)).to_string());
+                        let v = unwrap_expr(v);
+                        out.push(BridgeMember {
+                            path: path.clone(),
+                            name_range: Self::range(k),
+                            value_range: Self::range(v),
+                            func: None,
+                            import: None,
+                        });
+                        if v.kind_name() == OBJECT {
+                            self.bridge_members(v, &path, out, toolkit);
+                        }
+                    }
+                    METHOD_DEFINITION => {
+                        let Some(k) = m.field(FIELD_NAME) else { continue };
+                        let mut path = prefix.to_vec();
+                        path.push(property_name(self.text(k)).to_string());
+                        out.push(BridgeMember {
+                            path,
+                            name_range: Self::range(k),
+                            value_range: Self::range(m),
+                            func: None,
+                            import: None,
+                        });
+                    }
+                    SHORTHAND_PROPERTY_IDENTIFIER => {
+                        let n = self.text(m);
+                        let mut path = prefix.to_vec();
+                        path.push(n.to_string());
+                        // The function is declared elsewhere in the file: use its range.
+                        self.read_functions.set(true);
+                        let value_range = self
+                            .out
+                            .functions
+                            .iter()
+                            .rev()
+                            .find(|f| f.name == FnName::Plain(n.to_string()))
+                            .map_or(Self::range(m), |f| f.range);
+                        if let Some(Recv::ToolkitApi) = self.recv_of_name(n) {
+                            *toolkit = true;
+                        }
+                        let import = self.out.imports.iter().any(|i| i.local == n).then(|| n.to_string());
+                        out.push(BridgeMember {
+                            path: path.clone(),
+                            name_range: Self::range(m),
+                            value_range,
+                            func: None,
+                            import,
+                        });
+                        // A local object: its members are members below this one.
+                        if let Some(obj) = self.objects.get(n).copied() {
+                            if prefix.len() < 8 {
+                                self.bridge_members(obj, &path, out, toolkit);
+                            }
+                        }
+                    }
+                    SPREAD_ELEMENT => {
+                        if let Some(inner) = m.named_child(0) {
+                            if self.recv_of_name(self.text(inner)) == Some(Recv::ToolkitApi) {
+                                *toolkit = true;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        })
+    }
+
+    /// A member chain that starts at `window`/`globalThis`/`self`, a bridge alias, or a free name.
+    pub(super) fn bridge_chain(&self, callee: Node<'a>) -> Option<BridgeChain> {
+        let mut names = Vec::new();
+        let mut cur = unwrap_expr(callee);
+        loop {
+            match cur.kind_name() {
+                MEMBER_EXPRESSION => {
+                    let prop = cur.field(FIELD_PROPERTY)?;
+                    names.push((self.text(prop).to_string(), Self::range(prop)));
+                    cur = unwrap_expr(cur.field(FIELD_OBJECT)?);
+                }
+                SUBSCRIPT_EXPRESSION => {
+                    let index = cur.field(FIELD_INDEX)?;
+                    let key = string_value(self.src, index)?;
+                    names.push((key, Self::range(index)));
+                    cur = unwrap_expr(cur.field(FIELD_OBJECT)?);
+                }
+                IDENTIFIER => break,
+                _ => return None,
+            }
+        }
+        names.reverse();
+        let root = self.text(cur);
+        let root_range = Self::range(cur);
+        if matches!(root, "window" | "globalThis" | "self") && self.lookup(root).is_none() {
+            if names.len() < 2 {
+                return None;
+            }
+            let (path, ranges) = names.into_iter().unzip();
+            return Some(BridgeChain { root: BridgeRoot::Global, path, ranges, via_alias: false });
+        }
+        if let Some(alias) = self.aliases.get(root) {
+            let via_alias = names.is_empty();
+            let mut path = alias.clone();
+            let mut ranges = vec![root_range; alias.len()];
+            for (n, r) in names {
+                path.push(n);
+                ranges.push(r);
+            }
+            return Some(BridgeChain { root: BridgeRoot::Global, path, ranges, via_alias });
+        }
+        if names.is_empty()
+            || self.lookup(root).is_some()
+            || self.bindings.contains_key(root)
+            || self.top_names.contains(root)
+            || WELL_KNOWN_GLOBALS.contains(&root)
+        {
+            return None;
+        }
+        let mut path = vec![root.to_string()];
+        let mut ranges = vec![root_range];
+        for (n, r) in names {
+            path.push(n);
+            ranges.push(r);
+        }
+        Some(BridgeChain { root: BridgeRoot::Free, path, ranges, via_alias: false })
+    }
+
+    /// `window.a.b` (or through an alias) as the path `[a, b]`.
+    pub(super) fn global_path(&self, node: Node<'a>) -> Option<Vec<String>> {
+        let mut names = Vec::new();
+        let mut cur = node;
+        while cur.kind_name() == MEMBER_EXPRESSION {
+            names.push(self.text(cur.field(FIELD_PROPERTY)?).to_string());
+            cur = unwrap_expr(cur.field(FIELD_OBJECT)?);
+        }
+        if cur.kind_name() != IDENTIFIER {
+            return None;
+        }
+        names.reverse();
+        let root = self.text(cur);
+        if matches!(root, "window" | "globalThis" | "self") && !names.is_empty() && self.lookup(root).is_none() {
+            return Some(names);
+        }
+        let alias = self.aliases.get(root)?;
+        let mut path = alias.clone();
+        path.extend(names);
+        Some(path)
+    }
+
+    /// [`Self::global_path`] of either side of `c ? a : b`, `a || b`, `a && b`, `a ?? b`.
+    pub(super) fn guarded_global_path(&self, node: Node<'a>) -> Option<Vec<String>> {
+        deep(|| match node.kind_name() {
+            TERNARY_EXPRESSION => [FIELD_CONSEQUENCE, FIELD_ALTERNATIVE]
+                .iter()
+                .filter_map(|f| node.field(f))
+                .find_map(|n| self.guarded_global_path(unwrap_expr(n))),
+            BINARY_EXPRESSION => {
+                let op = node.field(FIELD_OPERATOR).map(|o| self.text(o))?;
+                if !matches!(op, "||" | "&&" | "??") {
+                    return None;
+                }
+                [FIELD_RIGHT, FIELD_LEFT]
+                    .iter()
+                    .filter_map(|f| node.field(f))
+                    .find_map(|n| self.guarded_global_path(unwrap_expr(n)))
+            }
+            _ => self.global_path(node),
+        })
+    }
+}
+
+/// Globals of the platforms and test runners: a member chain from one of them is not a bridge use.
+const WELL_KNOWN_GLOBALS: &[&str] = &[
+    "console",
+    "Math",
+    "JSON",
+    "Object",
+    "Array",
+    "Promise",
+    "document",
+    "navigator",
+    "process",
+    "require",
+    "module",
+    "exports",
+    "Number",
+    "String",
+    "Date",
+    "Reflect",
+    "Symbol",
+    "React",
+    "Buffer",
+    "Intl",
+    "Error",
+    "Map",
+    "Set",
+    "URL",
+    "location",
+    "localStorage",
+    "sessionStorage",
+    "history",
+    "performance",
+    "crypto",
+    "setTimeout",
+    "path",
+    "fs",
+    "os",
+    "super",
+    "import",
+    "chrome",
+    "jest",
+    "vi",
+    "expect",
+    "describe",
+    "it",
+    "test",
+];

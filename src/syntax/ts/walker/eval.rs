@@ -1,0 +1,317 @@
+//! Evaluation of channel expressions and top-level constants, and the literal helpers they use.
+
+use tree_sitter::Node;
+
+use super::functions::is_function;
+use super::*;
+
+impl<'a> Walker<'a> {
+    pub(super) fn top_const(&mut self, name: &str, name_node: Node<'a>, value: Node<'a>) {
+        let expr = self.eval(value, 0);
+        if expr == Expr::Unknown {
+            return;
+        }
+        let inner = unwrap_expr(value);
+        let value_range = matches!(inner.kind_name(), STRING | TEMPLATE_STRING).then(|| Self::range(inner));
+        let member_ranges = if inner.kind_name() == OBJECT || is_freeze_call(self.src, inner) {
+            self.member_ranges(inner, "", 0)
+        } else {
+            Vec::new()
+        };
+        let item_ranges = if inner.kind_name() == ARRAY {
+            let mut c = inner.walk();
+            inner
+                .named_children(&mut c)
+                .map(unwrap_expr)
+                .filter(|n| matches!(n.kind_name(), STRING | TEMPLATE_STRING))
+                .map(Self::range)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        self.out.consts.push(ConstDef {
+            name: name.to_string(),
+            value: expr,
+            name_range: Self::range(name_node),
+            value_range,
+            member_ranges,
+            item_ranges,
+        });
+    }
+
+    /// String-valued members of an object literal, with dotted paths for nested objects (at most
+    /// `MAX_EVAL_DEPTH` levels: deeper objects are not channel tables, and following them would
+    /// overflow the stack; regression test `hostile::deep_nesting_does_not_overflow`).
+    pub(super) fn member_ranges(&self, node: Node<'a>, prefix: &str, depth: u32) -> Vec<(String, TextRange)> {
+        if depth > MAX_EVAL_DEPTH {
+            return Vec::new();
+        }
+        let node = if is_freeze_call(self.src, node) {
+            match node.field(FIELD_ARGUMENTS).and_then(|a| a.named_child(0)) {
+                Some(n) => unwrap_expr(n),
+                None => return Vec::new(),
+            }
+        } else {
+            node
+        };
+        let mut out = Vec::new();
+        let mut c = node.walk();
+        for pair in node.named_children(&mut c) {
+            if pair.kind_name() != PAIR {
+                continue;
+            }
+            let (Some(k), Some(v)) = (pair.field(FIELD_KEY), pair.field(FIELD_VALUE)) else {
+                continue;
+            };
+            let key = format!("{prefix}{}", property_name(self.text(k)));
+            let v = unwrap_expr(v);
+            match v.kind_name() {
+                STRING | TEMPLATE_STRING => out.push((key, Self::range(v))),
+                OBJECT => out.extend(self.member_ranges(v, &format!("{key}."), depth + 1)),
+                _ => {}
+            }
+        }
+        out
+    }
+    // ----- expressions -----
+
+    pub(super) fn eval(&self, node: Node<'a>, depth: u32) -> Expr {
+        deep(|| {
+            if depth > MAX_EVAL_DEPTH {
+                return Expr::Unknown;
+            }
+            let node = unwrap_expr(node);
+            match node.kind_name() {
+                STRING => string_value(self.src, node).map_or(Expr::Unknown, Expr::Str),
+                NUMBER => Expr::Str(self.text(node).to_string()),
+                TEMPLATE_STRING => {
+                    let mut parts = Vec::new();
+                    let mut lit = String::new();
+                    let mut c = node.walk();
+                    for part in node.named_children(&mut c) {
+                        match part.kind_name() {
+                            STRING_FRAGMENT => lit.push_str(self.text(part)),
+                            ESCAPE_SEQUENCE => lit.push_str(&unescape(self.text(part))),
+                            TEMPLATE_SUBSTITUTION => {
+                                if !lit.is_empty() {
+                                    parts.push(Expr::Str(std::mem::take(&mut lit)));
+                                }
+                                let inner = part.named_child(0).map_or(Expr::Unknown, |e| self.eval(e, depth + 1));
+                                parts.push(inner);
+                            }
+                            _ => {}
+                        }
+                    }
+                    if parts.is_empty() {
+                        return Expr::Str(lit);
+                    }
+                    if !lit.is_empty() {
+                        parts.push(Expr::Str(lit));
+                    }
+                    Expr::Concat(parts)
+                }
+                IDENTIFIER => {
+                    let name = self.text(node);
+                    match self.lookup(name) {
+                        Some(Local::Value(e)) => e.clone(),
+                        Some(_) => Expr::Unknown,
+                        None if name == "undefined" => Expr::Unknown,
+                        None => Expr::Ident(name.to_string()),
+                    }
+                }
+                MEMBER_EXPRESSION => {
+                    let (Some(object), Some(prop)) = (node.field(FIELD_OBJECT), node.field(FIELD_PROPERTY)) else {
+                        return Expr::Unknown;
+                    };
+                    let base = self.eval(object, depth + 1);
+                    if base == Expr::Unknown && object.kind_name() != THIS {
+                        return Expr::Unknown;
+                    }
+                    let base = if object.kind_name() == THIS { Expr::Ident("this".into()) } else { base };
+                    member(base, self.text(prop))
+                }
+                SUBSCRIPT_EXPRESSION => {
+                    let (Some(object), Some(index)) = (node.field(FIELD_OBJECT), node.field(FIELD_INDEX)) else {
+                        return Expr::Unknown;
+                    };
+                    let key = match self.eval(index, depth + 1) {
+                        Expr::Str(s) => s,
+                        _ => return Expr::Unknown,
+                    };
+                    let base = self.eval(object, depth + 1);
+                    if base == Expr::Unknown {
+                        return Expr::Unknown;
+                    }
+                    member(base, &key)
+                }
+                BINARY_EXPRESSION => {
+                    let op = node.field(FIELD_OPERATOR).map(|o| self.text(o));
+                    if op != Some("+") {
+                        return Expr::Unknown;
+                    }
+                    let (Some(l), Some(r)) = (node.field(FIELD_LEFT), node.field(FIELD_RIGHT)) else {
+                        return Expr::Unknown;
+                    };
+                    let mut parts = Vec::new();
+                    for side in [self.eval(l, depth + 1), self.eval(r, depth + 1)] {
+                        match side {
+                            Expr::Concat(p) => parts.extend(p),
+                            other => parts.push(other),
+                        }
+                    }
+                    Expr::Concat(parts)
+                }
+                OBJECT => {
+                    let mut members = Vec::new();
+                    let mut c = node.walk();
+                    for m in node.named_children(&mut c) {
+                        match m.kind_name() {
+                            PAIR => {
+                                let (Some(k), Some(v)) = (m.field(FIELD_KEY), m.field(FIELD_VALUE)) else {
+                                    continue;
+                                };
+                                let key = match k.kind_name() {
+                                    COMPUTED_PROPERTY_NAME => match k.named_child(0).map(|e| self.eval(e, depth + 1)) {
+                                        Some(Expr::Str(s)) => s,
+                                        _ => continue,
+                                    },
+                                    _ => property_name(self.text(k)).to_string(),
+                                };
+                                let v =
+                                    if is_function(unwrap_expr(v)) { Expr::Unknown } else { self.eval(v, depth + 1) };
+                                members.push((key, v));
+                            }
+                            SHORTHAND_PROPERTY_IDENTIFIER => {
+                                let n = self.text(m);
+                                members.push((n.to_string(), self.eval(m, depth + 1)));
+                            }
+                            METHOD_DEFINITION => {
+                                if let Some(k) = m.field(FIELD_NAME) {
+                                    members.push((property_name(self.text(k)).to_string(), Expr::Unknown));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    Expr::Object(members)
+                }
+                ARRAY => {
+                    let mut c = node.walk();
+                    let items = node.named_children(&mut c).map(|e| self.eval(e, depth + 1)).collect();
+                    Expr::Array(items)
+                }
+                CALL_EXPRESSION => {
+                    let f = node.field(FIELD_FUNCTION).map(|f| self.text(f)).unwrap_or("");
+                    let arg = node.field(FIELD_ARGUMENTS).and_then(|a| a.named_child(0));
+                    match (f, arg) {
+                        ("Object.freeze", Some(a)) | ("Object.values", Some(a)) => self.eval(a, depth + 1),
+                        ("Object.keys", Some(a)) => Expr::Keys(Box::new(self.eval(a, depth + 1))),
+                        ("Object.entries", Some(a)) => Expr::Keys(Box::new(self.eval(a, depth + 1))),
+                        ("String", Some(a)) => self.eval(a, depth + 1),
+                        _ => Expr::Unknown,
+                    }
+                }
+                SPREAD_ELEMENT => node.named_child(0).map_or(Expr::Unknown, |e| self.eval(e, depth + 1)),
+                _ => Expr::Unknown,
+            }
+        })
+    }
+}
+
+/// `base.name`, folding known object members at once.
+pub(super) fn member(base: Expr, name: &str) -> Expr {
+    if let Expr::Object(members) = &base {
+        if let Some((_, v)) = members.iter().find(|(k, _)| k == name).filter(|(_, v)| *v != Expr::Unknown) {
+            return v.clone();
+        }
+    }
+    Expr::Member(Box::new(base), name.to_string())
+}
+
+/// The values a loop over `source` takes.
+pub(super) fn each_of(source: Expr) -> Expr {
+    Expr::Each(Box::new(source))
+}
+
+pub(super) fn is_freeze_call(src: &str, node: Node) -> bool {
+    node.kind_name() == CALL_EXPRESSION
+        && node.field(FIELD_FUNCTION).is_some_and(|f| src.get(f.byte_range()) == Some("Object.freeze"))
+}
+/// Strips parentheses, `as`, `satisfies`, `!` and `await`, which do not change a channel's value.
+pub(super) fn unwrap_expr(mut node: Node) -> Node {
+    loop {
+        match node.kind_name() {
+            PARENTHESIZED_EXPRESSION
+            | AS_EXPRESSION
+            | SATISFIES_EXPRESSION
+            | NON_NULL_EXPRESSION
+            | AWAIT_EXPRESSION
+            | TYPE_ASSERTION => match node.named_child(0) {
+                Some(inner) => node = inner,
+                None => return node,
+            },
+            _ => return node,
+        }
+    }
+}
+
+/// The value of a string literal, with escapes decoded.
+pub(super) fn string_value(src: &str, node: Node) -> Option<String> {
+    match node.kind_name() {
+        STRING => {
+            let mut out = String::new();
+            let mut c = node.walk();
+            for part in node.named_children(&mut c) {
+                let t = src.get(part.byte_range()).unwrap_or("");
+                match part.kind_name() {
+                    STRING_FRAGMENT => out.push_str(t),
+                    ESCAPE_SEQUENCE => out.push_str(&unescape(t)),
+                    _ => {}
+                }
+            }
+            Some(out)
+        }
+        TEMPLATE_STRING => {
+            let mut out = String::new();
+            let mut c = node.walk();
+            for part in node.named_children(&mut c) {
+                let t = src.get(part.byte_range()).unwrap_or("");
+                match part.kind_name() {
+                    STRING_FRAGMENT => out.push_str(t),
+                    ESCAPE_SEQUENCE => out.push_str(&unescape(t)),
+                    _ => return None,
+                }
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// The literal text after the last substitution of a template (`${dir}/preload.js` → `/preload.js`).
+pub(super) fn template_tail(src: &str, node: Node) -> Option<String> {
+    let mut c = node.walk();
+    let last = node.named_children(&mut c).filter(|p| p.kind_name() == STRING_FRAGMENT).last()?;
+    src.get(last.byte_range()).map(str::to_string)
+}
+
+pub(super) fn unescape(esc: &str) -> String {
+    let body = esc.strip_prefix('\\').unwrap_or(esc);
+    match body {
+        "n" => "\n".into(),
+        "t" => "\t".into(),
+        "r" => "\r".into(),
+        "0" => "\0".into(),
+        "\n" | "\r\n" => String::new(),
+        _ if body.starts_with('u') || body.starts_with('x') => {
+            let hex = body[1..].trim_matches(|c| c == '{' || c == '}');
+            u32::from_str_radix(hex, 16).ok().and_then(char::from_u32).map_or_else(|| esc.to_string(), String::from)
+        }
+        _ => body.to_string(),
+    }
+}
+
+/// A property key without quotes.
+pub(super) fn property_name(key: &str) -> &str {
+    key.trim_matches(|c| c == '\'' || c == '"' || c == '`')
+}
