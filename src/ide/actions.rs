@@ -1,9 +1,10 @@
 //! Quick fixes for diagnostics: fix a near-miss channel name, create a missing handler stub in the
-//! main file, add the rpc to the contract.
+//! main file, add the rpc to the contract, regenerate stale bindings.
 
 use crate::base::{FileId, TextRange};
 use crate::ide::diagnostics::{Code, Diagnostic};
-use crate::ide::rename::SourceChange;
+use crate::ide::generated::{self, FileRewrite};
+use crate::ide::source_change::SourceChange;
 use crate::index::{Index, Process};
 use crate::syntax::proto::{self, upper_camel};
 use crate::syntax::ts::Kind;
@@ -47,6 +48,28 @@ pub fn actions(index: &Index, diagnostics: &[Diagnostic], file: FileId, range: T
         }
     }
     out
+}
+
+/// The fix of a `stale-bindings` diagnostic of `file` that touches `range`: the generated files
+/// rewritten whole (or created) with what `ipcls generate` writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Regenerate {
+    /// The first `stale-bindings` diagnostic in the range.
+    pub fixes: Diagnostic,
+    pub rewrites: Vec<FileRewrite>,
+}
+
+/// The title of the [`Regenerate`] fix.
+pub const REGENERATE_TITLE: &str = "Regenerate the IPC bindings (ipcls generate)";
+
+/// The [`Regenerate`] fix for the diagnostics of `file` that touch `range`, when one of them says the
+/// bindings are stale.
+pub fn regenerate(index: &Index, diagnostics: &[Diagnostic], file: FileId, range: TextRange) -> Option<Regenerate> {
+    let first = diagnostics
+        .iter()
+        .filter(|d| d.code == Code::StaleBindings && d.file == file)
+        .find(|d| d.range.start <= range.end && range.start <= d.range.end)?;
+    Some(Regenerate { fixes: first.clone(), rewrites: generated::stale(index)? })
 }
 
 /// `ipcMain.handle('x', ...)` appended to the main file that registers the most handlers.

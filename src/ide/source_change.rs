@@ -1,0 +1,37 @@
+//! Edits a feature proposes, per file, in byte offsets: what a rename or a quick fix changes.
+
+use std::collections::BTreeMap;
+
+use crate::base::{FileId, TextRange};
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TextEdit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+/// Edits per file, sorted and non-overlapping.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceChange {
+    pub edits: BTreeMap<FileId, Vec<TextEdit>>,
+}
+
+impl SourceChange {
+    pub fn insert(&mut self, file: FileId, range: TextRange, new_text: impl Into<String>) {
+        self.edits.entry(file).or_default().push(TextEdit { range, new_text: new_text.into() });
+    }
+
+    /// Sorts, drops duplicates, and fails on overlapping edits.
+    pub fn normalize(mut self) -> Result<SourceChange, String> {
+        for edits in self.edits.values_mut() {
+            edits.sort();
+            edits.dedup();
+            for pair in edits.windows(2) {
+                if pair[0].range.end > pair[1].range.start {
+                    return Err("internal error: overlapping edits".to_string());
+                }
+            }
+        }
+        Ok(self)
+    }
+}
