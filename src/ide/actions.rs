@@ -150,3 +150,113 @@ fn add_rpc(index: &Index, d: &Diagnostic) -> Option<Action> {
         preferred: false,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write;
+    use std::sync::Arc;
+
+    use expect_test::expect;
+
+    use crate::base::{Cancel, TextRange};
+    use crate::ide::{Analysis, CodeActions};
+    use crate::test_fixture::Fixture;
+
+    /// The fixes at the fixture's annotated range (or its cursor), each with its edits.
+    fn render(text: &str) -> String {
+        let fixture = Fixture::parse(text);
+        let analysis = Analysis::new(Arc::new(fixture.index()), Cancel::never());
+        let index = analysis.index();
+        let (path, range) = match (&fixture.cursor, fixture.annotations.first()) {
+            (Some((path, at)), _) => (path.clone(), TextRange::new(*at, *at)),
+            (None, Some((path, range, _))) => (path.clone(), *range),
+            (None, None) => panic!("the fixture marks no range"),
+        };
+        let file = index.file_for_rel(&path).expect("file");
+        let computed = analysis.code_actions(file, range, None).expect("never cancelled");
+        // The published diagnostics of the file give the same fixes.
+        let diagnostics = analysis.diagnostics().expect("never cancelled");
+        let of_file: Vec<_> = diagnostics.into_iter().filter(|d| d.file == file).collect();
+        assert_eq!(analysis.code_actions(file, range, Some(&of_file)).expect("never cancelled"), computed);
+        let CodeActions { fixes, regenerate } = computed;
+        let mut out = String::new();
+        for a in fixes {
+            let _ = writeln!(
+                out,
+                "{} ({}{})",
+                a.title,
+                a.fixes.code.as_str(),
+                if a.preferred { ", preferred" } else { "" }
+            );
+            for (file, edits) in &a.change.edits {
+                for e in edits {
+                    let _ = writeln!(
+                        out,
+                        "  {} {}..{}: {:?}",
+                        index.rel_path(*file),
+                        e.range.start,
+                        e.range.end,
+                        e.new_text
+                    );
+                }
+            }
+        }
+        if let Some(r) = regenerate {
+            let _ = writeln!(out, "{} ({})", super::REGENERATE_TITLE, r.fixes.code.as_str());
+            for w in &r.rewrites {
+                let _ = writeln!(out, "  {} {}", w.path, if w.file.is_some() { "replaced" } else { "created" });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_near_miss_is_renamed_and_a_missing_handler_created() {
+        let text = r#"
+//- /src/main/index.ts
+import { ipcMain } from 'electron';
+ipcMain.handle('notes:list', () => []);
+//- /src/renderer/app.ts
+import { ipcRenderer } from 'electron';
+ipcRenderer.invoke('notes:lst');
+//                 ^^^^^^^^^^^ no-handler
+"#;
+        expect![[r#"
+            Change to 'notes:list' (no-handler, preferred)
+              src/renderer/app.ts 60..69: "notes:list"
+            Create a handler for 'notes:lst' in src/main/index.ts (no-handler)
+              src/main/index.ts 76..76: "\nipcMain.handle('notes:lst', async (_event) => {\n  // TODO: handle 'notes:lst'\n});\n"
+        "#]]
+        .assert_eq(&render(text));
+    }
+
+    #[test]
+    fn stale_bindings_are_regenerated() {
+        let text = r#"
+//- /ipcls.toml
+[generate]
+out = "src/ipc/generated"
+//- /proto/app.proto
+syntax = "proto3";
+package app;
+service App {
+  rpc GetVersion(VersionRequest) returns (Version);
+}
+message VersionRequest {}
+message Version {
+  string name = 1;
+}
+//- /src/ipc/generated/types.ts
+// An old$0 version.
+export {};
+"#;
+        expect![[r#"
+            Regenerate the IPC bindings (ipcls generate) (stale-bindings)
+              src/ipc/generated/types.ts replaced
+              src/ipc/generated/main.ts created
+              src/ipc/generated/preload.ts created
+              src/ipc/generated/renderer.ts created
+        "#]]
+        .assert_eq(&render(text));
+    }
+}

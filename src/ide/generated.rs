@@ -146,3 +146,64 @@ pub fn regenerated_after(index: &Index, proto_edits: &[(FileId, Vec<(TextRange, 
     let Ok(generated) = codegen::generate(&contract, &options(index)) else { return Vec::new() };
     dirs.iter().flat_map(|dir| rewrites(index, dir, &generated)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::test_fixture::Fixture;
+
+    const CONTRACT: &str = r#"
+//- /proto/app.proto
+syntax = "proto3";
+package app;
+service App {
+  rpc GetVersion(VersionRequest) returns (Version);
+}
+message VersionRequest {}
+message Version {
+  string name = 1;
+}
+"#;
+
+    fn render(text: &str) -> String {
+        let index = Fixture::parse(text).index();
+        match super::generate_rewrites(&index) {
+            Ok(rewrites) => rewrites
+                .iter()
+                .map(|r| format!("{} {}\n", r.path, if r.file.is_some() { "replaced" } else { "created" }))
+                .collect(),
+            Err(problems) => format!("error: {problems}\n"),
+        }
+    }
+
+    /// Without `[generate] out`, the command writes every file into the default folder.
+    #[test]
+    fn the_command_writes_into_the_default_folder() {
+        expect![[r#"
+            src/ipc/generated/types.ts created
+            src/ipc/generated/main.ts created
+            src/ipc/generated/preload.ts created
+            src/ipc/generated/renderer.ts created
+        "#]]
+        .assert_eq(&render(CONTRACT));
+    }
+
+    /// With it, only the files that differ; a current file is left alone.
+    #[test]
+    fn the_command_rewrites_only_stale_files() {
+        let index = Fixture::parse(CONTRACT).index();
+        let generated = super::generate(&index).expect("bindings");
+        let types = generated.files.iter().find(|f| f.role.file_name() == "types.ts").expect("types.ts");
+        let text = format!(
+            "//- /ipcls.toml\n[generate]\nout = \"gen\"\n{CONTRACT}//- /gen/types.ts\n{}//- /gen/main.ts\n// old\n",
+            types.text
+        );
+        expect![[r#"
+            gen/main.ts replaced
+            gen/preload.ts created
+            gen/renderer.ts created
+        "#]]
+        .assert_eq(&render(&text));
+    }
+}

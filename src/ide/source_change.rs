@@ -35,3 +35,25 @@ impl SourceChange {
         Ok(self)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_sorts_drops_duplicates_and_refuses_overlaps() {
+        let file = FileId(0);
+        let mut change = SourceChange::default();
+        change.insert(file, TextRange::new(5, 6), "b");
+        change.insert(file, TextRange::new(1, 2), "a");
+        change.insert(file, TextRange::new(5, 6), "b");
+        let normalized = change.normalize().expect("no overlap");
+        let ranges: Vec<_> = normalized.edits[&file].iter().map(|e| (e.range.start, e.new_text.as_str())).collect();
+        assert_eq!(ranges, vec![(1, "a"), (5, "b")]);
+
+        let mut overlapping = SourceChange::default();
+        overlapping.insert(file, TextRange::new(1, 4), "a");
+        overlapping.insert(file, TextRange::new(3, 5), "b");
+        assert!(overlapping.normalize().is_err());
+    }
+}
