@@ -4,9 +4,11 @@
 use std::path::PathBuf;
 
 use ropey::Rope;
+use serde_json::Value;
 use tower_lsp_server::ls_types::{InitializeParams, Position, Range, Uri};
 
 use crate::base::{FileId, LineCol, TextRange, WideEncoding};
+use crate::config::Config;
 use crate::index::Index;
 
 /// The path of a `file:` URI.
@@ -23,6 +25,12 @@ pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
         roots.extend(root);
     }
     roots
+}
+
+/// The editor's settings: the `ipcls` section of what the client sent (or all of it), unchecked.
+pub fn settings(value: Value) -> serde_json::Result<Config> {
+    let section = value.get("ipcls").cloned().unwrap_or(value);
+    serde_json::from_value(section)
 }
 
 /// Byte offset of an LSP position in a file of the snapshot (clamped to the text).

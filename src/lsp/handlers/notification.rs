@@ -63,8 +63,7 @@ pub async fn did_change_configuration(server: &Backend, params: DidChangeConfigu
         pull_configuration(server).await;
         return;
     }
-    let value = params.settings.get("ipcls").cloned().unwrap_or(params.settings);
-    if let Ok(config) = serde_json::from_value::<Config>(value) {
+    if let Ok(config) = from_proto::settings(params.settings) {
         ordered::apply(&server.shared, Change::EditorConfig(config.validate(None).0));
     }
     server.dirty.notify_one();
