@@ -152,3 +152,30 @@ impl Analysis {
         self.with(generated::generate_rewrites)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::Analysis;
+    use crate::base::{Cancel, Cancelled, TextRange};
+    use crate::ide::graph::GraphFormat;
+    use crate::test_fixture::Fixture;
+
+    /// A token that says stop stops every feature before it starts.
+    #[test]
+    fn a_cancelled_analysis_answers_cancelled() {
+        let text = "//- /src/main/index.ts\nimport { ipcMain } from 'electron';\nipcMain.handle('a', () => 1);\n";
+        let index = Arc::new(Fixture::parse(text).index());
+        let file = index.file_for_rel("src/main/index.ts").expect("file");
+        let live = Analysis::new(index.clone(), Cancel::never());
+        assert_eq!(live.code_lenses(file).map(|l| l.len()), Ok(1));
+        let stopped = Analysis::new(index, Cancel::after(0));
+        assert_eq!(stopped.definition(file, 60).err(), Some(Cancelled));
+        assert_eq!(stopped.code_lenses(file).err(), Some(Cancelled));
+        assert_eq!(stopped.graph(GraphFormat::Dot).err(), Some(Cancelled));
+        assert_eq!(stopped.diagnostics().err(), Some(Cancelled));
+        assert_eq!(stopped.code_actions(file, TextRange::new(0, 0), None).err(), Some(Cancelled));
+        assert_eq!(stopped.code_actions(file, TextRange::new(0, 0), Some(&[])).err(), Some(Cancelled));
+    }
+}

@@ -12,12 +12,12 @@ use crate::config::Config;
 use crate::index::Index;
 
 /// The path of a `file:` URI.
-pub fn uri_path(uri: &Uri) -> Option<PathBuf> {
+pub(crate) fn uri_path(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
 
 /// The workspace folders the client opened: its folders, else the root URI, else the current folder.
-pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
+pub(crate) fn roots(params: &InitializeParams) -> Vec<PathBuf> {
     let mut roots: Vec<PathBuf> = params.workspace_folders.iter().flatten().filter_map(|f| uri_path(&f.uri)).collect();
     if roots.is_empty() {
         #[allow(deprecated)]
@@ -28,30 +28,30 @@ pub fn roots(params: &InitializeParams) -> Vec<PathBuf> {
 }
 
 /// The editor's settings: the `ipcls` section of what the client sent (or all of it), unchecked.
-pub fn settings(value: Value) -> serde_json::Result<Config> {
+pub(crate) fn settings(value: Value) -> serde_json::Result<Config> {
     let section = value.get("ipcls").cloned().unwrap_or(value);
     serde_json::from_value(section)
 }
 
 /// Byte offset of an LSP position in a file of the snapshot (clamped to the text).
-pub fn offset(index: &Index, file: FileId, pos: Position, enc: WideEncoding) -> u32 {
+pub(crate) fn offset(index: &Index, file: FileId, pos: Position, enc: WideEncoding) -> u32 {
     let lines = index.line_index(file);
     lines.offset(index.text(file), LineCol { line: pos.line, col: pos.character }, enc)
 }
 
 /// The file of a URI in the snapshot, whether or not its text is there.
-pub fn file(index: &Index, uri: &Uri) -> Option<FileId> {
+pub(crate) fn file(index: &Index, uri: &Uri) -> Option<FileId> {
     index.vfs.file_id(&uri_path(uri)?)
 }
 
 /// The file and byte offset of a position, in the snapshot (a file whose text it holds).
-pub fn locate(index: &Index, uri: &Uri, pos: Position, enc: WideEncoding) -> Option<(FileId, u32)> {
+pub(crate) fn locate(index: &Index, uri: &Uri, pos: Position, enc: WideEncoding) -> Option<(FileId, u32)> {
     let file = file(index, uri).filter(|f| index.vfs.get(*f).is_some())?;
     Some((file, offset(index, file, pos, enc)))
 }
 
 /// The file of a URI and a range of it in byte offsets (an end before the start is the start).
-pub fn file_range(index: &Index, uri: &Uri, range: Range, enc: WideEncoding) -> Option<(FileId, TextRange)> {
+pub(crate) fn file_range(index: &Index, uri: &Uri, range: Range, enc: WideEncoding) -> Option<(FileId, TextRange)> {
     let file = file(index, uri)?;
     let start = offset(index, file, range.start, enc);
     let end = offset(index, file, range.end, enc).max(start);
