@@ -1,17 +1,20 @@
 //! The lifecycle (`initialize`, `initialized`) and notification handlers. Document changes were
 //! applied in order by `Ordered`; their handlers only wake the publisher.
 
+use std::path::Path;
+use std::sync::Arc;
+
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use crate::config::Config;
+use crate::index::Workspace;
 
-use super::super::capabilities::{self, server_capabilities};
-use super::super::dispatch;
-use super::super::from_proto;
-use super::super::ordered::{self, Change};
-use super::super::publish::Publisher;
-use super::super::server::Backend;
+use crate::lsp::capabilities::{self, server_capabilities};
+use crate::lsp::ordered::{self, Change};
+use crate::lsp::publish::Publisher;
+use crate::lsp::server::Backend;
+use crate::lsp::{dispatch, from_proto};
 
 pub fn initialize(server: &Backend, params: InitializeParams) -> Result<InitializeResult> {
     let client = capabilities::Client::parse(&params.capabilities);
@@ -133,12 +136,12 @@ async fn load_workspace(server: &Backend) {
     let shared = server.shared.clone();
     let _ = tokio::task::spawn_blocking(move || ordered::apply(&shared, Change::Load)).await;
     if progress {
-        let report_ = WorkDoneProgress::Report(WorkDoneProgressReport {
+        let halfway = WorkDoneProgress::Report(WorkDoneProgressReport {
             cancellable: Some(false),
             message: Some("resolving channels".into()),
             percentage: Some(50),
         });
-        report(server, &token, report_).await;
+        report(server, &token, halfway).await;
     }
     let index = {
         let shared = server.shared.clone();
@@ -150,11 +153,7 @@ async fn load_workspace(server: &Backend) {
             .ok()
             .and_then(|r| r.ok())
             .map_or_else(
-                || {
-                    std::sync::Arc::new(
-                        crate::index::Workspace::new(std::path::Path::new("/"), Config::default()).analyze(),
-                    )
-                },
+                || Arc::new(Workspace::new(Path::new("/"), Config::default()).analyze()),
                 |(analysis, _)| analysis.snapshot().clone(),
             )
     };

@@ -7,11 +7,11 @@ use tower_lsp_server::ls_types::*;
 use crate::base::{Cancellable, FileId, WideEncoding};
 use crate::ide::Analysis;
 
-use super::super::capabilities::GENERATE_COMMAND;
-use super::super::dispatch::{self, Staleness};
-use super::super::from_proto::{self, uri_path};
-use super::super::server::Backend;
-use super::super::to_proto;
+use crate::lsp::capabilities::GENERATE_COMMAND;
+use crate::lsp::dispatch::{self, Staleness};
+use crate::lsp::from_proto::{self, uri_path};
+use crate::lsp::server::Backend;
+use crate::lsp::to_proto;
 
 /// Runs `f` at the file and offset of a position; the answer is stale once the documents change.
 /// A position outside the snapshot is `null`.
