@@ -80,7 +80,7 @@ impl Session {
         let start = Instant::now();
         state.load();
         state.open(&uri, text.clone(), 1);
-        let index = state.snapshot(Some(&path));
+        let index = state.snapshot(Some(&path), &ipcls::base::Cancel::never()).expect("never cancelled");
         let before = ipcls::ide::diagnostics(&index).len();
         println!(
             "keystroke workspace: {} files ({} parsed), {} channels, {} sites, {} diagnostics; loaded in {}",
@@ -108,7 +108,7 @@ impl Session {
         self.keystroke(&typed);
         let channel_end = self.text[self.at..].find('\'').map_or(self.at, |e| self.at + e);
         let channel = self.text[self.at - 1..channel_end].to_string();
-        let index = self.state.snapshot(Some(&self.path));
+        let index = self.state.snapshot(Some(&self.path), &ipcls::base::Cancel::never()).expect("never cancelled");
         let diagnostics = ipcls::ide::diagnostics(&index);
         assert!(
             diagnostics.iter().any(|d| d.channel.as_deref() == Some(channel.as_str())),
@@ -116,7 +116,7 @@ impl Session {
         );
         let deleted = self.next_change();
         self.keystroke(&deleted);
-        let index = self.state.snapshot(Some(&self.path));
+        let index = self.state.snapshot(Some(&self.path), &ipcls::base::Cancel::never()).expect("never cancelled");
         assert_eq!(ipcls::ide::diagnostics(&index).len(), before, "deleting the character restores the diagnostics");
     }
 
@@ -150,7 +150,7 @@ impl Session {
         let t0 = Instant::now();
         self.state.change(&self.uri, self.version, std::slice::from_ref(change)).expect("change applied");
         let t1 = Instant::now();
-        let index = self.state.snapshot(Some(&self.path));
+        let index = self.state.snapshot(Some(&self.path), &ipcls::base::Cancel::never()).expect("never cancelled");
         let t2 = Instant::now();
         let changed = self.cache.update(&index);
         let t3 = Instant::now();

@@ -210,7 +210,7 @@ fn check_session(root: &Path, enc: WideEncoding, batches: &[(usize, Vec<Change>)
     }
     // The cross-file index and the diagnostics equal those of a workspace loaded from scratch
     // with the same buffers.
-    let incremental = state.snapshot(None);
+    let incremental = state.snapshot(None, &ipcls::base::Cancel::never()).expect("never cancelled");
     let mut scratch = Workspace::load(root);
     for (path, text) in paths.iter().zip(&model) {
         let file_text = ipcls::base::vfs::FileText { text: text.as_str().into(), lossy: false, version: Some(1) };

@@ -445,7 +445,7 @@ fn server_session(edit: fn(&str, &mut Lcg, &mut Option<String>) -> String) -> (u
             state.open(&Uri::from_file_path(path).expect("uri"), text.clone(), 1);
         }
         let mut cache = DiagnosticsCache::default();
-        cache.update(&state.snapshot(None));
+        cache.update(&state.snapshot(None, &ipcls::base::Cancel::never()).expect("never cancelled"));
         let mut rng = Lcg(n as u64 + 99);
         let mut undo: Option<String> = None;
         let mut doc = 0;
@@ -468,7 +468,7 @@ fn server_session(edit: fn(&str, &mut Lcg, &mut Option<String>) -> String) -> (u
             let before = state.folders[0].workspace.sites_moved;
             state.change(&Uri::from_file_path(&*path).expect("uri"), *version, &[change]).expect("change");
             *text = new_text;
-            let index = state.snapshot(Some(path));
+            let index = state.snapshot(Some(path), &ipcls::base::Cancel::never()).expect("never cancelled");
             moved_in_place += (state.folders[0].workspace.sites_moved - before) as usize;
             cache.update(&index);
             let incremental = snapshot(&index);
@@ -511,7 +511,7 @@ fn sites_are_found_again_when_they_cannot_be_moved() {
     state.load();
     let uri = Uri::from_file_path(&renderer).expect("uri");
     state.open(&uri, text.to_string(), 1);
-    drop(state.snapshot(None));
+    drop(state.snapshot(None, &ipcls::base::Cancel::never()).expect("never cancelled"));
     // `only:here` → `only:there`, inside the wrapper's statement.
     let at = text.find("only:here").expect("channel") + "only:".len();
     let new_text = format!("{}t{}", &text[..at], &text[at..]);
@@ -521,7 +521,7 @@ fn sites_are_found_again_when_they_cannot_be_moved() {
         text: "t".to_string(),
     };
     state.change(&uri, 2, &[change]).expect("change");
-    let index = state.snapshot(Some(&renderer));
+    let index = state.snapshot(Some(&renderer), &ipcls::base::Cancel::never()).expect("never cancelled");
     assert!(!index
         .channels
         .get("only:here")

@@ -629,3 +629,44 @@ async fn constants_rename_inlay_hints_implementation_and_config() {
     c.diagnostics_until("src/main/ipc.ts", |d| d.iter().any(|d| d["code"] == "wrong-process")).await;
     c.shutdown().await;
 }
+
+/// A code action asked right after an edit, before the diagnostics of the new text were published:
+/// it answers for the new text (the published diagnostics belong to the text before the edit).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn code_action_right_after_an_edit() {
+    let dir = copy_fixture("demo");
+    let root = dir.path();
+    let mut c = Client::in_process(root);
+    c.initialize().await;
+    c.open("src/preload/index.ts").await;
+    let preload = text(root, "src/preload/index.ts");
+    let uri = c.file_uri("src/preload/index.ts");
+    c.diagnostics_until("src/preload/index.ts", |d| d.iter().any(|d| d["code"] == "no-handler")).await;
+
+    // `'notes:lst'` becomes `'notes:lis'`, and the fixes are asked for at once.
+    let (start, end) = (position(&preload, "'notes:lst'", 0), position(&preload, "'notes:lst'", 11));
+    c.change(
+        "src/preload/index.ts",
+        json!({"start": position(&preload, "'notes:lst'", 7), "end": position(&preload, "'notes:lst'", 10)}),
+        "lis",
+    )
+    .await;
+    let actions = c
+        .request("textDocument/codeAction", json!({"textDocument": {"uri": uri}, "range": {"start": start, "end": end}, "context": {"diagnostics": []}}))
+        .await;
+    let titles: Vec<&str> =
+        actions.as_array().map(|a| a.iter().filter_map(|x| x["title"].as_str()).collect()).unwrap_or_default();
+    assert!(titles.contains(&"Change to 'notes:list'"), "{titles:?}");
+    assert!(titles.iter().any(|t| t.starts_with("Create a handler for 'notes:lis'")), "{titles:?}");
+
+    // Once the new diagnostics are out, the same request answers the same from them.
+    c.diagnostics_until("src/preload/index.ts", |d| {
+        d.iter().any(|d| d["message"].as_str().unwrap_or("").contains("'notes:lis'"))
+    })
+    .await;
+    let again = c
+        .request("textDocument/codeAction", json!({"textDocument": {"uri": uri}, "range": {"start": start, "end": end}, "context": {"diagnostics": []}}))
+        .await;
+    assert_eq!(again, actions);
+    c.shutdown().await;
+}

@@ -5,7 +5,7 @@
 #![no_main]
 
 use ipcls::base::{LineCol, LineIndex, WideEncoding};
-use ipcls::lsp::convert::rope_offset;
+use ipcls::lsp::from_proto::rope_offset;
 use libfuzzer_sys::fuzz_target;
 use ropey::Rope;
 use tower_lsp_server::ls_types::Position;

@@ -7,11 +7,15 @@ mod render;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::ide::{self, Severity};
-use crate::index::{Index, Workspace};
+use crate::base::Cancel;
+use crate::ide::generated::Freshness;
+use crate::ide::graph::GraphFormat;
+use crate::ide::{self, Analysis, Severity};
+use crate::index::Workspace;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -92,8 +96,9 @@ pub enum GraphFormatArg {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Server { .. } => crate::lsp::run_stdio(),
-        Command::Check { path, format, hints } => with_index(path, |index| check(index, format, hints)),
-        Command::Channels { path, format } => with_index(path, |index| {
+        Command::Check { path, format, hints } => with_index(path, |analysis| check(analysis, format, hints)),
+        Command::Channels { path, format } => with_index(path, |analysis| {
+            let index = analysis.index();
             let out = match format {
                 ChannelsFormat::Json => render::channels_json(index),
                 ChannelsFormat::Table => render::channels_table(index),
@@ -101,19 +106,20 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             print(&out)
         }),
-        Command::Graph { path, format } => with_index(path, |index| {
+        Command::Graph { path, format } => with_index(path, |analysis| {
             let format = match format {
-                GraphFormatArg::Mermaid => ide::graph::GraphFormat::Mermaid,
-                GraphFormatArg::Dot => ide::graph::GraphFormat::Dot,
+                GraphFormatArg::Mermaid => GraphFormat::Mermaid,
+                GraphFormatArg::Dot => GraphFormat::Dot,
             };
-            print(&ide::graph::graph(index, format))
+            analysis.graph(format).map_or(ExitCode::from(2), |graph| print(&graph))
         }),
-        Command::Generate { path, out, check } => with_index(path, |index| generate(index, out, check)),
+        Command::Generate { path, out, check } => with_index(path, |analysis| generate(analysis, out, check)),
     }
 }
 
 /// `ipcls generate`: writes the bindings, or with `check` compares them with what is on disk.
-fn generate(index: &Index, out: Option<PathBuf>, check: bool) -> ExitCode {
+fn generate(analysis: &Analysis, out: Option<PathBuf>, check: bool) -> ExitCode {
+    let index = analysis.index();
     let out_dir = match out {
         Some(dir) => dir,
         None => index.root.join(ide::generated::out_dir(index)),
@@ -136,14 +142,14 @@ fn generate(index: &Index, out: Option<PathBuf>, check: bool) -> ExitCode {
         eprintln!("warning: {note}");
     }
     let mut stale = Vec::new();
-    for file in &generated.files {
+    let on_disk = |name: &str| std::fs::read(out_dir.join(name)).ok();
+    for (file, freshness) in ide::generated::compare(&generated, on_disk) {
         let path = out_dir.join(file.role.file_name());
-        let current = std::fs::read(&path).ok();
-        if current.as_deref() == Some(file.text.as_bytes()) {
+        if freshness == Freshness::Current {
             continue;
         }
         if check {
-            let what = if current.is_some() { "stale" } else { "missing" };
+            let what = if freshness == Freshness::Stale { "stale" } else { "missing" };
             stale.push(format!("{what}: {}", path.display()));
             continue;
         }
@@ -176,8 +182,9 @@ fn print(s: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Loads the workspace at `path` and runs `f` on its index; IO problems exit with 2.
-fn with_index(path: Option<PathBuf>, f: impl FnOnce(&Index) -> ExitCode) -> ExitCode {
+/// Loads the workspace at `path` and runs `f` on an analysis of it that is never cancelled; IO
+/// problems exit with 2.
+fn with_index(path: Option<PathBuf>, f: impl FnOnce(&Analysis) -> ExitCode) -> ExitCode {
     let root = path.unwrap_or_else(|| PathBuf::from("."));
     let root = match std::fs::canonicalize(&root) {
         Ok(r) if r.is_dir() => r,
@@ -200,11 +207,13 @@ fn with_index(path: Option<PathBuf>, f: impl FnOnce(&Index) -> ExitCode) -> Exit
     for note in &index.notes {
         eprintln!("note: {note}");
     }
-    f(&index)
+    f(&Analysis::new(Arc::new(index), Cancel::never()))
 }
 
-fn check(index: &Index, format: CheckFormat, hints: bool) -> ExitCode {
-    let mut diags = ide::diagnostics(index);
+fn check(analysis: &Analysis, format: CheckFormat, hints: bool) -> ExitCode {
+    // A token that is never cancelled: the diagnostics are always there.
+    let Ok(mut diags) = analysis.diagnostics() else { return ExitCode::from(2) };
+    let index = analysis.index();
     if !hints && format == CheckFormat::Human {
         diags.retain(|d| d.severity != Severity::Hint);
     }

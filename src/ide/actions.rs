@@ -1,9 +1,10 @@
 //! Quick fixes for diagnostics: fix a near-miss channel name, create a missing handler stub in the
-//! main file, add the rpc to the contract.
+//! main file, add the rpc to the contract, regenerate stale bindings.
 
 use crate::base::{FileId, TextRange};
 use crate::ide::diagnostics::{Code, Diagnostic};
-use crate::ide::rename::SourceChange;
+use crate::ide::generated::{self, FileRewrite};
+use crate::ide::source_change::SourceChange;
 use crate::index::{Index, Process};
 use crate::syntax::proto::{self, upper_camel};
 use crate::syntax::ts::Kind;
@@ -47,6 +48,28 @@ pub fn actions(index: &Index, diagnostics: &[Diagnostic], file: FileId, range: T
         }
     }
     out
+}
+
+/// The fix of a `stale-bindings` diagnostic of `file` that touches `range`: the generated files
+/// rewritten whole (or created) with what `ipcls generate` writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Regenerate {
+    /// The first `stale-bindings` diagnostic in the range.
+    pub fixes: Diagnostic,
+    pub rewrites: Vec<FileRewrite>,
+}
+
+/// The title of the [`Regenerate`] fix.
+pub const REGENERATE_TITLE: &str = "Regenerate the IPC bindings (ipcls generate)";
+
+/// The [`Regenerate`] fix for the diagnostics of `file` that touch `range`, when one of them says the
+/// bindings are stale.
+pub fn regenerate(index: &Index, diagnostics: &[Diagnostic], file: FileId, range: TextRange) -> Option<Regenerate> {
+    let first = diagnostics
+        .iter()
+        .filter(|d| d.code == Code::StaleBindings && d.file == file)
+        .find(|d| d.range.start <= range.end && range.start <= d.range.end)?;
+    Some(Regenerate { fixes: first.clone(), rewrites: generated::stale(index)? })
 }
 
 /// `ipcMain.handle('x', ...)` appended to the main file that registers the most handlers.
@@ -126,4 +149,114 @@ fn add_rpc(index: &Index, d: &Diagnostic) -> Option<Action> {
         fixes: d.clone(),
         preferred: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write;
+    use std::sync::Arc;
+
+    use expect_test::expect;
+
+    use crate::base::{Cancel, TextRange};
+    use crate::ide::{Analysis, CodeActions};
+    use crate::test_fixture::Fixture;
+
+    /// The fixes at the fixture's annotated range (or its cursor), each with its edits.
+    fn render(text: &str) -> String {
+        let fixture = Fixture::parse(text);
+        let analysis = Analysis::new(Arc::new(fixture.index()), Cancel::never());
+        let index = analysis.index();
+        let (path, range) = match (&fixture.cursor, fixture.annotations.first()) {
+            (Some((path, at)), _) => (path.clone(), TextRange::new(*at, *at)),
+            (None, Some((path, range, _))) => (path.clone(), *range),
+            (None, None) => panic!("the fixture marks no range"),
+        };
+        let file = index.file_for_rel(&path).expect("file");
+        let computed = analysis.code_actions(file, range, None).expect("never cancelled");
+        // The published diagnostics of the file give the same fixes.
+        let diagnostics = analysis.diagnostics().expect("never cancelled");
+        let of_file: Vec<_> = diagnostics.into_iter().filter(|d| d.file == file).collect();
+        assert_eq!(analysis.code_actions(file, range, Some(&of_file)).expect("never cancelled"), computed);
+        let CodeActions { fixes, regenerate } = computed;
+        let mut out = String::new();
+        for a in fixes {
+            let _ = writeln!(
+                out,
+                "{} ({}{})",
+                a.title,
+                a.fixes.code.as_str(),
+                if a.preferred { ", preferred" } else { "" }
+            );
+            for (file, edits) in &a.change.edits {
+                for e in edits {
+                    let _ = writeln!(
+                        out,
+                        "  {} {}..{}: {:?}",
+                        index.rel_path(*file),
+                        e.range.start,
+                        e.range.end,
+                        e.new_text
+                    );
+                }
+            }
+        }
+        if let Some(r) = regenerate {
+            let _ = writeln!(out, "{} ({})", super::REGENERATE_TITLE, r.fixes.code.as_str());
+            for w in &r.rewrites {
+                let _ = writeln!(out, "  {} {}", w.path, if w.file.is_some() { "replaced" } else { "created" });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_near_miss_is_renamed_and_a_missing_handler_created() {
+        let text = r#"
+//- /src/main/index.ts
+import { ipcMain } from 'electron';
+ipcMain.handle('notes:list', () => []);
+//- /src/renderer/app.ts
+import { ipcRenderer } from 'electron';
+ipcRenderer.invoke('notes:lst');
+//                 ^^^^^^^^^^^ no-handler
+"#;
+        expect![[r#"
+            Change to 'notes:list' (no-handler, preferred)
+              src/renderer/app.ts 60..69: "notes:list"
+            Create a handler for 'notes:lst' in src/main/index.ts (no-handler)
+              src/main/index.ts 76..76: "\nipcMain.handle('notes:lst', async (_event) => {\n  // TODO: handle 'notes:lst'\n});\n"
+        "#]]
+        .assert_eq(&render(text));
+    }
+
+    #[test]
+    fn stale_bindings_are_regenerated() {
+        let text = r#"
+//- /ipcls.toml
+[generate]
+out = "src/ipc/generated"
+//- /proto/app.proto
+syntax = "proto3";
+package app;
+service App {
+  rpc GetVersion(VersionRequest) returns (Version);
+}
+message VersionRequest {}
+message Version {
+  string name = 1;
+}
+//- /src/ipc/generated/types.ts
+// An old$0 version.
+export {};
+"#;
+        expect![[r#"
+            Regenerate the IPC bindings (ipcls generate) (stale-bindings)
+              src/ipc/generated/types.ts replaced
+              src/ipc/generated/main.ts created
+              src/ipc/generated/preload.ts created
+              src/ipc/generated/renderer.ts created
+        "#]]
+        .assert_eq(&render(text));
+    }
 }

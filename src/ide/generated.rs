@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::base::{FileId, TextRange};
-use crate::codegen::{self, Generated, Role};
+use crate::codegen::{self, Generated, GeneratedFile};
 use crate::config::DEFAULT_GENERATE_OUT;
 use crate::index::Index;
 use crate::syntax::proto::{self, Contract, ContractInput, ProtoSource};
@@ -43,17 +43,57 @@ pub fn stale(index: &Index) -> Option<Vec<FileRewrite>> {
     Some(rewrites(index, out, &generated))
 }
 
+/// The files `ipcls generate` would change, for the server's command: the stale files of the
+/// configured folder, else every file of the default one that differs.
+pub fn generate_rewrites(index: &Index) -> Result<Vec<FileRewrite>, String> {
+    if let Some(stale) = stale(index) {
+        return Ok(stale);
+    }
+    let generated = generate(index).map_err(|problems| problems.join("; "))?;
+    Ok(rewrites(index, &out_dir(index), &generated))
+}
+
+/// How a generated file's current text compares with what the contract gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Freshness {
+    Current,
+    Stale,
+    Missing,
+}
+
+/// Each file of `generated` with how its current text compares: `current` gives the text at a file
+/// name of the output folder (from the index, or from the disk for the command line).
+pub fn compare<T: AsRef<[u8]>>(
+    generated: &Generated,
+    mut current: impl FnMut(&str) -> Option<T>,
+) -> Vec<(&GeneratedFile, Freshness)> {
+    generated
+        .files
+        .iter()
+        .map(|f| {
+            let freshness = match current(f.role.file_name()) {
+                Some(text) if text.as_ref() == f.text.as_bytes() => Freshness::Current,
+                Some(_) => Freshness::Stale,
+                None => Freshness::Missing,
+            };
+            (f, freshness)
+        })
+        .collect()
+}
+
 /// The generated files under `out` (workspace-relative) that differ from `generated`.
 pub fn rewrites(index: &Index, out: &str, generated: &Generated) -> Vec<FileRewrite> {
+    let path_of = |name: &str| format!("{}/{}", out.trim_end_matches('/'), name);
+    let text_of =
+        |name: &str| index.file_for_rel(&path_of(name)).and_then(|id| index.vfs.text(id)).map(|t| t.as_bytes());
     let mut v = Vec::new();
-    for f in &generated.files {
-        let path = format!("{}/{}", out.trim_end_matches('/'), f.role.file_name());
-        let file = index.file_for_rel(&path);
-        let current = file.and_then(|id| index.vfs.text(id));
-        if current.is_some_and(|t| **t == *f.text) {
+    for (f, freshness) in compare(generated, text_of) {
+        if freshness == Freshness::Current {
             continue;
         }
-        let len = current.map_or(0, |t| t.len() as u32);
+        let path = path_of(f.role.file_name());
+        let file = index.file_for_rel(&path);
+        let len = file.and_then(|id| index.vfs.text(id)).map_or(0, |t| t.len() as u32);
         v.push(FileRewrite { path, file, range: TextRange::new(0, len), text: f.text.clone() });
     }
     v
@@ -107,7 +147,63 @@ pub fn regenerated_after(index: &Index, proto_edits: &[(FileId, Vec<(TextRange, 
     dirs.iter().flat_map(|dir| rewrites(index, dir, &generated)).collect()
 }
 
-/// The role of each generated file of the workspace.
-pub fn role(index: &Index, file: FileId) -> Option<Role> {
-    codegen::role_of(index.text(file))
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use crate::test_fixture::Fixture;
+
+    const CONTRACT: &str = r#"
+//- /proto/app.proto
+syntax = "proto3";
+package app;
+service App {
+  rpc GetVersion(VersionRequest) returns (Version);
+}
+message VersionRequest {}
+message Version {
+  string name = 1;
+}
+"#;
+
+    fn render(text: &str) -> String {
+        let index = Fixture::parse(text).index();
+        match super::generate_rewrites(&index) {
+            Ok(rewrites) => rewrites
+                .iter()
+                .map(|r| format!("{} {}\n", r.path, if r.file.is_some() { "replaced" } else { "created" }))
+                .collect(),
+            Err(problems) => format!("error: {problems}\n"),
+        }
+    }
+
+    /// Without `[generate] out`, the command writes every file into the default folder.
+    #[test]
+    fn the_command_writes_into_the_default_folder() {
+        expect![[r#"
+            src/ipc/generated/types.ts created
+            src/ipc/generated/main.ts created
+            src/ipc/generated/preload.ts created
+            src/ipc/generated/renderer.ts created
+        "#]]
+        .assert_eq(&render(CONTRACT));
+    }
+
+    /// With it, only the files that differ; a current file is left alone.
+    #[test]
+    fn the_command_rewrites_only_stale_files() {
+        let index = Fixture::parse(CONTRACT).index();
+        let generated = super::generate(&index).expect("bindings");
+        let types = generated.files.iter().find(|f| f.role.file_name() == "types.ts").expect("types.ts");
+        let text = format!(
+            "//- /ipcls.toml\n[generate]\nout = \"gen\"\n{CONTRACT}//- /gen/types.ts\n{}//- /gen/main.ts\n// old\n",
+            types.text
+        );
+        expect![[r#"
+            gen/main.ts replaced
+            gen/preload.ts created
+            gen/renderer.ts created
+        "#]]
+        .assert_eq(&render(&text));
+    }
 }

@@ -4,46 +4,13 @@
 //! rpc follows the naming template, and bridge members named after the rpc are renamed with their
 //! renderer uses and `Window` declarations. What cannot be rewritten safely is refused.
 
-use std::collections::BTreeMap;
-
 use crate::base::{FileId, TextRange};
 use crate::codegen;
 use crate::ide::generated;
 use crate::ide::nav::{channel_of, sites_at, target_at, Target};
+pub use crate::ide::source_change::{SourceChange, TextEdit};
 use crate::index::{Index, RpcRef, Site, Written};
 use crate::syntax::proto::{self, lower_camel, upper_camel};
-
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct TextEdit {
-    pub range: TextRange,
-    pub new_text: String,
-}
-
-/// Edits per file, sorted and non-overlapping.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SourceChange {
-    pub edits: BTreeMap<FileId, Vec<TextEdit>>,
-}
-
-impl SourceChange {
-    pub fn insert(&mut self, file: FileId, range: TextRange, new_text: impl Into<String>) {
-        self.edits.entry(file).or_default().push(TextEdit { range, new_text: new_text.into() });
-    }
-
-    /// Sorts, drops duplicates, and fails on overlapping edits.
-    pub fn normalize(mut self) -> Result<SourceChange, String> {
-        for edits in self.edits.values_mut() {
-            edits.sort();
-            edits.dedup();
-            for pair in edits.windows(2) {
-                if pair[0].range.end > pair[1].range.start {
-                    return Err("internal error: overlapping edits".to_string());
-                }
-            }
-        }
-        Ok(self)
-    }
-}
 
 /// The range to rename at `offset` and its current text.
 pub fn prepare_rename(index: &Index, file: FileId, offset: u32) -> Result<(TextRange, String), String> {

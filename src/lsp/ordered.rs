@@ -1,18 +1,23 @@
-//! Document changes applied in arrival order.
+//! The one path that changes the server's state, and document changes applied in arrival order.
+//!
+//! Every change of the [`State`] is a [`Change`] given to [`apply`]: document and watched-file
+//! notifications, workspace folders, the configuration, `initialize`, loading the workspace,
+//! settling documents. Before it waits for the state, a change that alters the inputs bumps the
+//! shared [`Generation`](crate::base::Generation): an analysis that holds the state (maybe for
+//! seconds on a large workspace) sees that it is stale, stops and lets go, so a keystroke never
+//! waits for work whose result it makes useless.
 //!
 //! tower-lsp runs up to four handlers at once, so a handler that awaits before applying an edit can
-//! be overtaken by a later one. This service sits in front of the `LspService`: its `call` runs
+//! be overtaken by a later one. [`Ordered`] sits in front of the `LspService`: its `call` runs
 //! synchronously in the order messages are read, and applies `didOpen`/`didChange`/`didClose` and
-//! watched-file events to the state there, before any later request can take a snapshot. The
-//! handlers that follow only publish diagnostics.
-//!
-//! Before it waits for the state, a change bumps the shared [`Generation`]: an analysis that holds
-//! the state (maybe for seconds on a large workspace) sees that it is stale, stops and lets go, so a
-//! keystroke never waits for work whose result it makes useless.
+//! watched-file events there, before any later request can take a snapshot. The handlers that
+//! follow only publish diagnostics.
 
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use tower_lsp_server::jsonrpc::{Request, Response};
@@ -22,85 +27,145 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::LspService;
 
-use crate::base::Generation;
+use crate::base::WideEncoding;
+use crate::config::Config;
 
+use super::from_proto::uri_path;
 use super::server::Backend;
-use super::state::{uri_path, State};
+use super::state::State;
+use super::Shared;
+
+/// One change of the state.
+pub enum Change {
+    /// The client's workspace folders, encoding and settings, at `initialize`: a fresh state.
+    Initialize {
+        roots: Vec<PathBuf>,
+        encoding: WideEncoding,
+        watches_files: bool,
+        editor_config: Option<Config>,
+    },
+    /// The workspace read from disk, unless it already was (the inputs stay what they are).
+    Load,
+    Open(DidOpenTextDocumentParams),
+    Edit(DidChangeTextDocumentParams),
+    Save,
+    Close(DidCloseTextDocumentParams),
+    Folders(DidChangeWorkspaceFoldersParams),
+    WatchedFiles(DidChangeWatchedFilesParams),
+    /// The editor's settings, used where a folder has no `ipcls.toml`.
+    EditorConfig(Config),
+    /// The open scripts last updated from one statement parsed whole again ([`State::settle`]).
+    Settle,
+    /// The problems met while following the disk, taken for the log.
+    TakeNotes,
+}
+
+/// What applying a change gave.
+#[derive(Default)]
+pub struct Applied {
+    /// The index changed ([`Change::Settle`]).
+    pub changed: bool,
+    /// The problems taken ([`Change::TakeNotes`]).
+    pub notes: Vec<String>,
+}
+
+/// Applies `change` to the state: the only code that changes it.
+pub fn apply(shared: &Shared, change: Change) -> Applied {
+    match change {
+        // Parsing again changes no text: work on the state is cancelled only when it changed
+        // the index, and only once it did.
+        Change::Settle => {
+            let mut state = shared.lock();
+            let changed = std::panic::catch_unwind(AssertUnwindSafe(|| state.settle())).unwrap_or(false);
+            if changed {
+                drop(shared.generation.announce());
+            }
+            Applied { changed, notes: Vec::new() }
+        }
+        Change::Load => {
+            let mut state = shared.lock();
+            if !state.loaded {
+                state.load();
+            }
+            Applied::default()
+        }
+        Change::TakeNotes => Applied { changed: false, notes: std::mem::take(&mut shared.lock().notes) },
+        change => {
+            // First cancel what runs on the current state, then wait for it.
+            let announced = shared.generation.announce();
+            let mut state = shared.lock();
+            change_inputs(&mut state, change);
+            // Settled while the state is still held: no work starts on a change half applied.
+            drop(announced);
+            Applied::default()
+        }
+    }
+}
+
+fn change_inputs(state: &mut State, change: Change) {
+    match change {
+        Change::Initialize { roots, encoding, watches_files, editor_config } => {
+            *state = State::new(&roots);
+            state.encoding = encoding;
+            state.client_watches_files = watches_files;
+            state.editor_config = editor_config;
+        }
+        Change::Open(p) => {
+            state.refresh_from_disk();
+            state.open(&p.text_document.uri, p.text_document.text, p.text_document.version);
+        }
+        Change::Edit(p) => {
+            if let Err(e) = state.change(&p.text_document.uri, p.text_document.version, &p.content_changes) {
+                tracing::error!("didChange: {e}");
+            }
+        }
+        Change::Save => state.refresh_from_disk(),
+        Change::Close(p) => state.close(&p.text_document.uri),
+        Change::Folders(p) => {
+            let added: Vec<_> = p.event.added.iter().filter_map(|f| uri_path(&f.uri)).collect();
+            let removed: Vec<_> = p.event.removed.iter().filter_map(|f| uri_path(&f.uri)).collect();
+            state.change_folders(&added, &removed);
+        }
+        Change::WatchedFiles(p) => {
+            for change in &p.changes {
+                if let Some(path) = uri_path(&change.uri) {
+                    state.disk_changed(&path, change.typ == FileChangeType::DELETED);
+                }
+            }
+        }
+        Change::EditorConfig(config) => {
+            state.editor_config = Some(config);
+            state.reload_config();
+        }
+        Change::Load | Change::Settle | Change::TakeNotes => {}
+    }
+}
+
+/// The change a notification makes, applied as it is read; `None` for the others (the
+/// configuration is applied by its handler, which may have to ask the client for it first).
+fn change_of(req: &Request) -> Option<Change> {
+    fn params<T: serde::de::DeserializeOwned>(req: &Request) -> Option<T> {
+        serde_json::from_value(req.params()?.clone()).ok()
+    }
+    match req.method() {
+        "textDocument/didOpen" => params(req).map(Change::Open),
+        "textDocument/didSave" => req.params().map(|_| Change::Save),
+        "textDocument/didChange" => params(req).map(Change::Edit),
+        "textDocument/didClose" => params(req).map(Change::Close),
+        "workspace/didChangeWorkspaceFolders" => params(req).map(Change::Folders),
+        "workspace/didChangeWatchedFiles" => params(req).map(Change::WatchedFiles),
+        _ => None,
+    }
+}
 
 pub struct Ordered {
     inner: LspService<Backend>,
-    state: Arc<Mutex<State>>,
-    /// Shared with the backend, whose work takes its cancellation tokens from it.
-    generation: Generation,
-}
-
-/// The notifications that change the state (applied here or, for the configuration, by the handler).
-fn changes_state(method: &str) -> bool {
-    matches!(
-        method,
-        "textDocument/didOpen"
-            | "textDocument/didSave"
-            | "textDocument/didChange"
-            | "textDocument/didClose"
-            | "workspace/didChangeWorkspaceFolders"
-            | "workspace/didChangeWatchedFiles"
-            | "workspace/didChangeConfiguration"
-    )
+    shared: Arc<Shared>,
 }
 
 impl Ordered {
-    pub fn new(inner: LspService<Backend>, state: Arc<Mutex<State>>, generation: Generation) -> Ordered {
-        Ordered { inner, state, generation }
-    }
-
-    fn apply(&self, req: &Request) {
-        if !changes_state(req.method()) {
-            return;
-        }
-        // First cancel what runs on the current state, then wait for it.
-        let announced = self.generation.announce();
-        let Some(params) = req.params() else { return };
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        match req.method() {
-            "textDocument/didOpen" => {
-                if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(params.clone()) {
-                    state.refresh_from_disk();
-                    state.open(&p.text_document.uri, p.text_document.text, p.text_document.version);
-                }
-            }
-            "textDocument/didSave" => state.refresh_from_disk(),
-            "textDocument/didChange" => {
-                if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(params.clone()) {
-                    if let Err(e) = state.change(&p.text_document.uri, p.text_document.version, &p.content_changes) {
-                        tracing::error!("didChange: {e}");
-                    }
-                }
-            }
-            "textDocument/didClose" => {
-                if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(params.clone()) {
-                    state.close(&p.text_document.uri);
-                }
-            }
-            "workspace/didChangeWorkspaceFolders" => {
-                if let Ok(p) = serde_json::from_value::<DidChangeWorkspaceFoldersParams>(params.clone()) {
-                    let added: Vec<_> = p.event.added.iter().filter_map(|f| uri_path(&f.uri)).collect();
-                    let removed: Vec<_> = p.event.removed.iter().filter_map(|f| uri_path(&f.uri)).collect();
-                    state.change_folders(&added, &removed);
-                }
-            }
-            "workspace/didChangeWatchedFiles" => {
-                if let Ok(p) = serde_json::from_value::<DidChangeWatchedFilesParams>(params.clone()) {
-                    for change in &p.changes {
-                        if let Some(path) = uri_path(&change.uri) {
-                            state.disk_changed(&path, change.typ == FileChangeType::DELETED);
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        // Settled while the state is still held: no work starts on a change half applied.
-        drop(announced);
+    pub fn new(inner: LspService<Backend>, shared: Arc<Shared>) -> Ordered {
+        Ordered { inner, shared }
     }
 }
 
@@ -115,8 +180,10 @@ impl tower::Service<Request> for Ordered {
 
     fn call(&mut self, req: Request) -> Self::Future {
         // Only once the server is initialized: before that, the service answers with an error.
-        if self.inner.inner().initialized() {
-            self.apply(&req);
+        if self.shared.initialized() {
+            if let Some(change) = change_of(&req) {
+                apply(&self.shared, change);
+            }
         }
         Box::pin(self.inner.call(req))
     }

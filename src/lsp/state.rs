@@ -1,6 +1,6 @@
 //! The server's mutable state: the workspace, open documents (ropey buffers with their tree-sitter
-//! trees), and the current snapshot. Mutated only on the ordered path (see `ordered.rs`); requests
-//! read an immutable snapshot.
+//! trees), and the current snapshot. Changed only through `ordered::apply` (see the invariant in
+//! `lsp/mod.rs`); requests read an immutable snapshot.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,12 +11,13 @@ use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 use tree_sitter::{InputEdit, Point, Tree};
 
 use crate::base::vfs::FileText;
-use crate::base::{Cancel, Cancelled, WideEncoding};
+use crate::base::{Cancel, Cancellable, WideEncoding};
 use crate::config::Config;
 use crate::index::{DiskFile, Index, Workspace};
 use crate::syntax::ts::{self, Dialect, FileSummary};
 
-use super::convert::rope_offset;
+use super::from_proto::rope_offset;
+use super::from_proto::uri_path;
 
 /// An open editor buffer.
 pub struct Document {
@@ -100,17 +101,10 @@ impl State {
     }
 
     /// The snapshot of the folder holding `path` (the first folder without one), loading the
-    /// workspace on first use and analysing if something changed.
-    pub fn snapshot(&mut self, path: Option<&Path>) -> Arc<Index> {
-        match self.snapshot_cancellable(path, &Cancel::never()) {
-            Ok(index) => index,
-            Err(Cancelled) => unreachable!("a token that is never cancelled was cancelled"),
-        }
-    }
-
-    /// [`Self::snapshot`] whose analysis stops once `cancel` says so; the folder then has no
-    /// snapshot, and the next call analyses again (reusing what the cancelled one completed).
-    pub fn snapshot_cancellable(&mut self, path: Option<&Path>, cancel: &Cancel) -> Result<Arc<Index>, Cancelled> {
+    /// workspace on first use and analysing if something changed. The analysis stops once `cancel`
+    /// says so; the folder then has no snapshot, and the next call analyses again (reusing what the
+    /// cancelled one completed).
+    pub fn snapshot(&mut self, path: Option<&Path>, cancel: &Cancel) -> Cancellable<Arc<Index>> {
         if !self.loaded {
             self.load();
         }
@@ -128,9 +122,9 @@ impl State {
     }
 
     /// Snapshots of every folder, or `Cancelled` once `cancel` says so.
-    pub fn snapshots(&mut self, cancel: &Cancel) -> Result<Vec<Arc<Index>>, Cancelled> {
+    pub fn snapshots(&mut self, cancel: &Cancel) -> Cancellable<Vec<Arc<Index>>> {
         let roots: Vec<PathBuf> = self.folders.iter().map(|f| f.workspace.root.clone()).collect();
-        roots.iter().map(|r| self.snapshot_cancellable(Some(r), cancel)).collect()
+        roots.iter().map(|r| self.snapshot(Some(r), cancel)).collect()
     }
 
     /// Adds and removes workspace folders.
@@ -462,8 +456,4 @@ fn point(rope: &Rope, byte: usize) -> Point {
     let byte = byte.min(rope.len_bytes());
     let line = rope.byte_to_line(byte);
     Point { row: line, column: byte - rope.line_to_byte(line) }
-}
-
-pub fn uri_path(uri: &Uri) -> Option<PathBuf> {
-    uri.to_file_path().map(|p| p.into_owned())
 }

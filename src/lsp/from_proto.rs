@@ -1,46 +1,61 @@
-//! Conversions between LSP positions and byte offsets, in the negotiated encoding. The only place
-//! in the server that knows about UTF-16.
+//! Conversions from the protocol: LSP positions (in the negotiated encoding) to byte offsets, URIs
+//! to paths and files of a snapshot. With `to_proto.rs`, the only code that knows UTF-16.
+
+use std::path::PathBuf;
 
 use ropey::Rope;
-use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range, Uri};
+use serde_json::Value;
+use tower_lsp_server::ls_types::{InitializeParams, Position, Range, Uri};
 
 use crate::base::{FileId, LineCol, TextRange, WideEncoding};
+use crate::config::Config;
 use crate::index::Index;
 
-pub fn encoding_kind(enc: WideEncoding) -> PositionEncodingKind {
-    match enc {
-        WideEncoding::Utf8 => PositionEncodingKind::UTF8,
-        WideEncoding::Utf16 => PositionEncodingKind::UTF16,
-        WideEncoding::Utf32 => PositionEncodingKind::UTF32,
-    }
+/// The path of a `file:` URI.
+pub(crate) fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    uri.to_file_path().map(|p| p.into_owned())
 }
 
-/// UTF-8 when the client offers it, else UTF-16 (the LSP default).
-pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> WideEncoding {
-    match offered {
-        Some(list) if list.contains(&PositionEncodingKind::UTF8) => WideEncoding::Utf8,
-        _ => WideEncoding::Utf16,
+/// The workspace folders the client opened: its folders, else the root URI, else the current folder.
+pub(crate) fn roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = params.workspace_folders.iter().flatten().filter_map(|f| uri_path(&f.uri)).collect();
+    if roots.is_empty() {
+        #[allow(deprecated)]
+        let root = params.root_uri.as_ref().and_then(uri_path).or_else(|| std::env::current_dir().ok());
+        roots.extend(root);
     }
+    roots
+}
+
+/// The editor's settings: the `ipcls` section of what the client sent (or all of it), unchecked.
+pub(crate) fn settings(value: Value) -> serde_json::Result<Config> {
+    let section = value.get("ipcls").cloned().unwrap_or(value);
+    serde_json::from_value(section)
 }
 
 /// Byte offset of an LSP position in a file of the snapshot (clamped to the text).
-pub fn offset(index: &Index, file: FileId, pos: Position, enc: WideEncoding) -> u32 {
+pub(crate) fn offset(index: &Index, file: FileId, pos: Position, enc: WideEncoding) -> u32 {
     let lines = index.line_index(file);
     lines.offset(index.text(file), LineCol { line: pos.line, col: pos.character }, enc)
 }
 
-pub fn position(index: &Index, file: FileId, offset: u32, enc: WideEncoding) -> Position {
-    let lines = index.line_index(file);
-    let lc = lines.to_wide(index.text(file), offset, enc);
-    Position { line: lc.line, character: lc.col }
+/// The file of a URI in the snapshot, whether or not its text is there.
+pub(crate) fn file(index: &Index, uri: &Uri) -> Option<FileId> {
+    index.vfs.file_id(&uri_path(uri)?)
 }
 
-pub fn range(index: &Index, file: FileId, range: TextRange, enc: WideEncoding) -> Range {
-    Range { start: position(index, file, range.start, enc), end: position(index, file, range.end, enc) }
+/// The file and byte offset of a position, in the snapshot (a file whose text it holds).
+pub(crate) fn locate(index: &Index, uri: &Uri, pos: Position, enc: WideEncoding) -> Option<(FileId, u32)> {
+    let file = file(index, uri).filter(|f| index.vfs.get(*f).is_some())?;
+    Some((file, offset(index, file, pos, enc)))
 }
 
-pub fn uri(index: &Index, file: FileId) -> Option<Uri> {
-    Uri::from_file_path(index.vfs.path(file))
+/// The file of a URI and a range of it in byte offsets (an end before the start is the start).
+pub(crate) fn file_range(index: &Index, uri: &Uri, range: Range, enc: WideEncoding) -> Option<(FileId, TextRange)> {
+    let file = file(index, uri)?;
+    let start = offset(index, file, range.start, enc);
+    let end = offset(index, file, range.end, enc).max(start);
+    Some((file, TextRange::new(start, end)))
 }
 
 /// Byte offset of an LSP position in an open buffer (clamped: past the end of a line is its end,
