@@ -3,7 +3,7 @@
 //! with `npm ci` on first use), and a round trip through an in-process stand-in for Electron's IPC
 //! (`tests/ts/fake-electron.js`) under Node delivers every rpc and event with its payload and every
 //! error with its code. Snapshots of the generated files are in `tests/snapshots/codegen/`
-//! (`UPDATE_EXPECT=1 cargo test --test codegen` rewrites them).
+//! (`UPDATE_EXPECT=1 cargo test --test it codegen::` rewrites them).
 //!
 //! Node and npm are required: without them these tests fail, they are never skipped.
 
@@ -38,7 +38,7 @@ fn toolchain() -> PathBuf {
             .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
             .current_dir(&dir)
             .status()
-            .unwrap_or_else(|e| panic!("tests/codegen.rs needs Node.js and npm on PATH (npm: {e})"));
+            .unwrap_or_else(|e| panic!("the codegen tests need Node.js and npm on PATH (npm: {e})"));
         assert!(status.success(), "`npm ci` in tests/ts failed");
         assert!(ready(&dir), "`npm ci` did not install typescript and electron");
     }
@@ -50,7 +50,7 @@ fn node(args: &[&str], cwd: &Path) -> (String, String, bool) {
         .args(args)
         .current_dir(cwd)
         .output()
-        .unwrap_or_else(|e| panic!("tests/codegen.rs needs Node.js on PATH: {e}"));
+        .unwrap_or_else(|e| panic!("the codegen tests need Node.js on PATH: {e}"));
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -154,10 +154,10 @@ fn template_option_and_key_round_trip() {
 fn generated_files_match_snapshots() {
     let dir = case("kinds");
     let read = |f: &str| std::fs::read_to_string(dir.path().join("gen").join(f)).expect("generated file");
-    expect_test::expect_file!["snapshots/codegen/kinds.types.ts"].assert_eq(&read("types.ts"));
-    expect_test::expect_file!["snapshots/codegen/kinds.main.ts"].assert_eq(&read("main.ts"));
-    expect_test::expect_file!["snapshots/codegen/kinds.preload.ts"].assert_eq(&read("preload.ts"));
-    expect_test::expect_file!["snapshots/codegen/kinds.renderer.ts"].assert_eq(&read("renderer.ts"));
+    expect_test::expect_file!["../snapshots/codegen/kinds.types.ts"].assert_eq(&read("types.ts"));
+    expect_test::expect_file!["../snapshots/codegen/kinds.main.ts"].assert_eq(&read("main.ts"));
+    expect_test::expect_file!["../snapshots/codegen/kinds.preload.ts"].assert_eq(&read("preload.ts"));
+    expect_test::expect_file!["../snapshots/codegen/kinds.renderer.ts"].assert_eq(&read("renderer.ts"));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! long seeded sequence of edits on every fixture: the sites, channels and diagnostics must be
 //! identical, and the files reported as changed exactly those whose diagnostics changed.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::sync::Arc;
