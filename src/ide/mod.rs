@@ -11,5 +11,7 @@ pub mod hover;
 pub mod nav;
 pub mod rename;
 pub mod symbols;
+#[cfg(test)]
+mod tests;
 
 pub use diagnostics::{diagnostics, diagnostics_cancellable, Code, Diagnostic, Related, Severity};
