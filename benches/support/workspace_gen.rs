@@ -7,19 +7,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-/// A tiny linear congruential generator, so that output depends only on the seed.
-pub struct Lcg(u64);
-
-impl Lcg {
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
-}
+use ipcls::base::rng::Lcg;
 
 /// Writes a workspace of `files` source files under `root`; returns the path of a large renderer
 /// file of `big_lines` lines (for keystroke benchmarks).
@@ -28,7 +16,7 @@ impl Lcg {
 /// table loop and a wrapper), the events enum is pushed by main and listened to through the
 /// preload, the big file's `log:*` sends have `ipcMain.on` listeners; one site in 500 is a typo.
 pub fn generate(root: &Path, files: usize, big_lines: usize, seed: u64) -> std::path::PathBuf {
-    let mut rng = Lcg(seed);
+    let mut rng = Lcg::new(seed);
     let channels = (files / 25).max(8);
     let events = (channels / 10).max(4);
     let logs = (channels / 4).max(8);
@@ -112,14 +100,14 @@ pub fn generate(root: &Path, files: usize, big_lines: usize, seed: u64) -> std::
                 let _ = writeln!(text, "handle(CHANNELS.c{c}, () => {i});");
                 w(&format!("src/main/features/f{i}.ts"), text);
             } else {
-                let c = rng.below(channels as u64);
+                let c = rng.below(channels);
                 let _ = match i % 3 {
                     0 => writeln!(text, "export async function run{i}() {{\n  return window.api.action{c}();\n}}"),
                     1 => writeln!(
                         text,
                         "import {{ CHANNELS }} from '../../shared/channels';\nexport async function run{i}() {{\n  return window.api.invoke(CHANNELS.c{c});\n}}"
                     ),
-                    _ => writeln!(text, "export function watch{i}() {{\n  window.api.onE{}((v) => console.log(v));\n}}", c as usize % events),
+                    _ => writeln!(text, "export function watch{i}() {{\n  window.api.onE{}((v) => console.log(v));\n}}", c % events),
                 };
                 w(&format!("src/renderer/features/f{i}.ts"), text);
             }

@@ -16,6 +16,8 @@ pub mod nav;
 pub mod rename;
 pub mod source_change;
 pub mod symbols;
+#[cfg(test)]
+mod tests;
 
 pub use analysis::{Analysis, CodeActions};
 pub use diagnostics::{diagnostics, diagnostics_cancellable, Code, Diagnostic, Related, Severity};

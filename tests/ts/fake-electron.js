@@ -1,5 +1,5 @@
 // An in-process stand-in for Electron's IPC, for the round-trip tests of generated bindings
-// (tests/codegen.rs): main, preload and page share one Node process. Like Electron, values
+// (tests/it/codegen.rs): main, preload and page share one Node process. Like Electron, values
 // cross "processes" as structured clones, `invoke` carries only an error's message, a second
 // `handle` of a channel throws, and `contextBridge` puts the API on the page's global object.
 'use strict';

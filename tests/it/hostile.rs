@@ -2,7 +2,7 @@
 //! bundle, a 100 MB file, deep nesting, a `.proto` or a `tsconfig.json` reaching outside the
 //! workspace, import and `extends` cycles, symlink loops, unreadable files and folders.
 //! The same over the LSP (watched-file events, files deleted while open, folders removed) is in
-//! `tests/hostile_lsp.rs`.
+//! `hostile_lsp`.
 
 use std::path::Path;
 use std::process::Command;

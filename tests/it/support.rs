@@ -1,8 +1,6 @@
 //! A small LSP client for end-to-end tests: JSON-RPC framing over any byte streams, answers to the
 //! server's own requests, and a check that no message is left unread at the end.
 
-#![allow(dead_code)]
-
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

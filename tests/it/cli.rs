@@ -1,6 +1,6 @@
 //! The `ipcls` binary run as a process on every fixture: `check` (text and JSON) and
 //! `channels --format json` must match the reviewed snapshots in `tests/snapshots/`
-//! (`UPDATE_EXPECT=1 cargo test --test cli` rewrites them), and exit codes follow the contract.
+//! (`UPDATE_EXPECT=1 cargo test --test it cli::` rewrites them), and exit codes follow the contract.
 
 use std::path::Path;
 use std::process::Command;
@@ -24,13 +24,13 @@ macro_rules! fixture_tests {
         fn $test() {
             let dir = fixture($name);
             let (text, _, code) = ipcls(&["check", &dir]);
-            expect_test::expect_file![concat!("snapshots/", $name, ".check.txt")].assert_eq(&text);
+            expect_test::expect_file![concat!("../snapshots/", $name, ".check.txt")].assert_eq(&text);
             assert_eq!(code, $code, "exit code of `ipcls check` on {}", $name);
             let (json, _, code) = ipcls(&["check", "--format", "json", &dir]);
-            expect_test::expect_file![concat!("snapshots/", $name, ".check.json")].assert_eq(&json);
+            expect_test::expect_file![concat!("../snapshots/", $name, ".check.json")].assert_eq(&json);
             assert_eq!(code, $code);
             let (channels, _, code) = ipcls(&["channels", "--format", "json", &dir]);
-            expect_test::expect_file![concat!("snapshots/", $name, ".channels.json")].assert_eq(&channels);
+            expect_test::expect_file![concat!("../snapshots/", $name, ".channels.json")].assert_eq(&channels);
             assert_eq!(code, 0);
         }
     )*};

@@ -4,7 +4,7 @@
 //! the protocol, a burst of edits during the first analysis ends with diagnostics that match every
 //! published version, and a request the client cancels (or a change makes stale) stops its work.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;

@@ -3,7 +3,7 @@
 //! opened and edited. Nothing crashes, each case is logged, and an open buffer is never dropped.
 //! (Thousands of files created and deleted at once: `lsp::a_burst_of_thousands_of_watched_file_events`.)
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use support::{workspace_with, Client};

@@ -3,7 +3,7 @@
 //! references, hover, rename through generated and user code (generated files replaced by what
 //! `ipcls generate` writes), the `stale-bindings` diagnostic with its fix, and `ipcls.generate`.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! other byte: whole files are compared); the CLI never writes a source file; and a file that can
 //! no longer be read never takes an open buffer's sites with it.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::Path;

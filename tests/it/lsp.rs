@@ -1,7 +1,7 @@
 //! The language server end to end, over JSON-RPC on an in-memory stream: every message the server
 //! sends is read, and a test fails on any message left unconsumed.
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use support::{apply_edit, copy_fixture, position, Client};

@@ -1,7 +1,7 @@
 //! The real binary on stdio, as an editor starts it: initialize, go to definition across files,
 //! shutdown and exit with code 0, and nothing but JSON-RPC on stdout.
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::{copy_fixture, position, spawn_reader, Client};

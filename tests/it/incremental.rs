@@ -4,24 +4,16 @@
 //! long seeded sequence of edits on every fixture: the sites, channels and diagnostics must be
 //! identical, and the files reported as changed exactly those whose diagnostics changed.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use ipcls::base::rng::Lcg;
 use ipcls::base::vfs::FileText;
 use ipcls::ide::diagnostics::{Diagnostic, DiagnosticsCache};
 use ipcls::index::{Index, Workspace};
 use ipcls::syntax::ts::{self, Dialect};
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n.max(1)
-    }
-}
 
 fn snapshot(index: &Index) -> String {
     let mut sites: Vec<String> = index.sites.iter().map(|s| format!("{} {s:?}", index.rel_path(s.file))).collect();
@@ -191,7 +183,7 @@ fn incremental_analysis_equals_analysis_from_scratch() {
             .map(|(_, p, _)| p.to_path_buf())
             .collect();
         let mut texts: Vec<(PathBuf, String)> = Vec::new();
-        let mut rng = Lcg(n as u64 + 7);
+        let mut rng = Lcg::new(n as u64 + 7);
         let mut undo: Option<(PathBuf, String)> = None;
         for step in 0..40 {
             let path = match &undo {
@@ -446,7 +438,7 @@ fn server_session(edit: fn(&str, &mut Lcg, &mut Option<String>) -> String) -> (u
         }
         let mut cache = DiagnosticsCache::default();
         cache.update(&state.snapshot(None, &ipcls::base::Cancel::never()).expect("never cancelled"));
-        let mut rng = Lcg(n as u64 + 99);
+        let mut rng = Lcg::new(n as u64 + 99);
         let mut undo: Option<String> = None;
         let mut doc = 0;
         for step in 0..50 {

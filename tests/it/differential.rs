@@ -8,7 +8,7 @@
 //! past a line's end clamp to the end (before `\r\n`), lines past the end clamp to the end of the
 //! text, and a column inside a character lands on its start.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +17,7 @@ use ipcls::index::Workspace;
 use ipcls::lsp::state::State;
 use ipcls::syntax::ts::{self, Dialect};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
 const ENCODINGS: [WideEncoding; 3] = [WideEncoding::Utf8, WideEncoding::Utf16, WideEncoding::Utf32];
@@ -222,7 +223,13 @@ fn check_session(root: &Path, enc: WideEncoding, batches: &[(usize, Vec<Change>)
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+    // The failures found so far are re-run first from `differential.proptest-regressions` beside
+    // this file, where proptest also appends new ones.
+    #![proptest_config(ProptestConfig {
+        cases: 128,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn incremental_state_equals_state_from_scratch(
