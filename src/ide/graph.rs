@@ -3,6 +3,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use crate::index::{Index, Process};
 use crate::syntax::ts::Kind;
 
@@ -70,26 +72,47 @@ fn receives(sender: Kind, receiver: Kind) -> bool {
     )
 }
 
-fn node_id(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+/// Mermaid ids of the nodes: the name with every character but ASCII letters and digits turned into
+/// `_`, and a number added where that makes two names one id (`settings-page.ts`,
+/// `settings_page.ts`).
+fn node_ids<'a>(names: impl Iterator<Item = &'a str>) -> FxHashMap<&'a str, String> {
+    let mut ids: FxHashMap<&str, String> = FxHashMap::default();
+    let mut taken: FxHashSet<String> = FxHashSet::default();
+    for name in names {
+        if ids.contains_key(name) {
+            continue;
+        }
+        let base: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        let mut id = base.clone();
+        let mut n = 2;
+        while !taken.insert(id.clone()) {
+            id = format!("{base}_{n}");
+            n += 1;
+        }
+        ids.insert(name, id);
+    }
+    ids
 }
 
 fn mermaid(nodes: &BTreeSet<(Process, String)>, edges: &BTreeSet<Edge>) -> String {
     let mut out = String::from("flowchart LR\n");
+    let names = nodes.iter().map(|(_, name)| name.as_str());
+    let ids = node_ids(names.chain(edges.iter().flat_map(|e| [e.from.as_str(), e.to.as_str()])));
     for process in [Process::Renderer, Process::Preload, Process::Main, Process::Unknown] {
         let members: Vec<_> = nodes.iter().filter(|(p, _)| *p == process).collect();
         if members.is_empty() {
             continue;
         }
         let title = if process == Process::Unknown { "contract / other" } else { process.as_str() };
-        let _ = writeln!(out, "  subgraph {}[\"{title}\"]", node_id(&format!("process {title}")));
+        let _ = writeln!(out, "  subgraph process_{}[\"{title}\"]", title.replace(['/', ' '], "_"));
         for (_, name) in members {
-            let _ = writeln!(out, "    {}[\"{name}\"]", node_id(name));
+            let _ = writeln!(out, "    {}[\"{name}\"]", ids[name.as_str()]);
         }
         out.push_str("  end\n");
     }
     for e in edges {
-        let _ = writeln!(out, "  {} -->|\"{}\"| {}", node_id(&e.from), e.label.replace('"', "'"), node_id(&e.to));
+        let _ =
+            writeln!(out, "  {} -->|\"{}\"| {}", ids[e.from.as_str()], e.label.replace('"', "'"), ids[e.to.as_str()]);
     }
     out
 }

@@ -7,7 +7,7 @@ use crate::base::{FileId, TextRange};
 use crate::ide::catalogue::line_col;
 use crate::ide::nav::{channel_of, target_at, Target};
 use crate::index::{Index, Process};
-use crate::syntax::proto::Message;
+use crate::syntax::proto::{FieldLabel, Message};
 use crate::syntax::ts::Kind;
 
 pub struct HoverResult {
@@ -96,7 +96,13 @@ fn fields(m: &Message) -> String {
     }
     let mut out = String::from("\n");
     for f in &m.fields {
-        let ty = f.type_name.rsplit('.').next().unwrap_or(&f.type_name);
+        let short = |name: &str| name.rsplit('.').next().unwrap_or(name).to_string();
+        let ty = match &f.label {
+            FieldLabel::Repeated => format!("repeated {}", short(&f.type_name)),
+            FieldLabel::Map(key, value) => format!("map<{}, {}>", short(key), short(value)),
+            FieldLabel::Optional => format!("optional {}", short(&f.type_name)),
+            FieldLabel::Singular | FieldLabel::Required => short(&f.type_name),
+        };
         let _ = write!(out, "\n- `{}`: `{}`", f.json_name, ty);
         if !f.comments.is_empty() {
             let _ = write!(out, " — {}", f.comments.lines().next().unwrap_or(""));

@@ -81,10 +81,8 @@ fn the_rpc_in_the_proto() {
     );
 }
 
-/// `repeated Note notes = 1;` is a list of notes, but the hover shows the field as `Note`: the
-/// field's label is dropped (`hover::fields` prints only the type).
+/// `repeated Note notes = 1;` is a list of notes: the hover says `repeated Note`, not `Note`.
 #[test]
-#[ignore = "defect: hover shows a repeated field as a single value"]
 fn a_repeated_field_shows_that_it_is_repeated() {
     check_hover(
         &app_with("rpc ListNotes(", "rpc List$0Notes("),

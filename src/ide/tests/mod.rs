@@ -6,8 +6,7 @@
 //! text a reviewer can check against the fixture (`UPDATE_EXPECT=1 cargo test --lib ide::tests`
 //! rewrites them; review the diff). In each file one helper per feature (`check_*`; `graph_of`
 //! under `check_graph`) is the only place that calls it, so that a change of the feature's
-//! signature is one edit per file. An `#[ignore]`d test states a known defect: it holds the right
-//! answer and fails until the feature gives it.
+//! signature is one edit per file.
 //!
 //! [`APP`] is the app most tests start from: a notes app whose contract has two rpcs, handled in
 //! main inside `app.whenReady().then(…)`, exposed by the preload with
