@@ -64,7 +64,8 @@ fn check(name: &str) {
         .filter(|(f, l, c, k, _)| !(k == "remove" && want_sites.iter().any(|w| &w.0 == f && w.1 == *l && w.2 == *c)))
         .collect();
     assert!(missing.is_empty() && extra.is_empty(), "{name}: sites\nmissing: {missing:#?}\nextra: {extra:#?}");
-    let got_diags: BTreeSet<Row> = ipcls::ide::diagnostics(&index)
+    let got_diags: BTreeSet<Row> = ipcls::ide::diagnostics(&index, &ipcls::base::Cancel::never())
+        .expect("never cancelled")
         .iter()
         .map(|d| {
             let (l, c) = line_col(&index, d.file, d.range.start);

@@ -204,7 +204,10 @@ fn with_index(path: Option<PathBuf>, f: impl FnOnce(&Index) -> ExitCode) -> Exit
 }
 
 fn check(index: &Index, format: CheckFormat, hints: bool) -> ExitCode {
-    let mut diags = ide::diagnostics(index);
+    let Ok(mut diags) = ide::diagnostics(index, &crate::base::Cancel::never()) else {
+        eprintln!("error: the diagnostics were cancelled");
+        return ExitCode::from(2);
+    };
     if !hints && format == CheckFormat::Human {
         diags.retain(|d| d.severity != Severity::Hint);
     }

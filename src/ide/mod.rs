@@ -12,4 +12,4 @@ pub mod nav;
 pub mod rename;
 pub mod symbols;
 
-pub use diagnostics::{diagnostics, diagnostics_cancellable, Code, Diagnostic, Related, Severity};
+pub use diagnostics::{diagnostics, plural, Code, Diagnostic, DiagnosticsCache, Related, Severity};

@@ -490,7 +490,7 @@ impl FolderDiagnostics {
         versions: &mut HashMap<Uri, i32>,
         cancel: &Cancel,
     ) -> std::result::Result<Vec<Uri>, Cancelled> {
-        let changed = self.cache.update_cancellable(index, cancel)?;
+        let changed = self.cache.update(index, cancel)?;
         let stamps = &index.stamps;
         let mut uris: Vec<Uri> = Vec::new();
         let files: Vec<FileId> = match self.stamps.as_ref().filter(|s| s.base == stamps.base) {
@@ -921,7 +921,7 @@ impl LanguageServer for Backend {
             let file = index.vfs.file_id(&path)?;
             let start = convert::offset(index, file, params.range.start, enc);
             let end = convert::offset(index, file, params.range.end, enc).max(start);
-            let diagnostics = ide::diagnostics(index);
+            let diagnostics = ide::diagnostics(index, &Cancel::never()).ok()?;
             let actions: Vec<CodeActionOrCommand> =
                 ide::actions::actions(index, &diagnostics, file, TextRange::new(start, end))
                     .into_iter()
