@@ -213,3 +213,32 @@ pub fn annotate_marks(index: &Index, mut marks: Vec<Mark>) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{annotate_marks, Fixture};
+
+    /// Marks in every column, primary and secondary, read back as written; code that starts with
+    /// `-` is not a mark.
+    #[test]
+    fn marks_round_trip() {
+        let text = r#"//- /src/main/index.ts
+ipcMain.handle('a', f);
+^^^^^^^ at column 0
+ ^^^^^^ at column 1
+//^^^^^ at column 2
+//             --- secondary
+--i;
+"#;
+        let fixture = Fixture::parse(text);
+        assert_eq!(fixture.files[0].1, "ipcMain.handle('a', f);\n--i;\n");
+        let ranges = |marks: &[(String, crate::base::TextRange, String)]| -> Vec<(u32, u32)> {
+            marks.iter().map(|m| (m.1.start, m.1.end)).collect()
+        };
+        assert_eq!(ranges(&fixture.annotations), [(0, 7), (1, 7), (2, 7)]);
+        assert_eq!(ranges(&fixture.secondary), [(15, 18)]);
+        let index = fixture.index();
+        let rendered = annotate_marks(&index, fixture.marks(&index));
+        assert_eq!(rendered, text);
+    }
+}

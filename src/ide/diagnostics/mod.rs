@@ -1,4 +1,4 @@
-//! The checks of DESIGN §3: every channel's senders against its receivers, the contract against
+//! The checks of a workspace: every channel's senders against its receivers, the contract against
 //! the code, bridges, processes. Messages reuse Electron's own words.
 //!
 //! [`diagnostics`] is the entry point; [`DiagnosticsCache`] keeps them from one index to the next.
