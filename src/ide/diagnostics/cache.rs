@@ -28,25 +28,42 @@ pub struct DiagnosticsCache {
     ignore: globset::GlobSet,
     /// Channel → its rpcs (positions in `Index::rpcs`), for this `base`.
     rpcs: FxHashMap<String, Vec<usize>>,
+    /// What the unresolved sites could explain: `(kind, prefix, suffix)`, sorted.
+    unresolved: Vec<(Kind, String, String)>,
+    entries: Entries,
+    /// Each file's diagnostics, sorted by position and deduplicated.
+    by_file: BTreeMap<FileId, Vec<Diagnostic>>,
+    /// The analysis of the index last brought up to (not cancelled).
+    seen: Option<u64>,
+}
+
+/// The derived entries (per channel, per file, per unused rpc, for the workspace), which files
+/// they have positions in, and what a cancelled update left to do.
+#[derive(Debug, Default)]
+struct Entries {
     channels: FxHashMap<String, ChannelEntry>,
     files: FxHashMap<FileId, FileEntry>,
     workspace: WorkspaceEntry,
-    /// What the unresolved sites could explain: `(kind, prefix, suffix)`, sorted.
-    unresolved: Vec<(Kind, String, String)>,
     /// Which entries have diagnostics in each file.
     sources: Sources,
-    /// Each file's diagnostics, sorted by position and deduplicated.
-    by_file: BTreeMap<FileId, Vec<Diagnostic>>,
     /// The diagnostics of each rpc no site uses (see [`Source::Rpc`]).
     rpc_entries: FxHashMap<usize, Vec<Diagnostic>>,
     /// The text of each file that diagnostics have positions in, when they were derived: when it
     /// changes, they are derived again (an edit that only moves a channel's sites leaves its stamp).
     texts: FxHashMap<FileId, Arc<str>>,
-    /// The analysis of the index last brought up to (not cancelled).
-    seen: Option<u64>,
     /// What a cancelled update left to do: channels to derive again, files to collect again.
     pending_channels: Vec<String>,
     pending_files: FxHashSet<FileId>,
+}
+
+/// What an update derives again.
+struct Plan<'i> {
+    /// Channels, sorted and deduplicated.
+    channels: Vec<&'i str>,
+    /// Rpcs (positions in `Index::rpcs`) whose channel came or went.
+    rpcs: Vec<usize>,
+    /// Whether a file the workspace-level diagnostics have positions in has another text.
+    workspace_moved: bool,
 }
 
 /// Where a file's diagnostics (or their related information) come from; the order makes a file's list independent of history.
@@ -95,7 +112,7 @@ impl DiagnosticsCache {
     pub fn update(&mut self, index: &Index, cancel: &Cancel) -> Cancellable<Vec<FileId>> {
         cancel.check()?;
         let stamps = &index.stamps;
-        let mut touched: FxHashSet<FileId> = std::mem::take(&mut self.pending_files);
+        let mut touched: FxHashSet<FileId> = std::mem::take(&mut self.entries.pending_files);
         if self.base != Some(stamps.base) {
             touched.extend(self.by_file.keys().copied());
             *self = DiagnosticsCache {
@@ -110,6 +127,33 @@ impl DiagnosticsCache {
         let delta = stamps.since.is_some() && self.seen == stamps.since;
         self.seen = None;
         let unresolved: Vec<&Site> = index.unresolved.iter().map(|id| index.site(*id)).collect();
+        let unresolved_changed = self.note_unresolved(&unresolved);
+        let cx = Context { ignore: &self.ignore, unresolved, rpcs: &self.rpcs };
+        let plan = self.entries.plan(index, &cx, delta, unresolved_changed, &mut touched);
+        self.entries.derive_channels(index, &cx, &plan.channels, &mut touched, cancel)?;
+        self.entries.derive_files(index, delta, &mut touched);
+        self.entries.derive_rpcs(index, &cx, plan.rpcs, &mut touched);
+        self.entries.derive_workspace(index, plan.workspace_moved, &mut touched);
+        let mut changed = Vec::new();
+        for file in touched {
+            let list = self.entries.collect(file);
+            let before = self.by_file.get(&file).map_or(&[][..], Vec::as_slice);
+            if before != list.as_slice() {
+                changed.push(file);
+                if list.is_empty() {
+                    self.by_file.remove(&file);
+                } else {
+                    self.by_file.insert(file, list);
+                }
+            }
+        }
+        changed.sort();
+        self.seen = Some(stamps.now);
+        Ok(changed)
+    }
+
+    /// Keeps what the unresolved sites could explain; returns whether it changed.
+    fn note_unresolved(&mut self, unresolved: &[&Site]) -> bool {
         let mut patterns: Vec<(Kind, String, String)> = unresolved
             .iter()
             .filter_map(|s| {
@@ -117,10 +161,39 @@ impl DiagnosticsCache {
             })
             .collect();
         patterns.sort();
-        let unresolved_changed = patterns != self.unresolved;
+        let changed = patterns != self.unresolved;
         self.unresolved = patterns;
-        let cx = Context { ignore: &self.ignore, unresolved, rpcs: &self.rpcs };
+        changed
+    }
 
+    /// Every diagnostic, sorted by file and position.
+    pub fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.by_file.values().flatten()
+    }
+
+    /// The diagnostics of one file, sorted by position.
+    pub fn of_file(&self, file: FileId) -> &[Diagnostic] {
+        self.by_file.get(&file).map_or(&[], Vec::as_slice)
+    }
+
+    /// Files that have diagnostics.
+    pub fn files(&self) -> impl Iterator<Item = FileId> + '_ {
+        self.by_file.keys().copied()
+    }
+}
+
+impl Entries {
+    /// The channels whose sites changed, the kinds whose receivers changed with them, the channels
+    /// that consulted those (and what a cancelled update left); forgets the channels that went.
+    fn plan<'i>(
+        &mut self,
+        index: &'i Index,
+        cx: &Context,
+        delta: bool,
+        unresolved_changed: bool,
+        touched: &mut FxHashSet<FileId>,
+    ) -> Plan<'i> {
+        let stamps = &index.stamps;
         // Channels whose sites changed, and the kinds whose receivers changed with them (and what
         // a cancelled update left).
         let pending = std::mem::take(&mut self.pending_channels);
@@ -162,18 +235,18 @@ impl DiagnosticsCache {
         }
         gone.sort();
         gone.dedup();
-        let mut rpc_todo: Vec<usize> = came
+        let rpc_todo: Vec<usize> = came
             .iter()
             .copied()
             .chain(gone.iter().map(String::as_str))
-            .flat_map(|c| self.rpcs.get(c))
+            .flat_map(|c| cx.rpcs.get(c))
             .flatten()
             .copied()
             .collect();
         for c in gone {
             if let Some(e) = self.channels.remove(&c) {
                 dirty.extend(e.receivers.iter().map(|r| r.0));
-                forget(&mut self.sources, Source::Channel(c), &e.diagnostics, &mut touched);
+                forget(&mut self.sources, Source::Channel(c), &e.diagnostics, touched);
             }
         }
         if !dirty.is_empty() || unresolved_changed {
@@ -210,17 +283,31 @@ impl DiagnosticsCache {
         }
         todo.sort_unstable();
         todo.dedup();
+        Plan { channels: todo, rpcs: rpc_todo, workspace_moved }
+    }
+
+    /// Derives the channels of `todo` again, in order; on cancellation keeps the rest for the next
+    /// update.
+    fn derive_channels(
+        &mut self,
+        index: &Index,
+        cx: &Context,
+        todo: &[&str],
+        touched: &mut FxHashSet<FileId>,
+        cancel: &Cancel,
+    ) -> Cancellable<()> {
+        let stamps = &index.stamps;
         for (i, &channel) in todo.iter().enumerate() {
             if cancel.is_cancelled() {
                 self.pending_channels = todo[i..].iter().map(|c| c.to_string()).collect();
-                self.pending_files = touched;
+                self.pending_files = std::mem::take(touched);
                 // The channels that came and went are forgotten: every rpc is looked at next time.
                 self.workspace.computed = false;
                 return Err(Cancelled);
             }
             let Some((name, ids)) = index.channels.get_key_value(channel) else { continue };
             let stamp = stamps.channels.get(name.as_str()).copied().unwrap_or(stamps.base);
-            let found = rules::channel(index, &cx, name, ids);
+            let found = rules::channel(index, cx, name, ids);
             let entry = ChannelEntry {
                 stamp,
                 diagnostics: found.diagnostics,
@@ -230,13 +317,18 @@ impl DiagnosticsCache {
             };
             let source = Source::Channel(name.clone());
             if let Some(old) = self.channels.remove(name.as_str()) {
-                forget(&mut self.sources, source.clone(), &old.diagnostics, &mut touched);
+                forget(&mut self.sources, source.clone(), &old.diagnostics, touched);
             }
-            remember(&mut self.sources, &mut self.texts, index, source, &entry.diagnostics, &mut touched);
+            remember(&mut self.sources, &mut self.texts, index, source, &entry.diagnostics, touched);
             self.channels.insert(name.clone(), entry);
         }
 
-        // Files whose sites or text changed.
+        Ok(())
+    }
+
+    /// Derives again the files whose sites or text changed.
+    fn derive_files(&mut self, index: &Index, delta: bool, touched: &mut FxHashSet<FileId>) {
+        let stamps = &index.stamps;
         let files: Vec<FileId> = if delta {
             stamps.changed_files.clone()
         } else {
@@ -248,77 +340,50 @@ impl DiagnosticsCache {
                 continue;
             }
             if let Some(old) = self.files.remove(&file) {
-                forget(&mut self.sources, Source::File, &old.diagnostics, &mut touched);
+                forget(&mut self.sources, Source::File, &old.diagnostics, touched);
             }
             if let Some(stamp) = stamp {
                 let diagnostics = rules::file(index, file);
-                remember(&mut self.sources, &mut self.texts, index, Source::File, &diagnostics, &mut touched);
+                remember(&mut self.sources, &mut self.texts, index, Source::File, &diagnostics, touched);
                 self.files.insert(file, FileEntry { stamp, diagnostics });
             }
         }
+    }
 
-        // The rpcs no site uses: all of them once per base, then those of the channels that came or
-        // went.
+    /// Derives again the rpcs no site uses: all of them once per base, then those of the channels
+    /// that came or went (`todo`).
+    fn derive_rpcs(&mut self, index: &Index, cx: &Context, mut todo: Vec<usize>, touched: &mut FxHashSet<FileId>) {
         if !self.workspace.computed {
-            rpc_todo = (0..index.rpcs.len()).collect();
+            todo = (0..index.rpcs.len()).collect();
         }
-        rpc_todo.sort_unstable();
-        rpc_todo.dedup();
-        for i in rpc_todo {
+        todo.sort_unstable();
+        todo.dedup();
+        for i in todo {
             let Some(r) = index.rpcs.get(i) else { continue };
             if let Some(old) = self.rpc_entries.remove(&i) {
-                forget(&mut self.sources, Source::Rpc(i), &old, &mut touched);
+                forget(&mut self.sources, Source::Rpc(i), &old, touched);
             }
-            let diagnostics: Vec<Diagnostic> = rules::unused_rpc(index, &cx, r).into_iter().collect();
+            let diagnostics: Vec<Diagnostic> = rules::unused_rpc(index, cx, r).into_iter().collect();
             if !diagnostics.is_empty() {
-                remember(&mut self.sources, &mut self.texts, index, Source::Rpc(i), &diagnostics, &mut touched);
+                remember(&mut self.sources, &mut self.texts, index, Source::Rpc(i), &diagnostics, touched);
                 self.rpc_entries.insert(i, diagnostics);
             }
         }
+    }
 
-        // The workspace-level checks.
+    /// Derives the workspace-level checks again when what they depend on changed, or when a file
+    /// they have positions in has another text (`moved`).
+    fn derive_workspace(&mut self, index: &Index, moved: bool, touched: &mut FxHashSet<FileId>) {
         let generated = generated_stamps(index);
         let w = &self.workspace;
-        if workspace_moved || !w.computed || *w.unknown != *index.unknown_members || w.generated != generated {
+        if moved || !w.computed || *w.unknown != *index.unknown_members || w.generated != generated {
             let old = std::mem::take(&mut self.workspace.diagnostics);
-            forget(&mut self.sources, Source::Workspace, &old, &mut touched);
+            forget(&mut self.sources, Source::Workspace, &old, touched);
             let diagnostics = rules::workspace(index);
-            remember(&mut self.sources, &mut self.texts, index, Source::Workspace, &diagnostics, &mut touched);
+            remember(&mut self.sources, &mut self.texts, index, Source::Workspace, &diagnostics, touched);
             self.workspace =
                 WorkspaceEntry { computed: true, unknown: index.unknown_members.clone(), generated, diagnostics };
         }
-
-        let mut changed = Vec::new();
-        for file in touched {
-            let list = self.collect(file);
-            let before = self.by_file.get(&file).map_or(&[][..], Vec::as_slice);
-            if before != list.as_slice() {
-                changed.push(file);
-                if list.is_empty() {
-                    self.by_file.remove(&file);
-                } else {
-                    self.by_file.insert(file, list);
-                }
-            }
-        }
-        changed.sort();
-        self.seen = Some(stamps.now);
-        Ok(changed)
-    }
-
-    /// Every diagnostic, sorted by file and position.
-    pub fn all(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.by_file.values().flatten()
-    }
-
-    /// The diagnostics of one file, sorted by position.
-    pub fn of_file(&self, file: FileId) -> &[Diagnostic] {
-        self.by_file.get(&file).map_or(&[], Vec::as_slice)
-    }
-
-    /// Files that have diagnostics.
-    pub fn files(&self) -> impl Iterator<Item = FileId> + '_ {
-        self.by_file.keys().copied()
     }
 
     /// A file's diagnostics from the entries that have some in it.
