@@ -44,7 +44,7 @@ fn read_and_scan(root: &Path, ac: &AhoCorasick) -> usize {
 fn cold_index(root: &Path) -> String {
     let mut ws = Workspace::load(root);
     let index = ws.analyze();
-    let diagnostics = ipcls::ide::diagnostics(&index);
+    let diagnostics = ipcls::ide::diagnostics(&index, &ipcls::base::Cancel::never()).expect("never cancelled");
     format!(
         "{} files, {} parsed, {} channels, {} sites, {} diagnostics",
         index.stats.files,

@@ -81,7 +81,7 @@ impl Session {
         state.load();
         state.open(&uri, text.clone(), 1);
         let index = state.snapshot(Some(&path), &ipcls::base::Cancel::never()).expect("never cancelled");
-        let before = ipcls::ide::diagnostics(&index).len();
+        let before = ipcls::ide::diagnostics(&index, &ipcls::base::Cancel::never()).expect("never cancelled").len();
         println!(
             "keystroke workspace: {} files ({} parsed), {} channels, {} sites, {} diagnostics; loaded in {}",
             index.stats.files,
@@ -94,7 +94,7 @@ impl Session {
         let at = anchor(&text);
         let at_utf16 = utf16_position(&text, at);
         let mut cache = ipcls::ide::diagnostics::DiagnosticsCache::default();
-        cache.update(&index);
+        cache.update(&index, &ipcls::base::Cancel::never()).expect("never cancelled");
         drop(index);
         let mut session = Session { _dir: dir, state, path, uri, text, at, at_utf16, version: 1, typed: false, cache };
         session.check_workload(before);
@@ -109,7 +109,7 @@ impl Session {
         let channel_end = self.text[self.at..].find('\'').map_or(self.at, |e| self.at + e);
         let channel = self.text[self.at - 1..channel_end].to_string();
         let index = self.state.snapshot(Some(&self.path), &ipcls::base::Cancel::never()).expect("never cancelled");
-        let diagnostics = ipcls::ide::diagnostics(&index);
+        let diagnostics = ipcls::ide::diagnostics(&index, &ipcls::base::Cancel::never()).expect("never cancelled");
         assert!(
             diagnostics.iter().any(|d| d.channel.as_deref() == Some(channel.as_str())),
             "typing in the channel string reports '{channel}'"
@@ -117,7 +117,11 @@ impl Session {
         let deleted = self.next_change();
         self.keystroke(&deleted);
         let index = self.state.snapshot(Some(&self.path), &ipcls::base::Cancel::never()).expect("never cancelled");
-        assert_eq!(ipcls::ide::diagnostics(&index).len(), before, "deleting the character restores the diagnostics");
+        assert_eq!(
+            ipcls::ide::diagnostics(&index, &ipcls::base::Cancel::never()).expect("never cancelled").len(),
+            before,
+            "deleting the character restores the diagnostics"
+        );
     }
 
     /// The next edit, as the editor sends it: `x` typed at the anchor, or deleted again. Updates
@@ -152,7 +156,7 @@ impl Session {
         let t1 = Instant::now();
         let index = self.state.snapshot(Some(&self.path), &ipcls::base::Cancel::never()).expect("never cancelled");
         let t2 = Instant::now();
-        let changed = self.cache.update(&index);
+        let changed = self.cache.update(&index, &ipcls::base::Cancel::never()).expect("never cancelled");
         let t3 = Instant::now();
         black_box(changed);
         drop(index);

@@ -7,7 +7,7 @@ use codespan_reporting::term::{self, termcolor};
 use serde_json::{json, Value};
 
 use crate::ide::catalogue::{self, line_col};
-use crate::ide::{Diagnostic, Severity};
+use crate::ide::{plural, Diagnostic, Severity};
 use crate::index::Index;
 
 /// rustc-style diagnostics with source snippets, then a summary line.
@@ -64,14 +64,6 @@ pub fn human(index: &Index, diags: &[Diagnostic], color: bool) -> String {
         plural(s.scripts + s.protos),
     ));
     out
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 fn diagnostic_value(index: &Index, d: &Diagnostic) -> Value {

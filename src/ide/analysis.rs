@@ -90,7 +90,7 @@ impl Analysis {
 
     /// Every diagnostic of the snapshot.
     pub fn diagnostics(&self) -> Cancellable<Vec<Diagnostic>> {
-        diagnostics::diagnostics_cancellable(&self.index, &self.cancel)
+        diagnostics::diagnostics(&self.index, &self.cancel)
     }
 
     /// The quick fixes for the diagnostics of `file` that touch `range`. `known` are diagnostics of

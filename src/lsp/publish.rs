@@ -243,7 +243,7 @@ impl FolderDiagnostics {
         versions: &mut HashMap<Uri, i32>,
         cancel: &Cancel,
     ) -> Cancellable<Vec<Uri>> {
-        let changed = self.cache.update_cancellable(index, cancel)?;
+        let changed = self.cache.update(index, cancel)?;
         let stamps = &index.stamps;
         let same_base = self.stamps.as_ref().is_some_and(|s| s.base == stamps.base);
         self.share(index, same_base.then_some(&changed[..]));

@@ -20,7 +20,8 @@ use support::Client;
 fn snapshot(index: &Index) -> String {
     let mut sites: Vec<String> = index.sites.iter().map(|s| format!("{} {s:?}", index.rel_path(s.file))).collect();
     sites.sort();
-    let mut diagnostics: Vec<String> = ipcls::ide::diagnostics(index)
+    let mut diagnostics: Vec<String> = ipcls::ide::diagnostics(index, &ipcls::base::Cancel::never())
+        .expect("never cancelled")
         .iter()
         .map(|d| format!("{} {:?} {:?} {}", index.rel_path(d.file), d.range, d.code, d.message))
         .collect();
@@ -199,14 +200,14 @@ fn a_cancelled_token_does_no_parsing() {
 fn diagnostics_cancelled_at_every_checkpoint() {
     let dir = generated_workspace();
     let index = Workspace::load(&dir.path().canonicalize().expect("root")).analyze();
-    let all = ipcls::ide::diagnostics(&index);
+    let all = ipcls::ide::diagnostics(&index, &ipcls::base::Cancel::never()).expect("never cancelled");
     assert!(all.len() > 5, "{all:?}");
     let counter = Cancel::after(u64::MAX);
-    assert_eq!(ipcls::ide::diagnostics_cancellable(&index, &counter).as_ref(), Ok(&all));
+    assert_eq!(ipcls::ide::diagnostics(&index, &counter).as_ref(), Ok(&all));
     let total = counter.checks();
     assert!(total > index.channels.len() as u64, "one check per channel at least: {total}");
     for n in 0..total {
-        assert_eq!(ipcls::ide::diagnostics_cancellable(&index, &Cancel::after(n)), Err(Cancelled), "check {n}");
+        assert_eq!(ipcls::ide::diagnostics(&index, &Cancel::after(n)), Err(Cancelled), "check {n}");
     }
 }
 

@@ -144,7 +144,8 @@ fn uri(path: &Path) -> Uri {
 /// paths relative to the root (file ids differ between two workspaces).
 fn observable(index: &ipcls::index::Index) -> (serde_json::Value, Vec<String>) {
     let catalogue = serde_json::to_value(ipcls::ide::catalogue::catalogue(index)).expect("JSON");
-    let mut diagnostics: Vec<String> = ipcls::ide::diagnostics(index)
+    let mut diagnostics: Vec<String> = ipcls::ide::diagnostics(index, &ipcls::base::Cancel::never())
+        .expect("never cancelled")
         .iter()
         .map(|d| {
             let related: Vec<String> =

@@ -18,7 +18,8 @@ use ipcls::syntax::ts::{self, Dialect};
 fn snapshot(index: &Index) -> String {
     let mut sites: Vec<String> = index.sites.iter().map(|s| format!("{} {s:?}", index.rel_path(s.file))).collect();
     sites.sort();
-    let mut diagnostics: Vec<String> = ipcls::ide::diagnostics(index)
+    let mut diagnostics: Vec<String> = ipcls::ide::diagnostics(index, &ipcls::base::Cancel::never())
+        .expect("never cancelled")
         .iter()
         .map(|d| format!("{} {:?} {:?} {}", index.rel_path(d.file), d.range, d.code, d.message))
         .collect();
@@ -175,7 +176,7 @@ fn incremental_analysis_equals_analysis_from_scratch() {
         let mut ws = Workspace::load(&root);
         let mut cache = DiagnosticsCache::default();
         let mut last = ws.analyze();
-        cache.update(&last);
+        cache.update(&last, &ipcls::base::Cancel::never()).expect("never cancelled");
         let scripts: Vec<PathBuf> = ws
             .vfs
             .iter()
@@ -214,7 +215,12 @@ fn incremental_analysis_equals_analysis_from_scratch() {
                 .files()
                 .map(|f| (last.rel_path(f), cache.of_file(f).iter().map(|d| describe(&last, d)).collect()))
                 .collect();
-            let reported: Vec<String> = cache.update(&index).into_iter().map(|f| index.rel_path(f)).collect();
+            let reported: Vec<String> = cache
+                .update(&index, &ipcls::base::Cancel::never())
+                .expect("never cancelled")
+                .into_iter()
+                .map(|f| index.rel_path(f))
+                .collect();
             let incremental = snapshot(&index);
             let incremental_diagnostics: Vec<String> = cache.all().map(|d| describe(&index, d)).collect();
 
@@ -226,7 +232,11 @@ fn incremental_analysis_equals_analysis_from_scratch() {
             let scratch = snapshot(&scratch_index);
             assert_eq!(incremental, scratch, "{fixture}: step {step} ({}) differs", path.display());
             let scratch_diagnostics: Vec<String> =
-                ipcls::ide::diagnostics(&scratch_index).iter().map(|d| describe(&scratch_index, d)).collect();
+                ipcls::ide::diagnostics(&scratch_index, &ipcls::base::Cancel::never())
+                    .expect("never cancelled")
+                    .iter()
+                    .map(|d| describe(&scratch_index, d))
+                    .collect();
             assert_eq!(
                 incremental_diagnostics,
                 scratch_diagnostics,
@@ -291,7 +301,7 @@ fn near_misses_and_unresolved_sites_elsewhere_are_followed() {
     let mut ws = Workspace::load(&root);
     let mut cache = DiagnosticsCache::default();
     let mut last = ws.analyze();
-    cache.update(&last);
+    cache.update(&last, &ipcls::base::Cancel::never()).expect("never cancelled");
     let texts = [
         // The near miss of `notes:lst` is renamed: its suggestion follows.
         main_text("notes:lisx", "filez:"),
@@ -307,13 +317,16 @@ fn near_misses_and_unresolved_sites_elsewhere_are_followed() {
         ws.set_file_with_summary(&main, file_text, summary);
         let index = ws.analyze();
         assert_eq!(index.stamps.base, last.stamps.base, "step {step}: the discovery is reused");
-        cache.update(&index);
+        cache.update(&index, &ipcls::base::Cancel::never()).expect("never cancelled");
         let incremental: Vec<String> = cache.all().map(|d| describe(&index, d)).collect();
         let mut fresh = Workspace::load(&root);
         fresh.set_file(&main, FileText { text: Arc::from(text.as_str()), lossy: false, version: Some(1) });
         let scratch_index = fresh.analyze();
-        let scratch: Vec<String> =
-            ipcls::ide::diagnostics(&scratch_index).iter().map(|d| describe(&scratch_index, d)).collect();
+        let scratch: Vec<String> = ipcls::ide::diagnostics(&scratch_index, &ipcls::base::Cancel::never())
+            .expect("never cancelled")
+            .iter()
+            .map(|d| describe(&scratch_index, d))
+            .collect();
         assert_eq!(incremental, scratch, "step {step}");
         seen.push(incremental);
         last = index;
@@ -437,7 +450,12 @@ fn server_session(edit: fn(&str, &mut Lcg, &mut Option<String>) -> String) -> (u
             state.open(&Uri::from_file_path(path).expect("uri"), text.clone(), 1);
         }
         let mut cache = DiagnosticsCache::default();
-        cache.update(&state.snapshot(None, &ipcls::base::Cancel::never()).expect("never cancelled"));
+        cache
+            .update(
+                &state.snapshot(None, &ipcls::base::Cancel::never()).expect("never cancelled"),
+                &ipcls::base::Cancel::never(),
+            )
+            .expect("never cancelled");
         let mut rng = Lcg::new(n as u64 + 99);
         let mut undo: Option<String> = None;
         let mut doc = 0;
@@ -462,7 +480,7 @@ fn server_session(edit: fn(&str, &mut Lcg, &mut Option<String>) -> String) -> (u
             *text = new_text;
             let index = state.snapshot(Some(path), &ipcls::base::Cancel::never()).expect("never cancelled");
             moved_in_place += (state.folders[0].workspace.sites_moved - before) as usize;
-            cache.update(&index);
+            cache.update(&index, &ipcls::base::Cancel::never()).expect("never cancelled");
             let incremental = snapshot(&index);
             let incremental_diagnostics: Vec<String> = cache.all().map(|d| describe(&index, d)).collect();
             drop(index);
@@ -477,7 +495,11 @@ fn server_session(edit: fn(&str, &mut Lcg, &mut Option<String>) -> String) -> (u
             let scratch_index = fresh.analyze();
             assert_eq!(incremental, snapshot(&scratch_index), "{fixture}: step {step} ({})", docs[doc].0.display());
             let scratch_diagnostics: Vec<String> =
-                ipcls::ide::diagnostics(&scratch_index).iter().map(|d| describe(&scratch_index, d)).collect();
+                ipcls::ide::diagnostics(&scratch_index, &ipcls::base::Cancel::never())
+                    .expect("never cancelled")
+                    .iter()
+                    .map(|d| describe(&scratch_index, d))
+                    .collect();
             assert_eq!(incremental_diagnostics, scratch_diagnostics, "{fixture}: step {step}: diagnostics");
             steps += 1;
         }

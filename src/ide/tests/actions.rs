@@ -11,7 +11,7 @@ use crate::ide::diagnostics::diagnostics;
 #[track_caller]
 fn check_actions(fixture: &str, expect: Expect) {
     let (index, file, offset) = index_at_cursor(fixture);
-    let diagnostics = diagnostics(&index);
+    let diagnostics = diagnostics(&index, &crate::base::Cancel::never()).expect("never cancelled");
     let mut out = String::new();
     for a in actions(&index, &diagnostics, file, TextRange::new(offset, offset)) {
         let preferred = if a.preferred { " (preferred)" } else { "" };

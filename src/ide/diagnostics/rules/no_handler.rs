@@ -1,0 +1,86 @@
+//! `no-handler` (error): an `invoke` whose channel has no `ipcMain.handle` and no `ipcMain.on`
+//! (that would be a `kind-mismatch`), unless an unresolved handler could be it; with "did you
+//! mean" when a handler of a near name exists.
+
+use super::ChannelCx;
+use crate::ide::diagnostics::near_miss::no_side;
+use crate::ide::diagnostics::{Code, Diagnostic, Severity};
+use crate::syntax::ts::Kind;
+
+pub(super) fn check(ch: &ChannelCx, out: &mut Vec<Diagnostic>) {
+    let channel = ch.channel;
+    for s in ch.written() {
+        if s.kind == Kind::Invoke && ch.handles.is_empty() && ch.ons.is_empty() && !ch.could_explain(&[Kind::Handle]) {
+            let near = ch.near_miss(Kind::Handle);
+            let message = format!("No handler registered for '{channel}'");
+            out.push(no_side(s, Code::NoHandler, Severity::Error, message, near));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ide::diagnostics::tests::check_diagnostics;
+
+    #[test]
+    fn an_invoke_without_a_handler_with_a_near_miss() {
+        let (_, diagnostics) = check_diagnostics(
+            r#"
+//- /src/main/index.ts
+import { ipcMain, dialog } from 'electron';
+ipcMain.handle('dialog:openFiles', async () => dialog.showOpenDialog({}));
+//             ^^^^^^^^^^^^^^^^^^ warning: unused-handler Nothing in the workspace invokes 'dialog:openFiles'
+//             ------------------ related to no-handler: the near-miss channel is received here
+//- /src/preload/index.ts
+import { contextBridge, ipcRenderer } from 'electron';
+contextBridge.exposeInMainWorld('api', {
+  openFile: () => ipcRenderer.invoke('dialog:openFile'),
+//                                   ^^^^^^^^^^^^^^^^^ error: no-handler No handler registered for 'dialog:openFile'; did you mean 'dialog:openFiles'?
+});
+//- /src/renderer/app.ts
+export async function open() {
+  return window.api.openFile();
+}
+"#,
+        );
+        let suggestions: Vec<_> = diagnostics.iter().filter_map(|d| d.suggestion.as_deref()).collect();
+        assert_eq!(suggestions, ["dialog:openFiles"]);
+    }
+
+    #[test]
+    fn an_invoke_without_a_handler_and_no_near_name() {
+        check_diagnostics(
+            r#"
+//- /src/main/index.ts
+import { ipcMain } from 'electron';
+ipcMain.handle('settings:load', async () => ({ theme: 'dark' }));
+//- /src/renderer/app.ts
+import { ipcRenderer } from 'electron';
+export const load = () => ipcRenderer.invoke('settings:load');
+export const reset = () => ipcRenderer.invoke('app:quit');
+//                                            ^^^^^^^^^^ error: no-handler No handler registered for 'app:quit'
+"#,
+        );
+    }
+
+    /// A handler registered on a computed channel could be the missing one: only the unresolved
+    /// channel is reported.
+    #[test]
+    fn not_raised_when_an_unresolved_handler_could_answer() {
+        check_diagnostics(
+            r#"
+//- /src/main/index.ts
+import { ipcMain } from 'electron';
+import { readFileSync } from 'fs';
+const names: string[] = JSON.parse(readFileSync('channels.json', 'utf8'));
+for (const name of names) {
+  ipcMain.handle(`store:${name}`, () => null);
+//               ^^^^^^^^^^^^^^^ hint: unresolved-channel channel ``store:${name}`` cannot be resolved statically
+}
+//- /src/renderer/app.ts
+import { ipcRenderer } from 'electron';
+export const get = () => ipcRenderer.invoke('store:get');
+"#,
+        );
+    }
+}
