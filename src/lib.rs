@@ -1,7 +1,7 @@
 //! ipcls: a language server and checker for Electron IPC channels and their `.proto` contract.
 //!
 //! Data flows one way: files → syntax summaries → index → features → protocol.
-//! See the architecture section of `README.md` for the code map and its invariants.
+//! See `docs/architecture.md` for the code map and its invariants.
 
 pub mod base;
 pub mod codegen;

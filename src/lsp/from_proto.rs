@@ -113,7 +113,7 @@ mod tests {
     }
 
     /// U+2028, a lone `\r` and a form feed are not line breaks: the buffer and `LineIndex` agree
-    /// on line numbers (found by `tests/differential.rs`).
+    /// on line numbers (found by `tests/it/differential.rs`).
     #[test]
     fn only_newline_breaks_lines() {
         let text = "a\u{2028}b\rc\u{c}d\r\r\ne";

@@ -76,7 +76,7 @@ pub fn parse(text: &str, dialect: Dialect) -> Option<Tree> {
 ///
 /// When the result has syntax errors the text is parsed again from scratch: tree-sitter's error
 /// recovery can end differently when it reuses old subtrees, and a summary must depend only on
-/// the text (found by `tests/differential.rs`; regression test
+/// the text (found by `tests/it/differential.rs`; regression test
 /// `incremental_reparse_of_broken_code_equals_a_fresh_parse`).
 pub fn parse_with_old(text: &str, dialect: Dialect, old: &Tree) -> Option<Tree> {
     PARSERS

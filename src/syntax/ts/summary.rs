@@ -4,7 +4,7 @@ use rustc_hash::FxHashMap;
 
 use crate::base::TextRange;
 
-/// What an IPC call does with its channel (DESIGN §2, the kinds table).
+/// What an IPC call does with its channel (docs/design.md § Kinds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     /// `ipcRenderer.invoke`: needs exactly one `handle`.

@@ -14,7 +14,7 @@
 //!   state exactly as before; else walked again too.
 //!
 //! Files with syntax errors, too deep nesting or no `program` root are always extracted whole.
-//! `tests` and `tests/differential.rs` compare every incremental result with a whole
+//! `tests` and `tests/it/differential.rs` compare every incremental result with a whole
 //! extraction of the same text.
 //!
 //! `segments` records what each statement left (list lengths, journal length, evidence) and cuts
