@@ -4,6 +4,7 @@
 //! both go through [`Config::from_toml`] or [`Config::from_value`] and [`Config::validate`].
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -131,6 +132,15 @@ impl std::fmt::Display for ConfigError {
 }
 
 impl Config {
+    /// The configuration of the workspace at `root`: its `ipcls.toml` when there is one (a file
+    /// that cannot be read counts as none), else the editor's settings, else the defaults.
+    pub fn load(root: &Path, editor: Option<&Config>) -> (Config, Vec<ConfigError>) {
+        match crate::base::vfs::read_string(&root.join(FILE_NAME)) {
+            Ok(text) => Config::from_toml(&text),
+            Err(_) => (editor.cloned().unwrap_or_default(), Vec::new()),
+        }
+    }
+
     /// Parses and validates `ipcls.toml`. On a syntax or type error the defaults are used; other
     /// problems drop only the bad entry. Every problem is returned.
     pub fn from_toml(text: &str) -> (Config, Vec<ConfigError>) {

@@ -192,7 +192,7 @@ fn with_index(path: Option<PathBuf>, f: impl FnOnce(&Index) -> ExitCode) -> Exit
     };
     let progress = Progress::start(&root);
     let mut ws = Workspace::load(&root);
-    for e in &ws.config_errors {
+    for e in ws.config_errors() {
         eprintln!("warning: {e}");
     }
     let index = ws.analyze();

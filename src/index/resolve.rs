@@ -1,23 +1,23 @@
-//! Channel resolution across files: constants, imports, re-exports, object and enum members,
-//! concatenation, tables, and parameters bound by a wrapper's caller.
-
-use std::path::Path;
+//! Resolution across files: channel values (constants, imports, re-exports, object and enum
+//! members, concatenation, tables, parameters bound by a wrapper's caller) and callees (the
+//! functions a call may reach).
 
 use rustc_hash::FxHashMap;
 
+use super::modules::ModuleResolver;
+use super::FnKey;
 use crate::base::{FileId, Vfs};
 use crate::config::Config;
-use crate::syntax::ts::{Export, Expr, FileSummary, Imported};
+use crate::syntax::ts::{Callee, Export, Expr, FileSummary, FnName, Imported};
 
-use super::modules::ModuleResolver;
-
-/// At most this many values per expression (a cross product of tables stays small).
 /// The most values a concatenation may produce (a product of alternatives) before it is given up
 /// as unknown.
 const MAX_VALUES: usize = 256;
 /// The most entries a table may have before it is given up as unknown. Never truncated: a cut
 /// table would report its missing entries as channels without handlers.
 const MAX_TABLE: usize = 8192;
+/// The longest chain of bindings (constants, imports, re-exports) followed from one expression: a
+/// cycle of imports stops here.
 const MAX_DEPTH: u32 = 24;
 
 /// The result of resolving a channel expression.
@@ -328,11 +328,6 @@ impl<'a> Resolver<'a> {
         // An exported declaration without an export entry (e.g. `export function`): same file.
         None
     }
-
-    /// The path of `file` as a string, for messages.
-    pub fn path(&self, file: FileId) -> &Path {
-        self.vfs.path(file)
-    }
 }
 
 /// `a.b.c` for identifiers and members, for `define` lookups.
@@ -354,6 +349,136 @@ fn common_prefix(values: &[String]) -> String {
         len -= 1;
     }
     first[..len].to_string()
+}
+
+/// The function a call's callee names, following imports.
+/// The functions a call may reach: the one its names resolve to, or else, for
+/// `this.win.sendToRenderer(ch)` and `MainWindow.sendToRenderer(ch)`, the few class methods of the
+/// workspace with that distinctive name (the caller keeps the one that is a wrapper).
+pub(super) fn callee_candidates(
+    r: &Resolver,
+    file: FileId,
+    summary: &FileSummary,
+    callee: &Callee,
+    func: Option<u32>,
+) -> Vec<FnKey> {
+    if let Some(key) = resolve_callee(r, file, summary, callee, func) {
+        return vec![key];
+    }
+    let Callee::Member { method, .. } = callee else { return Vec::new() };
+    if method.len() < 8 || COMMON_METHODS.contains(&method.as_str()) {
+        return Vec::new();
+    }
+    let found = r.methods_named(method);
+    if found.len() > 4 {
+        return Vec::new();
+    }
+    found
+}
+
+pub(super) fn resolve_callee(
+    r: &Resolver,
+    file: FileId,
+    summary: &FileSummary,
+    callee: &Callee,
+    func: Option<u32>,
+) -> Option<FnKey> {
+    let find = |s: &FileSummary, name: &FnName| s.function_named(name);
+    match callee {
+        Callee::Ident(name) => {
+            if let Some(i) = find(summary, &FnName::Plain(name.clone())) {
+                return Some((file, i));
+            }
+            let import = summary.imports.iter().find(|i| &i.local == name)?;
+            let target = r.import_target(file, &import.source)?;
+            let exported = match &import.imported {
+                Imported::Named(n) => n.as_str(),
+                Imported::Default => "default",
+                Imported::Namespace => return None,
+            };
+            let (f, local) = r.export_site(target, exported, 0)?;
+            let s = r.summary(f)?;
+            find(s, &FnName::Plain(local)).map(|i| (f, i))
+        }
+        Callee::Member { object, method } => {
+            let (first, rest) = object.split_first()?;
+            if first == "this" && rest.is_empty() {
+                let mut cur = func;
+                while let Some(c) = cur {
+                    let f = summary.functions.get(c as usize)?;
+                    if let FnName::Method { class, .. } = &f.name {
+                        let want = FnName::Method { class: class.clone(), name: method.to_string() };
+                        return find(summary, &want).map(|i| (file, i));
+                    }
+                    cur = f.parent;
+                }
+                return None;
+            }
+            let mut path: Vec<String> = rest.to_vec();
+            path.push(method.clone());
+            let found = if first == "this" {
+                None
+            } else {
+                resolve_member_callee(r, file, summary, first, rest, method, &path, &find)
+            };
+            if found.is_some() {
+                return found;
+            }
+            None
+        }
+    }
+}
+
+/// Method names too common to resolve by name alone.
+pub(super) const COMMON_METHODS: &[&str] =
+    &["addListener", "removeListener", "dispatch", "postMessage", "subscribe", "register"];
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn resolve_member_callee(
+    r: &Resolver,
+    file: FileId,
+    summary: &FileSummary,
+    first: &str,
+    rest: &[String],
+    method: &str,
+    path: &[String],
+    find: &dyn Fn(&FileSummary, &FnName) -> Option<u32>,
+) -> Option<FnKey> {
+    {
+        {
+            let in_file = |s: &FileSummary, f: FileId, local: &str| -> Option<FnKey> {
+                if let Some(i) = find(s, &FnName::Member { object: local.to_string(), path: path.to_vec() }) {
+                    return Some((f, i));
+                }
+                if rest.is_empty() {
+                    let (_, class) = s.instances.iter().find(|(n, _)| n == local)?;
+                    let want = FnName::Method { class: class.clone(), name: method.to_string() };
+                    return find(s, &want).map(|i| (f, i));
+                }
+                None
+            };
+            if let Some(found) = in_file(summary, file, first) {
+                return Some(found);
+            }
+            let import = summary.imports.iter().find(|i| i.local == first)?;
+            let target = r.import_target(file, &import.source)?;
+            match &import.imported {
+                Imported::Namespace if rest.is_empty() => {
+                    let (f, local) = r.export_site(target, method, 0)?;
+                    find(r.summary(f)?, &FnName::Plain(local)).map(|i| (f, i))
+                }
+                Imported::Named(n) => {
+                    let (f, local) = r.export_site(target, n, 0)?;
+                    in_file(r.summary(f)?, f, &local)
+                }
+                Imported::Default => {
+                    let (f, local) = r.export_site(target, "default", 0)?;
+                    in_file(r.summary(f)?, f, &local)
+                }
+                _ => None,
+            }
+        }
+    }
 }
 
 #[cfg(test)]

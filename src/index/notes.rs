@@ -1,0 +1,59 @@
+//! The notes of an index: what the walk left out or could not read, and `tsconfig` problems, one
+//! sentence each.
+
+use super::modules::ModuleResolver;
+use super::{rel_path, Workspace};
+
+/// The notes of an index: what the walk left out or could not read, and `tsconfig` problems.
+pub(super) fn notes(ws: &Workspace, modules: &ModuleResolver) -> Vec<String> {
+    let mut notes = Vec::new();
+    let large = &ws.walk.too_large;
+    if !large.is_empty() {
+        let names: Vec<String> = large.iter().take(3).map(|p| rel_path(&ws.root, p)).collect();
+        notes.push(format!(
+            "skipped {} file{} larger than {} bytes ([limits] max_file_size): {}{}",
+            large.len(),
+            if large.len() == 1 { "" } else { "s" },
+            ws.config.limits.max_file_size,
+            names.join(", "),
+            if large.len() > 3 { ", …" } else { "" }
+        ));
+    }
+    if ws.walk.over_limit > 0 {
+        notes.push(format!(
+            "skipped {} files over the limit of {} files ([limits] max_files)",
+            ws.walk.over_limit, ws.config.limits.max_files
+        ));
+    }
+    let mut deep: Vec<String> =
+        ws.summaries.iter().filter(|(_, s)| s.too_deep).map(|(id, _)| rel_path(&ws.root, ws.vfs.path(*id))).collect();
+    if !deep.is_empty() {
+        deep.sort();
+        notes.push(format!(
+            "code nested more than {} levels deep is not followed ([limits] max_nesting) in {}{}",
+            ws.config.limits.max_nesting,
+            deep.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+            if deep.len() > 3 { ", …" } else { "" }
+        ));
+    }
+    if ws.walk.symlinks > 0 {
+        notes.push(format!(
+            "did not follow {} symbolic link{} (links are never followed, in or out of the workspace)",
+            ws.walk.symlinks,
+            if ws.walk.symlinks == 1 { "" } else { "s" }
+        ));
+    }
+    let mut lossy: Vec<String> =
+        ws.vfs.iter().filter(|(_, _, t)| t.lossy).map(|(_, p, _)| rel_path(&ws.root, p)).collect();
+    if !lossy.is_empty() {
+        lossy.sort();
+        notes.push(format!(
+            "not valid UTF-8, decoded with replacement characters (no edits are proposed for them): {}{}",
+            lossy.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+            if lossy.len() > 3 { ", …" } else { "" }
+        ));
+    }
+    notes.extend(ws.walk.errors.iter().take(5).cloned());
+    notes.extend(modules.problems.iter().take(5).cloned());
+    notes
+}
