@@ -704,7 +704,7 @@ fn channel_diagnostics(index: &Index, cx: &Context, channel: &str, ids: &[SiteId
             }
         }
         if let [h] = handles.as_slice() {
-            if let Some((required, all)) = h.listener_params {
+            if let Some(crate::index::ListenerParams { required, all }) = h.listener_params {
                 // A listener that takes nothing after the event ignores what it is sent.
                 if passed < required || (passed > all && all > 0) {
                     let takes = if required == all { format!("{all}") } else { format!("{required} to {all}") };

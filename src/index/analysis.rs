@@ -33,6 +33,8 @@ pub(super) struct Discovery {
     pub(super) wrappers: Arc<FxHashMap<FnKey, Wrapper>>,
     pub(super) processes: Arc<FxHashMap<FileId, Process>>,
     pub(super) rpcs: Arc<Vec<RpcRef>>,
+    /// Channel → the positions of its rpcs in `rpcs`.
+    pub(super) rpcs_by_channel: Arc<FxHashMap<String, Vec<usize>>>,
     /// Generated files and their roles, from their first line (it sets their process, and the
     /// sites of the files that import them).
     pub(super) generated: FxHashMap<FileId, Option<Role>>,
@@ -303,6 +305,7 @@ impl Workspace {
             contract,
             wrappers,
             processes: Arc::new(processes),
+            rpcs_by_channel: Arc::new(rpcs_by_channel(&rpcs)),
             rpcs: Arc::new(rpcs),
             generated,
             lossy,
@@ -501,6 +504,7 @@ pub(super) fn build_index(
         unknown_members: unknown.clone(),
         contract: d.contract.clone(),
         rpcs: d.rpcs.clone(),
+        rpcs_by_channel: d.rpcs_by_channel.clone(),
         stats: d.stats.clone(),
         notes: d.notes.clone(),
         stamps: stamps.clone(),
@@ -515,6 +519,15 @@ pub(super) fn build_index(
         moved_in_place: moved.len(),
     };
     (index, resolved)
+}
+
+/// Channel → the positions of its rpcs, in order.
+fn rpcs_by_channel(rpcs: &[RpcRef]) -> FxHashMap<String, Vec<usize>> {
+    let mut map: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    for (i, r) in rpcs.iter().enumerate() {
+        map.entry(r.channel.clone()).or_default().push(i);
+    }
+    map
 }
 
 /// For a text with the generated-code header, its role (if the header names one).

@@ -5,11 +5,11 @@
 use rustc_hash::FxHashMap;
 
 use super::analysis::Direct;
-use super::resolve::{Env, Values};
+use super::resolve::{export_name, Env, Values};
 use super::sites::{env_for, Builder, Expanded};
 use super::{Bridge, BridgeMemberInfo, FnKey, Site, UnknownMember, Written};
 use crate::base::FileId;
-use crate::syntax::ts::{self, Api, BridgeRoot, FileSummary, Imported, Kind};
+use crate::syntax::ts::{self, Api, BridgeRoot, FileSummary, Kind};
 
 /// A bridge member's function: the member of `bridges[bridge]` at `path`, and the function its
 /// value is, if any (a generic member's wrapper).
@@ -36,11 +36,7 @@ impl Builder<'_> {
             let Some(local) = &m.import else { continue };
             let Some(import) = summary.imports.iter().find(|i| &i.local == local) else { continue };
             let Some(target) = self.r.import_target(file, &import.source) else { continue };
-            let exported = match &import.imported {
-                Imported::Named(n) => n.as_str(),
-                Imported::Default => "default",
-                Imported::Namespace => continue,
-            };
+            let Some(exported) = export_name(&import.imported) else { continue };
             let Some((f, name)) = self.r.export_site(target, exported, 0) else { continue };
             let Some(def) = self.r.summary(f).and_then(|s| s.object_defs.iter().find(|o| o.name == name)) else {
                 continue;

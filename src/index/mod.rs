@@ -96,6 +96,8 @@ pub struct Index {
     pub unknown_members: Arc<Vec<UnknownMember>>,
     pub contract: Arc<Contract>,
     pub rpcs: Arc<Vec<RpcRef>>,
+    /// Channel → the positions of its rpcs in `rpcs` (see [`Index::rpcs_of_channel`]).
+    rpcs_by_channel: Arc<FxHashMap<String, Vec<usize>>>,
     pub stats: Stats,
     /// What the index had to leave out or could not read (files over a limit, unreadable files,
     /// `tsconfig.json` problems), one sentence each, for the CLI's notes and the server's log.
@@ -141,9 +143,15 @@ impl Index {
         self.channels.get(channel).into_iter().flat_map(|l| l.iter()).map(|id| self.site(*id))
     }
 
-    /// The rpc of `channel`, if the contract declares it.
+    /// The positions in [`Index::rpcs`] of the rpcs of `channel`, in order: more than one when
+    /// several rpcs share the channel, none when the contract does not declare it.
+    pub fn rpcs_of_channel(&self, channel: &str) -> &[usize] {
+        self.rpcs_by_channel.get(channel).map_or(&[], Vec::as_slice)
+    }
+
+    /// The rpc of `channel`, if the contract declares it (the first, when several share it).
     pub fn rpc_for(&self, channel: &str) -> Option<&RpcRef> {
-        self.rpcs.iter().find(|r| r.channel == channel)
+        self.rpcs_of_channel(channel).first().and_then(|&i| self.rpcs.get(i))
     }
 
     pub fn text(&self, file: FileId) -> &str {

@@ -155,7 +155,8 @@ pub struct Site {
     pub range: TextRange,
     pub written: Written,
     pub arg_count: Option<u32>,
-    pub listener_params: Option<(u32, u32)>,
+    /// For `handle`/`on`: how many parameters the listener takes after `event`, when known.
+    pub listener_params: Option<ListenerParams>,
     pub once: bool,
     /// For bridge sites: the bridge key and member path used.
     pub bridge: Option<(String, Vec<String>)>,
@@ -199,6 +200,21 @@ impl Site {
     pub fn exclusive_with(&self, other: &Site) -> bool {
         self.file == other.file
             && self.branches.iter().any(|(id, b)| other.branches.iter().any(|(oid, ob)| id == oid && b != ob))
+    }
+}
+
+/// How many parameters a listener takes after `event`: `required` of `all` (the others are
+/// optional or have defaults).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListenerParams {
+    pub required: u32,
+    pub all: u32,
+}
+
+impl ListenerParams {
+    /// From the syntax summary's `(required, all)`.
+    pub(super) fn of(params: Option<(u32, u32)>) -> Option<ListenerParams> {
+        params.map(|(required, all)| ListenerParams { required, all })
     }
 }
 

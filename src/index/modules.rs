@@ -9,6 +9,10 @@ use crate::base::{FileId, Vfs};
 
 const EXTENSIONS: &[&str] = &["ts", "tsx", "mts", "cts", "d.ts", "js", "jsx", "mjs", "cjs"];
 
+/// The longest chain of `extends` followed from one `tsconfig.json`: deeper chains are not real
+/// configurations, and the limit bounds the work a hostile workspace can ask for.
+const MAX_EXTENDS: usize = 16;
+
 /// The path aliases of one `tsconfig.json`, with `extends` applied.
 #[derive(Clone, Debug, Default)]
 pub struct TsConfig {
@@ -57,7 +61,7 @@ impl ModuleResolver {
             self.problems.push(format!("{}: `extends` cycle", path.display()));
             return None;
         }
-        if chain.len() > 16 {
+        if chain.len() > MAX_EXTENDS {
             return None;
         }
         let text = vfs.file_id(path).and_then(|id| vfs.text(id))?;

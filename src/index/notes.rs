@@ -4,19 +4,24 @@
 use super::modules::ModuleResolver;
 use super::{rel_path, Workspace};
 
+/// At most this many files are named in a note (then `…`): a note is one line.
+const NAMED_FILES: usize = 3;
+
+/// At most this many notes come from each list of problems (the walk's, the `tsconfig` files').
+const NOTES_PER_SOURCE: usize = 5;
+
 /// The notes of an index: what the walk left out or could not read, and `tsconfig` problems.
 pub(super) fn notes(ws: &Workspace, modules: &ModuleResolver) -> Vec<String> {
     let mut notes = Vec::new();
     let large = &ws.walk.too_large;
     if !large.is_empty() {
-        let names: Vec<String> = large.iter().take(3).map(|p| rel_path(&ws.root, p)).collect();
+        let names: Vec<String> = large.iter().map(|p| rel_path(&ws.root, p)).collect();
         notes.push(format!(
-            "skipped {} file{} larger than {} bytes ([limits] max_file_size): {}{}",
+            "skipped {} file{} larger than {} bytes ([limits] max_file_size): {}",
             large.len(),
             if large.len() == 1 { "" } else { "s" },
             ws.config.limits.max_file_size,
-            names.join(", "),
-            if large.len() > 3 { ", …" } else { "" }
+            some_of(&names)
         ));
     }
     if ws.walk.over_limit > 0 {
@@ -30,10 +35,9 @@ pub(super) fn notes(ws: &Workspace, modules: &ModuleResolver) -> Vec<String> {
     if !deep.is_empty() {
         deep.sort();
         notes.push(format!(
-            "code nested more than {} levels deep is not followed ([limits] max_nesting) in {}{}",
+            "code nested more than {} levels deep is not followed ([limits] max_nesting) in {}",
             ws.config.limits.max_nesting,
-            deep.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
-            if deep.len() > 3 { ", …" } else { "" }
+            some_of(&deep)
         ));
     }
     if ws.walk.symlinks > 0 {
@@ -48,12 +52,20 @@ pub(super) fn notes(ws: &Workspace, modules: &ModuleResolver) -> Vec<String> {
     if !lossy.is_empty() {
         lossy.sort();
         notes.push(format!(
-            "not valid UTF-8, decoded with replacement characters (no edits are proposed for them): {}{}",
-            lossy.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
-            if lossy.len() > 3 { ", …" } else { "" }
+            "not valid UTF-8, decoded with replacement characters (no edits are proposed for them): {}",
+            some_of(&lossy)
         ));
     }
-    notes.extend(ws.walk.errors.iter().take(5).cloned());
-    notes.extend(modules.problems.iter().take(5).cloned());
+    notes.extend(ws.walk.errors.iter().take(NOTES_PER_SOURCE).cloned());
+    notes.extend(modules.problems.iter().take(NOTES_PER_SOURCE).cloned());
     notes
+}
+
+/// The first few of `names`, then `…` when there are more.
+fn some_of(names: &[String]) -> String {
+    let mut s = names.iter().take(NAMED_FILES).cloned().collect::<Vec<_>>().join(", ");
+    if names.len() > NAMED_FILES {
+        s.push_str(", …");
+    }
+    s
 }

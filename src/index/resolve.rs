@@ -280,11 +280,7 @@ impl<'a> Resolver<'a> {
         }
         let import = summary.imports.iter().find(|i| i.local == name)?;
         let target = self.import_target(file, &import.source)?;
-        match &import.imported {
-            Imported::Named(n) => self.export(target, n, depth + 1),
-            Imported::Default => self.export(target, "default", depth + 1),
-            Imported::Namespace => None,
-        }
+        self.export(target, export_name(&import.imported)?, depth + 1)
     }
 
     /// The expression `file` exports as `name`, through re-exports and `export *`.
@@ -306,12 +302,7 @@ impl<'a> Resolver<'a> {
                 Export::Local { exported, local } if exported == name => return Some((file, local.clone())),
                 Export::From { exported, source, imported } if exported == name => {
                     let target = self.import_target(file, source)?;
-                    let inner = match imported {
-                        Imported::Named(n) => n.as_str(),
-                        Imported::Default => "default",
-                        Imported::Namespace => return None,
-                    };
-                    return self.export_site(target, inner, depth + 1);
+                    return self.export_site(target, export_name(imported)?, depth + 1);
                 }
                 _ => {}
             }
@@ -327,6 +318,16 @@ impl<'a> Resolver<'a> {
         }
         // An exported declaration without an export entry (e.g. `export function`): same file.
         None
+    }
+}
+
+/// The name an import takes from its module's exports (`default` for a default import); `None`
+/// for a namespace import, which takes the module whole.
+pub(super) fn export_name(imported: &Imported) -> Option<&str> {
+    match imported {
+        Imported::Named(n) => Some(n),
+        Imported::Default => Some("default"),
+        Imported::Namespace => None,
     }
 }
 
@@ -366,17 +367,17 @@ pub(super) fn callee_candidates(
         return vec![key];
     }
     let Callee::Member { method, .. } = callee else { return Vec::new() };
-    if method.len() < 8 || COMMON_METHODS.contains(&method.as_str()) {
+    if method.len() < MIN_METHOD_NAME || COMMON_METHODS.contains(&method.as_str()) {
         return Vec::new();
     }
     let found = r.methods_named(method);
-    if found.len() > 4 {
+    if found.len() > MAX_SAME_NAME_METHODS {
         return Vec::new();
     }
     found
 }
 
-pub(super) fn resolve_callee(
+fn resolve_callee(
     r: &Resolver,
     file: FileId,
     summary: &FileSummary,
@@ -391,12 +392,7 @@ pub(super) fn resolve_callee(
             }
             let import = summary.imports.iter().find(|i| &i.local == name)?;
             let target = r.import_target(file, &import.source)?;
-            let exported = match &import.imported {
-                Imported::Named(n) => n.as_str(),
-                Imported::Default => "default",
-                Imported::Namespace => return None,
-            };
-            let (f, local) = r.export_site(target, exported, 0)?;
+            let (f, local) = r.export_site(target, export_name(&import.imported)?, 0)?;
             let s = r.summary(f)?;
             find(s, &FnName::Plain(local)).map(|i| (f, i))
         }
@@ -429,12 +425,19 @@ pub(super) fn resolve_callee(
     }
 }
 
+/// Method names shorter than this are too common to resolve by name alone (`send`, `emit`).
+const MIN_METHOD_NAME: usize = 8;
+
+/// A method name that more class methods of the workspace have than this is not distinctive: the
+/// call is left unresolved rather than taken for each of them.
+const MAX_SAME_NAME_METHODS: usize = 4;
+
 /// Method names too common to resolve by name alone.
 pub(super) const COMMON_METHODS: &[&str] =
     &["addListener", "removeListener", "dispatch", "postMessage", "subscribe", "register"];
 
 #[allow(clippy::too_many_arguments)]
-pub(super) fn resolve_member_callee(
+fn resolve_member_callee(
     r: &Resolver,
     file: FileId,
     summary: &FileSummary,
@@ -444,40 +447,32 @@ pub(super) fn resolve_member_callee(
     path: &[String],
     find: &dyn Fn(&FileSummary, &FnName) -> Option<u32>,
 ) -> Option<FnKey> {
-    {
-        {
-            let in_file = |s: &FileSummary, f: FileId, local: &str| -> Option<FnKey> {
-                if let Some(i) = find(s, &FnName::Member { object: local.to_string(), path: path.to_vec() }) {
-                    return Some((f, i));
-                }
-                if rest.is_empty() {
-                    let (_, class) = s.instances.iter().find(|(n, _)| n == local)?;
-                    let want = FnName::Method { class: class.clone(), name: method.to_string() };
-                    return find(s, &want).map(|i| (f, i));
-                }
-                None
-            };
-            if let Some(found) = in_file(summary, file, first) {
-                return Some(found);
-            }
-            let import = summary.imports.iter().find(|i| i.local == first)?;
-            let target = r.import_target(file, &import.source)?;
-            match &import.imported {
-                Imported::Namespace if rest.is_empty() => {
-                    let (f, local) = r.export_site(target, method, 0)?;
-                    find(r.summary(f)?, &FnName::Plain(local)).map(|i| (f, i))
-                }
-                Imported::Named(n) => {
-                    let (f, local) = r.export_site(target, n, 0)?;
-                    in_file(r.summary(f)?, f, &local)
-                }
-                Imported::Default => {
-                    let (f, local) = r.export_site(target, "default", 0)?;
-                    in_file(r.summary(f)?, f, &local)
-                }
-                _ => None,
-            }
+    let in_file = |s: &FileSummary, f: FileId, local: &str| -> Option<FnKey> {
+        if let Some(i) = find(s, &FnName::Member { object: local.to_string(), path: path.to_vec() }) {
+            return Some((f, i));
         }
+        if rest.is_empty() {
+            let (_, class) = s.instances.iter().find(|(n, _)| n == local)?;
+            let want = FnName::Method { class: class.clone(), name: method.to_string() };
+            return find(s, &want).map(|i| (f, i));
+        }
+        None
+    };
+    if let Some(found) = in_file(summary, file, first) {
+        return Some(found);
+    }
+    let import = summary.imports.iter().find(|i| i.local == first)?;
+    let target = r.import_target(file, &import.source)?;
+    match (&import.imported, export_name(&import.imported)) {
+        (Imported::Namespace, _) if rest.is_empty() => {
+            let (f, local) = r.export_site(target, method, 0)?;
+            find(r.summary(f)?, &FnName::Plain(local)).map(|i| (f, i))
+        }
+        (_, Some(exported)) => {
+            let (f, local) = r.export_site(target, exported, 0)?;
+            in_file(r.summary(f)?, f, &local)
+        }
+        _ => None,
     }
 }
 

@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 
 use super::resolve::{callee_candidates, Env, Resolver, Values};
 use super::wrappers::{Target, Wrapper};
-use super::{Channels, FnKey, Process, Site, SiteId, Sites, UnknownMember, Unresolved, Written};
+use super::{Channels, FnKey, ListenerParams, Process, Site, SiteId, Sites, UnknownMember, Unresolved, Written};
 use crate::base::{FileId, TextRange};
 use crate::syntax::ts::{self, Api, Callee, Expr, FileSummary, FnName, Kind};
 
@@ -60,6 +60,11 @@ pub(super) fn sorted_and_unique(sites: &[Site]) -> bool {
     sites.windows(2).all(|w| site_order(&w[0]) < site_order(&w[1]))
 }
 
+/// The most wrapper levels a call is expanded through: wrappers that call each other in a cycle
+/// stop here.
+const MAX_WRAPPER_DEPTH: u32 = 8;
+
+/// Finds sites: those of one file at a time, into `sites` (with their `origins`).
 pub(super) struct Builder<'a> {
     pub(super) r: &'a Resolver<'a>,
     pub(super) processes: &'a FxHashMap<FileId, Process>,
@@ -136,7 +141,7 @@ impl Builder<'_> {
                         expression,
                         |s| {
                             s.arg_count = raw.arg_count;
-                            s.listener_params = raw.listener_params;
+                            s.listener_params = ListenerParams::of(raw.listener_params);
                             s.once = raw.once;
                             s.callee_range = Some(raw.callee_range);
                         },
@@ -147,7 +152,7 @@ impl Builder<'_> {
         }
         self.push(file, raw.range, process, raw.kind, raw.api, &raw.method, values, written, expression, |s| {
             s.arg_count = raw.arg_count;
-            s.listener_params = raw.listener_params;
+            s.listener_params = ListenerParams::of(raw.listener_params);
             s.once = raw.once;
             s.branches = raw.branches.clone();
             s.callee_range = Some(raw.callee_range);
@@ -254,7 +259,7 @@ impl Builder<'_> {
 
     /// The channels a call of wrapper `key` with parameters `env` reaches.
     pub(super) fn expand(&self, key: FnKey, env: &Env, depth: u32, out: &mut Vec<Expanded>) {
-        if depth > 8 {
+        if depth > MAX_WRAPPER_DEPTH {
             return;
         }
         let Some(w) = self.wrappers.get(&key) else { return };

@@ -76,10 +76,10 @@ pub struct Workspace {
     pub(super) scanned: FxHashMap<FileId, u64>,
     /// Script files read from disk that failed the prefilter: their text is not kept (the Vfs
     /// holds an empty text), only its length and hash to tell a change; read again if needed.
-    pub(super) evicted: FxHashMap<FileId, (usize, u64)>,
+    pub(super) evicted: FxHashMap<FileId, Evicted>,
     /// The last contract and the input it was compiled from: compiled again only when a `.proto`
     /// text or the contract settings change, not on every keystroke in a script.
-    pub(super) contract_cache: Option<(Vec<ProtoSource>, Arc<Contract>)>,
+    pub(super) contract_cache: Option<CompiledContract>,
     /// Each file's resolved sites from the last analysis, with the summary they came from; valid
     /// while no file's interface changed (see [`FileSummary::same_interface`]) and no file was
     /// added, removed or configured (`epoch`).
@@ -101,6 +101,20 @@ pub struct Workspace {
     /// and logs).
     pub(super) sites_moved: u64,
     pub(super) walk: WalkResult,
+}
+
+/// What is kept of a file whose text was dropped: enough to tell that it changed on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Evicted {
+    pub(super) len: usize,
+    pub(super) hash: u64,
+}
+
+/// A compiled contract and the `.proto` texts it was compiled from.
+#[derive(Clone, Debug)]
+pub(super) struct CompiledContract {
+    pub(super) input: Vec<ProtoSource>,
+    pub(super) contract: Arc<Contract>,
 }
 
 impl Workspace {
@@ -189,7 +203,7 @@ impl Workspace {
                 Ok(disk) => {
                     let id = self.vfs.file_id(path);
                     let same = match (id.and_then(|id| self.evicted.get(&id)), id.and_then(|id| self.vfs.text(id))) {
-                        (Some(&(len, hash)), _) => disk.len == len && disk.hash == hash,
+                        (Some(&Evicted { len, hash }), _) => disk.len == len && disk.hash == hash,
                         (None, Some(text)) => !disk.evicted && *text == disk.text.text,
                         (None, None) => false,
                     };
@@ -217,7 +231,7 @@ impl Workspace {
             self.changed.insert(id);
             self.summaries.remove(&id);
             self.scanned.insert(id, 0);
-            self.evicted.insert(id, (disk.len, disk.hash));
+            self.evicted.insert(id, Evicted { len: disk.len, hash: disk.hash });
         } else {
             self.set_file(path, disk.text);
         }
@@ -394,7 +408,7 @@ impl Workspace {
                 Some(ProtoSource { path: rel, text: t.text.clone() })
             })
             .collect();
-        if let Some((input, contract)) = &self.contract_cache {
+        if let Some(CompiledContract { input, contract }) = &self.contract_cache {
             let same = input.len() == files.len()
                 && input.iter().zip(&files).all(|(a, b)| a.path == b.path && a.text == b.text);
             if same {
@@ -402,7 +416,7 @@ impl Workspace {
             }
         }
         let contract = Arc::new(proto::compile(&ContractInput { files: &files, roots: &self.config.contract.roots }));
-        self.contract_cache = Some((files, contract.clone()));
+        self.contract_cache = Some(CompiledContract { input: files, contract: contract.clone() });
         contract
     }
 }

@@ -28,6 +28,10 @@ pub(crate) struct Wrapper {
     pub(super) channel_param: u32,
 }
 
+/// Rounds of finding wrappers of the wrappers found so far: each round adds one level. Real apps
+/// have two or three; the bound keeps a cycle of wrappers from looping.
+const WRAPPER_ROUNDS: usize = 6;
+
 /// Functions whose parameter flows into a channel, through any number of wrapper levels.
 pub(super) fn find_wrappers(r: &Resolver) -> FxHashMap<FnKey, Wrapper> {
     let mut wrappers: FxHashMap<FnKey, Wrapper> = FxHashMap::default();
@@ -76,7 +80,7 @@ pub(super) fn find_wrappers(r: &Resolver) -> FxHashMap<FnKey, Wrapper> {
             }
         }
     }
-    for _ in 0..6 {
+    for _ in 0..WRAPPER_ROUNDS {
         let mut added = false;
         for &(file, i, callee) in &passing {
             {
