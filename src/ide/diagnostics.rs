@@ -211,7 +211,7 @@ impl DiagnosticsCache {
         let mut patterns: Vec<(Kind, String, String)> = unresolved
             .iter()
             .filter_map(|s| {
-                Some((s.kind, s.unresolved.as_ref()?.prefix.clone(), s.unresolved.as_ref()?.suffix.clone()))
+                Some((s.kind, s.channel.unresolved()?.prefix.clone(), s.channel.unresolved()?.suffix.clone()))
             })
             .collect();
         patterns.sort();
@@ -488,7 +488,7 @@ impl Context<'_> {
     fn could_explain(&self, channel: &str, kinds: &[Kind]) -> bool {
         self.unresolved
             .iter()
-            .any(|s| kinds.contains(&s.kind) && s.unresolved.as_ref().is_some_and(|u| u.could_be(channel)))
+            .any(|s| kinds.contains(&s.kind) && s.channel.unresolved().is_some_and(|u| u.could_be(channel)))
     }
 
     /// The rpc of `channel`, if the contract declares it.
@@ -806,7 +806,7 @@ fn file_diagnostics(index: &Index, file: FileId) -> Vec<Diagnostic> {
                 out.push(Diagnostic {
                     code: Code::WrongProcess,
                     severity: Severity::Error,
-                    channel: s.channel.clone(),
+                    channel: s.channel.known().map(str::to_string),
                     message,
                     file: s.file,
                     range,
@@ -818,7 +818,7 @@ fn file_diagnostics(index: &Index, file: FileId) -> Vec<Diagnostic> {
     }
 
     for s in sites {
-        let Some(u) = &s.unresolved else { continue };
+        let Some(u) = s.channel.unresolved() else { continue };
         out.push(Diagnostic {
             code: Code::UnresolvedChannel,
             severity: Severity::Hint,
@@ -907,7 +907,7 @@ fn diag(s: &Site, code: Code, severity: Severity, message: String) -> Diagnostic
     Diagnostic {
         code,
         severity,
-        channel: s.channel.clone(),
+        channel: s.channel.known().map(str::to_string),
         message,
         file: s.file,
         range: s.range,

@@ -27,8 +27,8 @@ pub fn sites_at(index: &Index, file: FileId, offset: u32) -> Vec<&Site> {
 
 /// The channel or rpc at `offset`: a site, a preload bridge member, or an rpc name.
 pub fn target_at(index: &Index, file: FileId, offset: u32) -> Option<Target> {
-    if let Some(s) = sites_at(index, file, offset).into_iter().find(|s| s.channel.is_some()) {
-        return Some(Target::Channel { name: s.channel.clone()?, range: s.range });
+    if let Some(s) = sites_at(index, file, offset).into_iter().find(|s| s.channel.known().is_some()) {
+        return Some(Target::Channel { name: s.channel.known()?.to_string(), range: s.range });
     }
     for b in index.bridges.iter() {
         for m in &b.members {
@@ -86,8 +86,8 @@ fn receivers(kind: Kind) -> &'static [Kind] {
 pub fn definition(index: &Index, file: FileId, offset: u32) -> Vec<NavTarget> {
     let mut out = Vec::new();
     let sites = sites_at(index, file, offset);
-    if let Some(site) = sites.iter().find(|s| s.channel.is_some()) {
-        let channel = site.channel.as_deref().unwrap_or_default();
+    if let Some(site) = sites.iter().find(|s| s.channel.known().is_some()) {
+        let channel = site.channel.known().unwrap_or_default();
         if let (Some(_), Some((vf, vr))) = (&site.bridge, site.via) {
             out.push(NavTarget { file: vf, range: vr });
         }

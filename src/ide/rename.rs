@@ -149,9 +149,10 @@ fn generated_member_rename(index: &Index, file: FileId, offset: u32, new_name: &
     if generated::is_generated(index, file) {
         return None;
     }
-    let site =
-        sites_at(index, file, offset).into_iter().find(|s| s.channel.is_some() && generated_binding(index, s))?;
-    let r = index.rpc_for(site.channel.as_deref()?)?;
+    let site = sites_at(index, file, offset)
+        .into_iter()
+        .find(|s| s.channel.known().is_some() && generated_binding(index, s))?;
+    let r = index.rpc_for(site.channel.known()?)?;
     let rpc = &index.contract.services[r.service].methods[r.method];
     let text = index.text(file);
     let current = text.get(site.range.start as usize..site.range.end as usize)?;

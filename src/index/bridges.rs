@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use super::analysis::Direct;
 use super::resolve::{export_name, Env, Values};
 use super::sites::{env_for, Builder, Expanded};
-use super::{Bridge, BridgeMemberInfo, FnKey, Site, UnknownMember, Written};
+use super::{Bridge, BridgeMemberInfo, ChannelRef, FnKey, Site, UnknownMember, Written};
 use crate::base::FileId;
 use crate::syntax::ts::{self, Api, BridgeRoot, FileSummary, Kind};
 
@@ -91,7 +91,7 @@ impl Builder<'_> {
                         .iter()
                         .filter_map(|&i| {
                             let s = &sites[i];
-                            Some((s.channel.clone()?, s.kind, s.method.clone()))
+                            Some((s.channel.known()?.to_string(), s.kind, s.method.clone()))
                         })
                         .collect();
                     member_funcs.push(MemberFunc {
@@ -228,12 +228,19 @@ impl Builder<'_> {
                 } else {
                     for (channel, kind, method) in &member.channels {
                         sites.push(Site {
-                            channel: Some(channel.clone()),
                             written: Written::Bridge,
                             bridge: bridge_ref.clone(),
                             via: Some((member.file, member.name_range)),
                             derived: true,
-                            ..Site::new(file, name_range, *kind, Api::IpcRenderer, method, process)
+                            ..Site::new(
+                                ChannelRef::Known(channel.clone()),
+                                file,
+                                name_range,
+                                *kind,
+                                Api::IpcRenderer,
+                                method,
+                                process,
+                            )
                         });
                     }
                 }

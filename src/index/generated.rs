@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap;
 
 use super::resolve::Resolver;
-use super::{Process, Site, Written};
+use super::{ChannelRef, Process, Site, Written};
 use crate::base::{FileId, TextRange};
 use crate::codegen::{self, Role};
 use crate::syntax::proto::{channel_for, service_camel, Contract};
@@ -185,12 +185,11 @@ fn site(
     via: Option<(FileId, TextRange)>,
 ) -> Site {
     Site {
-        channel: Some(channel),
         written,
         bridge,
         via,
         derived: true,
-        ..Site::new(file, range, kind, api, method, process)
+        ..Site::new(ChannelRef::Known(channel), file, range, kind, api, method, process)
     }
 }
 

@@ -139,12 +139,44 @@ impl Unresolved {
     }
 }
 
+/// A site's channel: resolved, or not statically certain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChannelRef {
+    Known(String),
+    Unresolved(Unresolved),
+}
+
+impl ChannelRef {
+    /// The resolved channel; `None` when it is unresolved.
+    pub fn known(&self) -> Option<&str> {
+        match self {
+            ChannelRef::Known(c) => Some(c),
+            ChannelRef::Unresolved(_) => None,
+        }
+    }
+
+    /// The resolved channel, taken; `None` when it is unresolved.
+    pub fn into_known(self) -> Option<String> {
+        match self {
+            ChannelRef::Known(c) => Some(c),
+            ChannelRef::Unresolved(_) => None,
+        }
+    }
+
+    /// What is known of an unresolved channel; `None` when it is resolved.
+    pub fn unresolved(&self) -> Option<&Unresolved> {
+        match self {
+            ChannelRef::Known(_) => None,
+            ChannelRef::Unresolved(u) => Some(u),
+        }
+    }
+}
+
 /// One place in the source that names a channel (DESIGN §2).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Site {
-    /// The resolved channel, or `None` when it is [`Site::unresolved`].
-    pub channel: Option<String>,
-    pub unresolved: Option<Unresolved>,
+    /// The channel: resolved, or what is known of it.
+    pub channel: ChannelRef,
     pub kind: Kind,
     pub api: Api,
     /// The method as called (`handle`, `send`, `openFile` for a bridge member).
@@ -172,12 +204,19 @@ pub struct Site {
 }
 
 impl Site {
-    /// A site without a channel yet and with none of the optional details; callers set what they
-    /// know (the one place that lists every field).
-    pub fn new(file: FileId, range: TextRange, kind: Kind, api: Api, method: &str, process: Process) -> Site {
+    /// A site of `channel` with none of the optional details; callers set what they know (the one
+    /// place that lists every field).
+    pub(super) fn new(
+        channel: ChannelRef,
+        file: FileId,
+        range: TextRange,
+        kind: Kind,
+        api: Api,
+        method: &str,
+        process: Process,
+    ) -> Site {
         Site {
-            channel: None,
-            unresolved: None,
+            channel,
             kind,
             api,
             method: method.to_string(),

@@ -87,15 +87,15 @@ impl Changes {
             self.moved_files.push(file);
         }
         let (old_mid, new_mid) = (&old[prefix..old.len() - suffix], &new[prefix..new.len() - suffix]);
-        self.touched.extend(old_mid.iter().chain(new_mid.iter()).filter_map(|s| s.channel.clone()));
-        let unresolved = old_mid.iter().chain(new_mid.iter()).any(|s| s.channel.is_none());
+        self.touched.extend(old_mid.iter().chain(new_mid.iter()).filter_map(|s| s.channel.known().map(str::to_string)));
+        let unresolved = old_mid.iter().chain(new_mid.iter()).any(|s| s.channel.known().is_none());
         if old.len() == new.len() {
             // Ids stay: only the channels of the positions whose channel changed move.
-            let changed = old.iter().zip(new.iter()).filter(|(a, b)| a.channel != b.channel);
-            let affected = changed.flat_map(|(a, b)| [a.channel.as_deref(), b.channel.as_deref()]).flatten();
+            let changed = old.iter().zip(new.iter()).filter(|(a, b)| a.channel.known() != b.channel.known());
+            let affected = changed.flat_map(|(a, b)| [a.channel.known(), b.channel.known()]).flatten();
             self.ids(file, affected, new, true, unresolved);
         } else {
-            self.ids(file, old.iter().filter_map(|s| s.channel.as_deref()), new, false, true);
+            self.ids(file, old.iter().filter_map(|s| s.channel.known()), new, false, true);
         }
     }
 
@@ -105,7 +105,7 @@ impl Changes {
         self.moved_files.push(file);
         self.touched.extend(m.removed.iter().chain(&m.added).flatten().cloned());
         if !all_direct {
-            self.touched.extend(new.iter().filter_map(|s| s.channel.clone()));
+            self.touched.extend(new.iter().filter_map(|s| s.channel.known().map(str::to_string)));
         }
         let unresolved = m.removed.iter().chain(&m.added).any(Option::is_none);
         let removed = m.removed.iter().flatten().map(String::as_str);
@@ -115,7 +115,7 @@ impl Changes {
             self.ids(file, affected, new, true, unresolved);
         } else {
             // The channels the file had sites of: those it keeps, and those of the sites removed.
-            let kept = new.iter().filter_map(|s| s.channel.as_deref());
+            let kept = new.iter().filter_map(|s| s.channel.known());
             self.ids(file, kept.chain(removed), new, false, true);
         }
     }
@@ -136,7 +136,7 @@ impl Changes {
             let ids: Vec<SiteId> = new
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| s.channel.is_none())
+                .filter(|(_, s)| s.channel.known().is_none())
                 .map(|(n, _)| SiteId { file, n: n as u32 })
                 .collect();
             let range = ids_of(&self.maps.unresolved, file);
@@ -153,7 +153,7 @@ impl Changes {
             return;
         }
         for (n, s) in new.iter().enumerate() {
-            if let Some(c) = s.channel.as_deref() {
+            if let Some(c) = s.channel.known() {
                 let id = SiteId { file, n: n as u32 };
                 match lists.get_mut(c) {
                     Some(list) => list.push(id),
@@ -188,7 +188,6 @@ pub(super) fn ids_of(list: &[SiteId], file: FileId) -> std::ops::Range<usize> {
 pub(super) fn moved_equal(old: &Site, new: &Site, file: FileId, edit: EditSpan) -> bool {
     let Site {
         channel,
-        unresolved,
         kind,
         api,
         method,
@@ -223,7 +222,6 @@ pub(super) fn moved_equal(old: &Site, new: &Site, file: FileId, edit: EditSpan) 
         && *derived == new.derived
         && *process == new.process
         && *method == new.method
-        && *unresolved == new.unresolved
         && *bridge == new.bridge
         && via_moved == Some(new.via)
         && callee_range.map(map) == new.callee_range.map(Some)
@@ -244,7 +242,6 @@ pub(super) fn movable(site: &Site, file: FileId, edit: EditSpan) -> bool {
 pub(super) fn move_site(site: &mut Site, file: FileId, edit: EditSpan) -> bool {
     let Site {
         channel: _,
-        unresolved: _,
         kind: _,
         api: _,
         method: _,
@@ -349,12 +346,15 @@ impl Builder<'_> {
         }
         let fresh_calls = self.sites.split_off(split);
         let fresh_call_origins = self.origins.split_off(split);
-        let channels = |list: &[Site]| -> Vec<Option<String>> { list.iter().map(|s| s.channel.clone()).collect() };
+        let channels = |list: &[Site]| -> Vec<Option<String>> {
+            list.iter().map(|s| s.channel.known().map(str::to_string)).collect()
+        };
         let added: Vec<Option<String>> = channels(&self.sites).into_iter().chain(channels(&fresh_calls)).collect();
-        let removed_calls: Vec<Option<String>> = sites.splice(c..d, fresh_calls).map(|s| s.channel).collect();
+        let removed_calls: Vec<Option<String>> =
+            sites.splice(c..d, fresh_calls).map(|s| s.channel.into_known()).collect();
         origins.splice(c..d, fresh_call_origins);
         let mut removed: Vec<Option<String>> =
-            sites.splice(a..b, std::mem::take(&mut self.sites)).map(|s| s.channel).collect();
+            sites.splice(a..b, std::mem::take(&mut self.sites)).map(|s| s.channel.into_known()).collect();
         origins.splice(a..b, std::mem::take(&mut self.origins));
         let same_positions = b - a == split && d - c == added.len() - split;
         removed.extend(removed_calls);

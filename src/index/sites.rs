@@ -9,7 +9,9 @@ use rustc_hash::FxHashMap;
 
 use super::resolve::{callee_candidates, Env, Resolver, Values};
 use super::wrappers::{Target, Wrapper};
-use super::{Channels, FnKey, ListenerParams, Process, Site, SiteId, Sites, UnknownMember, Unresolved, Written};
+use super::{
+    ChannelRef, Channels, FnKey, ListenerParams, Process, Site, SiteId, Sites, UnknownMember, Unresolved, Written,
+};
 use crate::base::{FileId, TextRange};
 use crate::syntax::ts::{self, Api, Callee, Expr, FileSummary, FnName, Kind};
 
@@ -32,8 +34,8 @@ pub(super) fn channel_map(sites: &Sites) -> (Channels, Vec<SiteId>) {
     let mut map: BTreeMap<&str, Vec<SiteId>> = BTreeMap::new();
     let mut unresolved = Vec::new();
     for (id, site) in sites.iter_ids() {
-        match &site.channel {
-            Some(c) => map.entry(c.as_str()).or_default().push(id),
+        match site.channel.known() {
+            Some(c) => map.entry(c).or_default().push(id),
             None => unresolved.push(id),
         }
     }
@@ -52,8 +54,8 @@ pub(super) struct Maps {
 }
 
 /// How a file's sites are ordered (and deduplicated) in the index.
-pub(super) fn site_order(s: &Site) -> (TextRange, Kind, &Option<String>) {
-    (s.range, s.kind, &s.channel)
+pub(super) fn site_order(s: &Site) -> (TextRange, Kind, Option<&str>) {
+    (s.range, s.kind, s.channel.known())
 }
 
 pub(super) fn sorted_and_unique(sites: &[Site]) -> bool {
@@ -315,7 +317,9 @@ impl Builder<'_> {
         expression: &str,
         with: impl Fn(&mut Site),
     ) {
-        let base = Site { written, ..Site::new(file, range, kind, api, method, process) };
+        // The channel is set below, site by site.
+        let unset = ChannelRef::Known(String::new());
+        let base = Site { written, ..Site::new(unset, file, range, kind, api, method, process) };
         match values {
             Values::Known(vs) => {
                 let written = if vs.len() > 1 && written != Written::Wrapper && written != Written::Bridge {
@@ -328,7 +332,7 @@ impl Builder<'_> {
                 let mut base = Some(base);
                 for (i, v) in vs.into_iter().enumerate() {
                     let Some(mut s) = (if i == last { base.take() } else { base.clone() }) else { break };
-                    s.channel = Some(v);
+                    s.channel = ChannelRef::Known(v);
                     s.written = written;
                     with(&mut s);
                     self.sites.push(s);
@@ -336,7 +340,7 @@ impl Builder<'_> {
             }
             Values::Partial { prefix, suffix } => {
                 let mut s = base;
-                s.unresolved = Some(Unresolved { expression: expression.to_string(), prefix, suffix });
+                s.channel = ChannelRef::Unresolved(Unresolved { expression: expression.to_string(), prefix, suffix });
                 with(&mut s);
                 self.sites.push(s);
             }

@@ -1034,7 +1034,7 @@ impl LanguageServer for Backend {
             for s in index.sites.iter().filter(|s| {
                 s.file == file && matches!(s.kind, crate::syntax::ts::Kind::Handle | crate::syntax::ts::Kind::On)
             }) {
-                let Some(channel) = &s.channel else { continue };
+                let Some(channel) = s.channel.known() else { continue };
                 let n = callers(channel);
                 lenses.push(CodeLens {
                     range: convert::range(index, file, s.range, enc),
@@ -1087,7 +1087,7 @@ impl LanguageServer for Backend {
                         )
                 })
                 .filter_map(|s| {
-                    let channel = s.channel.as_ref()?;
+                    let channel = s.channel.known()?;
                     Some(InlayHint {
                         position: convert::position(index, file, s.range.end, enc),
                         label: InlayHintLabel::String(format!("= '{channel}'")),
