@@ -15,6 +15,13 @@ pub use edit::EditSpan;
 pub use line_index::{LineCol, LineIndex, WideEncoding};
 pub use vfs::{FileId, Vfs};
 
+/// A range of one file's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileRange {
+    pub file: FileId,
+    pub range: TextRange,
+}
+
 /// A half-open range of UTF-8 byte offsets into one file's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TextRange {

@@ -877,7 +877,9 @@ fn workspace_diagnostics(index: &Index) -> Vec<Diagnostic> {
 /// How a site calls, for messages: `ipcRenderer.send`, or `window.api.save` for a bridge call.
 fn how(s: &Site) -> String {
     match &s.bridge {
-        Some((key, path)) => format!("window.{key}.{} (ipcRenderer.{})", path.join("."), s.method),
+        Some(crate::index::BridgeRef { key, path }) => {
+            format!("window.{key}.{} (ipcRenderer.{})", path.join("."), s.method)
+        }
         None => s.method.clone(),
     }
 }

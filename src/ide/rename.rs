@@ -172,10 +172,8 @@ fn generated_member_rename(index: &Index, file: FileId, offset: u32, new_name: &
 fn generated_binding(index: &Index, s: &Site) -> bool {
     s.derived
         && match s.written {
-            Written::Bridge => {
-                s.via.is_none() && s.bridge.as_ref().is_some_and(|(k, _)| *k == index.config.generate.key)
-            }
-            Written::Wrapper => s.via.is_some_and(|(f, _)| generated::is_generated(index, f)),
+            Written::Bridge => s.via.is_none() && s.bridge.as_ref().is_some_and(|b| b.key == index.config.generate.key),
+            Written::Wrapper => s.via.is_some_and(|v| generated::is_generated(index, v.file)),
             _ => false,
         }
 }
@@ -320,7 +318,7 @@ fn member_edits(index: &Index, channel: &str, old: &str, new: &str, change: &mut
     let mut keys = Vec::new();
     for b in index.bridges.iter() {
         for m in &b.members {
-            if m.path.last().map(String::as_str) == Some(old) && m.channels.iter().any(|(c, _, _)| c == channel) {
+            if m.path.last().map(String::as_str) == Some(old) && m.channels.iter().any(|c| c.channel == channel) {
                 change.insert(m.file, m.name_range, new);
                 keys.push(b.key.clone());
             }
@@ -330,7 +328,7 @@ fn member_edits(index: &Index, channel: &str, old: &str, new: &str, change: &mut
         return;
     }
     for s in index.channel_sites(channel).filter(|s| s.derived) {
-        if s.bridge.as_ref().is_some_and(|(_, path)| path.last().map(String::as_str) == Some(old)) {
+        if s.bridge.as_ref().is_some_and(|b| b.path.last().map(String::as_str) == Some(old)) {
             let text = index.text(s.file);
             if text.get(s.range.start as usize..s.range.end as usize) == Some(old) {
                 change.insert(s.file, s.range, new);

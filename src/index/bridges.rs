@@ -7,8 +7,8 @@ use rustc_hash::FxHashMap;
 use super::analysis::Direct;
 use super::resolve::{export_name, Env, Values};
 use super::sites::{env_for, Builder, Expanded};
-use super::{Bridge, BridgeMemberInfo, ChannelRef, FnKey, Site, UnknownMember, Written};
-use crate::base::FileId;
+use super::{Bridge, BridgeMemberInfo, BridgeRef, ChannelRef, FnKey, MemberChannel, Site, UnknownMember, Written};
+use crate::base::{FileId, FileRange};
 use crate::syntax::ts::{self, Api, BridgeRoot, FileSummary, Kind};
 
 /// A bridge member's function: the member of `bridges[bridge]` at `path`, and the function its
@@ -87,11 +87,15 @@ impl Builder<'_> {
                         .filter(|&i| m.value_range.contains_range(sites[i].range))
                         .collect();
                     inside.sort();
-                    let channels: Vec<(String, Kind, String)> = inside
+                    let channels: Vec<MemberChannel> = inside
                         .iter()
                         .filter_map(|&i| {
                             let s = &sites[i];
-                            Some((s.channel.known()?.to_string(), s.kind, s.method.clone()))
+                            Some(MemberChannel {
+                                channel: s.channel.known()?.to_string(),
+                                kind: s.kind,
+                                method: s.method.clone(),
+                            })
                         })
                         .collect();
                     member_funcs.push(MemberFunc {
@@ -164,7 +168,7 @@ impl Builder<'_> {
                 };
                 let name_range = u.ranges.last().copied().unwrap_or_default();
                 let member_name = rest.last().cloned().unwrap_or_default();
-                let bridge_ref = Some((key.clone(), rest.to_vec()));
+                let bridge_ref = Some(BridgeRef { key: key.clone(), path: rest.to_vec() });
                 if member.generic {
                     let func =
                         member_funcs.iter().find(|f| f.bridge == bi && f.path.as_slice() == rest).and_then(|f| f.func);
@@ -189,7 +193,7 @@ impl Builder<'_> {
                                 api: Api::IpcRenderer,
                                 method: member_name.clone(),
                                 values,
-                                via: (bridge.file, bridge.key_range),
+                                via: FileRange { file: bridge.file, range: bridge.key_range },
                                 once: false,
                             };
                             (vec![e], 0)
@@ -226,11 +230,11 @@ impl Builder<'_> {
                         sites.extend(tmp.sites);
                     }
                 } else {
-                    for (channel, kind, method) in &member.channels {
+                    for MemberChannel { channel, kind, method } in &member.channels {
                         sites.push(Site {
                             written: Written::Bridge,
                             bridge: bridge_ref.clone(),
-                            via: Some((member.file, member.name_range)),
+                            via: Some(FileRange { file: member.file, range: member.name_range }),
                             derived: true,
                             ..Site::new(
                                 ChannelRef::Known(channel.clone()),

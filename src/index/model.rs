@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::base::{FileId, TextRange};
+use crate::base::{FileId, FileRange, TextRange};
 use crate::syntax::ts::{Api, Kind};
 
 /// Which Electron process a file runs in.
@@ -191,9 +191,9 @@ pub struct Site {
     pub listener_params: Option<ListenerParams>,
     pub once: bool,
     /// For bridge sites: the bridge key and member path used.
-    pub bridge: Option<(String, Vec<String>)>,
+    pub bridge: Option<BridgeRef>,
     /// For sites found through a wrapper or a generic bridge member: where the inner call is.
-    pub via: Option<(FileId, TextRange)>,
+    pub via: Option<FileRange>,
     /// The `if` branches around the call (see `RawSite::branches`).
     pub branches: Vec<(u32, u8)>,
     /// The callee of a direct Electron call (`ipcRenderer.invoke`), for `wrong-process`.
@@ -242,6 +242,13 @@ impl Site {
     }
 }
 
+/// The bridge member a renderer site calls: `window.<key>.<path>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BridgeRef {
+    pub key: String,
+    pub path: Vec<String>,
+}
+
 /// How many parameters a listener takes after `event`: `required` of `all` (the others are
 /// optional or have defaults).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -275,9 +282,17 @@ pub struct BridgeMemberInfo {
     pub file: FileId,
     pub name_range: TextRange,
     /// Channels the member's body uses, with their kinds and methods (a fixed member).
-    pub channels: Vec<(String, Kind, String)>,
+    pub channels: Vec<MemberChannel>,
     /// The member passes its parameter on as a channel (a generic member).
     pub generic: bool,
+}
+
+/// A channel a fixed bridge member's body uses, with the kind and method of its call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberChannel {
+    pub channel: String,
+    pub kind: Kind,
+    pub method: String,
 }
 
 /// A renderer use of `window.key.member` that no preload exposes.

@@ -11,7 +11,7 @@ use super::analysis::{Direct, Resolved};
 use super::sites::{Builder, Maps};
 use super::stamps::Stamps;
 use super::{Site, SiteId};
-use crate::base::{EditSpan, FileId, TextRange};
+use crate::base::{EditSpan, FileId, FileRange, TextRange};
 use crate::syntax::ts;
 
 /// A file whose sites an analysis moves in place: the local edit, its previous direct sites, and
@@ -206,7 +206,7 @@ pub(super) fn moved_equal(old: &Site, new: &Site, file: FileId, edit: EditSpan) 
     } = old;
     let map = |r: TextRange| edit.map_range(r);
     let via_moved = match via {
-        Some((f, r)) if *f == file => map(*r).map(|r| Some((*f, r))),
+        Some(FileRange { file: f, range: r }) if *f == file => map(*r).map(|r| Some(FileRange { file: *f, range: r })),
         other => Some(*other),
     };
     *site_file == file
@@ -231,7 +231,7 @@ pub(super) fn moved_equal(old: &Site, new: &Site, file: FileId, edit: EditSpan) 
 
 /// Whether every position of a site of `file` can be moved through `edit` (none falls inside it).
 pub(super) fn movable(site: &Site, file: FileId, edit: EditSpan) -> bool {
-    let via = site.via.filter(|(f, _)| *f == file).map(|(_, r)| r);
+    let via = site.via.filter(|v| v.file == file).map(|v| v.range);
     site.file == file
         && [Some(site.range), site.callee_range, via].into_iter().flatten().all(|r| edit.map_range(r).is_some())
         && site.branches.iter().all(|(start, _)| edit.map_offset(*start).is_some())
@@ -270,7 +270,7 @@ pub(super) fn move_site(site: &mut Site, file: FileId, edit: EditSpan) -> bool {
     if let Some(r) = callee_range {
         map(r);
     }
-    if let Some((f, r)) = via {
+    if let Some(FileRange { file: f, range: r }) = via {
         if *f == file {
             map(r);
         }

@@ -12,7 +12,7 @@ use super::wrappers::{Target, Wrapper};
 use super::{
     ChannelRef, Channels, FnKey, ListenerParams, Process, Site, SiteId, Sites, UnknownMember, Unresolved, Written,
 };
-use crate::base::{FileId, TextRange};
+use crate::base::{FileId, FileRange, TextRange};
 use crate::syntax::ts::{self, Api, Callee, Expr, FileSummary, FnName, Kind};
 
 /// One file's sites besides its direct ones (those are in the [`SiteCache`]).
@@ -82,7 +82,7 @@ pub(super) struct Expanded {
     pub(super) api: Api,
     pub(super) method: String,
     pub(super) values: Values,
-    pub(super) via: (FileId, TextRange),
+    pub(super) via: FileRange,
     pub(super) once: bool,
 }
 
@@ -201,7 +201,7 @@ impl Builder<'_> {
                     api: Api::Library,
                     method: callee_text(&call.callee),
                     values,
-                    via: (file, call.range),
+                    via: FileRange { file, range: call.range },
                     once: false,
                 };
                 (vec![e], channel_arg)
@@ -247,7 +247,7 @@ impl Builder<'_> {
                 let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
                 self.push(file, range, process, kind, api, &pc.method, values, Written::Wrapper, expression, |s| {
                     s.once = once;
-                    s.via = Some((cfile, TextRange::default()));
+                    s.via = Some(FileRange { file: cfile, range: TextRange::default() });
                 });
             }
         }
@@ -274,7 +274,7 @@ impl Builder<'_> {
                         api: raw.api,
                         method: raw.method.clone(),
                         values: self.r.values(*file, &raw.channel, env),
-                        via: (*file, raw.range),
+                        via: FileRange { file: *file, range: raw.range },
                         once: raw.once,
                     });
                 }
@@ -295,7 +295,7 @@ impl Builder<'_> {
                         api: *api,
                         method: pc.method.clone(),
                         values: self.r.values(callee.0, &pc.channel, &inner),
-                        via: (*file, c.range),
+                        via: FileRange { file: *file, range: c.range },
                         once,
                     });
                 }
