@@ -71,7 +71,7 @@ impl Builder<'_> {
                 };
                 let mut members = Vec::new();
                 for (mfile, path, m) in self.expand_members(file, summary, &def.members) {
-                    let generic = m.func.is_some_and(|f| self.wrappers.contains_key(&(mfile, f)));
+                    let generic = m.func.is_some_and(|f| self.wrappers.contains_key(&FnKey { file: mfile, func: f }));
                     let sites = direct.get(&mfile).map_or(&[][..], |d| d.sites.as_slice());
                     let starts = by_start.entry(mfile).or_insert_with(|| {
                         let mut v: Vec<(u32, usize)> =
@@ -101,7 +101,7 @@ impl Builder<'_> {
                     member_funcs.push(MemberFunc {
                         bridge: bridges.len(),
                         path: path.clone(),
-                        func: m.func.map(|f| (mfile, f)),
+                        func: m.func.map(|f| FnKey { file: mfile, func: f }),
                     });
                     members.push(BridgeMemberInfo { path, file: mfile, name_range: m.name_range, channels, generic });
                 }
@@ -175,7 +175,7 @@ impl Builder<'_> {
                     let Some(args) = &u.args else { continue }; // a reference: no channel here
                     let (expanded, channel_param) = match func.and_then(|k| self.wrappers.get(&k).map(|w| (k, w))) {
                         Some((key_fn, w)) => {
-                            let env = env_for(self.r, file, key_fn.1, args, &Env::default());
+                            let env = env_for(self.r, file, key_fn.func, args, &Env::default());
                             let mut out = Vec::new();
                             self.expand(key_fn, &env, 0, &mut out);
                             (out, w.channel_param)

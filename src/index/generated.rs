@@ -13,11 +13,11 @@ use crate::syntax::proto::{channel_for, service_camel, Contract};
 use crate::syntax::ts::{Api, Callee, Imported, Kind};
 
 /// The name the generated `renderer.ts` exports its client as.
-pub const CLIENT_EXPORT: &str = "ipc";
+pub(super) const CLIENT_EXPORT: &str = "ipc";
 
 /// Words that make a file worth parsing when the workspace has generated bindings: the names
 /// user code imports from them.
-pub fn prefilter_words(contract: &Contract) -> Vec<String> {
+pub(super) fn prefilter_words(contract: &Contract) -> Vec<String> {
     let mut words: Vec<String> = contract.services.iter().map(bindings::register_function).collect();
     for s in &contract.services {
         for m in s.methods.iter().filter(|m| m.server_streaming) {
@@ -194,7 +194,7 @@ fn site(
 }
 
 /// The process of a generated file, from its role.
-pub fn process_of_role(role: Role) -> Option<Process> {
+pub(super) fn process_of_role(role: Role) -> Option<Process> {
     match role {
         Role::Main => Some(Process::Main),
         Role::Preload => Some(Process::Preload),

@@ -75,8 +75,12 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
     }
 }
 
-/// A function in a file: `(file, index into FileSummary::functions)`.
-pub type FnKey = (FileId, u32);
+/// A function in a file: `func` indexes the file's `FileSummary::functions`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct FnKey {
+    pub(crate) file: FileId,
+    pub(crate) func: u32,
+}
 
 /// The immutable model that features read.
 #[derive(Clone, Debug)]

@@ -299,7 +299,7 @@ impl Builder<'_> {
     ) -> Option<Moved> {
         let summary = self.r.summary(file)?;
         let (f0, f1) = edit.functions;
-        if self.wrappers.keys().any(|&(f, func)| f == file && (f0..f1).contains(&func)) {
+        if self.wrappers.keys().any(|k| k.file == file && (f0..f1).contains(&k.func)) {
             return None;
         }
         let (ls, lc) = (edit.sites, edit.calls);

@@ -86,7 +86,7 @@ fn bridge_words(summaries: &Summaries) -> Vec<String> {
 /// Names to search unparsed files for: the wrappers' names (and their classes' and objects').
 fn wrapper_names(r: &Resolver, wrappers: &FxHashMap<FnKey, Wrapper>) -> Vec<String> {
     let mut names: FxHashSet<String> = FxHashSet::default();
-    for &(file, func) in wrappers.keys() {
+    for &FnKey { file, func } in wrappers.keys() {
         let Some(f) = r.summary(file).and_then(|s| s.functions.get(func as usize)) else { continue };
         match &f.name {
             FnName::Plain(n) => {

@@ -22,7 +22,7 @@ const MAX_DEPTH: u32 = 24;
 
 /// The result of resolving a channel expression.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Values {
+pub(super) enum Values {
     /// Every value the expression can take (one for a plain constant, several for a table).
     Known(Vec<String>),
     /// Not statically certain; what is known of its start and end.
@@ -36,7 +36,7 @@ impl Values {
 }
 
 /// Parameters bound by a wrapper's caller: `(function, index) → values`.
-pub type Env = FxHashMap<(u32, u32), Values>;
+pub(super) type Env = FxHashMap<(u32, u32), Values>;
 
 /// An object-like value: where its members are written.
 /// Borrowed from the summaries: resolving `CHANNELS.x` must not copy a 2,000-member object.
@@ -50,32 +50,42 @@ enum Obj<'e> {
     Module(FileId),
 }
 
-pub struct Resolver<'a> {
-    pub vfs: &'a Vfs,
-    pub summaries: &'a super::Summaries,
-    pub modules: &'a ModuleResolver,
-    pub config: &'a Config,
-    /// Memo of `import_target`.
-    pub imports: std::cell::RefCell<FxHashMap<(FileId, String), Option<FileId>>>,
+/// Resolves values and imports over a workspace's summaries, remembering what it looked up.
+pub(super) struct Resolver<'a> {
+    pub(super) vfs: &'a Vfs,
+    pub(super) summaries: &'a super::Summaries,
+    modules: &'a ModuleResolver,
+    pub(super) config: &'a Config,
+    /// Memo of `import_target`: (importing file, specifier) → the file.
+    imports: std::cell::RefCell<FxHashMap<(FileId, String), Option<FileId>>>,
     /// Class methods of the workspace by name, built on first use.
-    pub methods: std::cell::OnceCell<FxHashMap<String, Vec<(FileId, u32)>>>,
+    methods: std::cell::OnceCell<FxHashMap<String, Vec<FnKey>>>,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn summary(&self, file: FileId) -> Option<&'a FileSummary> {
+    pub(super) fn new(
+        vfs: &'a Vfs,
+        summaries: &'a super::Summaries,
+        modules: &'a ModuleResolver,
+        config: &'a Config,
+    ) -> Resolver<'a> {
+        Resolver { vfs, summaries, modules, config, imports: Default::default(), methods: Default::default() }
+    }
+
+    pub(super) fn summary(&self, file: FileId) -> Option<&'a FileSummary> {
         self.summaries.get(&file).map(|s| &**s)
     }
 
     /// Every class method named `name` in the workspace, as `(file, function)`.
-    pub fn methods_named(&self, name: &str) -> Vec<(FileId, u32)> {
+    pub(super) fn methods_named(&self, name: &str) -> Vec<FnKey> {
         let map = self.methods.get_or_init(|| {
-            let mut map: FxHashMap<String, Vec<(FileId, u32)>> = FxHashMap::default();
+            let mut map: FxHashMap<String, Vec<FnKey>> = FxHashMap::default();
             let mut files: Vec<_> = self.summaries.iter().collect();
             files.sort_by_key(|(id, _)| **id);
             for (&file, s) in files {
                 for (i, f) in s.functions.iter().enumerate() {
                     if let crate::syntax::ts::FnName::Method { name, .. } = &f.name {
-                        map.entry(name.clone()).or_default().push((file, i as u32));
+                        map.entry(name.clone()).or_default().push(FnKey { file, func: i as u32 });
                     }
                 }
             }
@@ -85,7 +95,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The file an import of `source` from `file` names.
-    pub fn import_target(&self, file: FileId, source: &str) -> Option<FileId> {
+    pub(super) fn import_target(&self, file: FileId, source: &str) -> Option<FileId> {
         if let Some(hit) = self.imports.borrow().get(&(file, source.to_string())) {
             return *hit;
         }
@@ -95,7 +105,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// All values `expr` (written in `file`) can take.
-    pub fn values(&self, file: FileId, expr: &Expr, env: &Env) -> Values {
+    pub(super) fn values(&self, file: FileId, expr: &Expr, env: &Env) -> Values {
         self.values_at(file, expr, env, 0)
     }
 
@@ -270,7 +280,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The expression a top-level name of `file` is bound to, and the file it is written in.
-    pub fn binding(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, &'a Expr)> {
+    pub(super) fn binding(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, &'a Expr)> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -284,7 +294,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The expression `file` exports as `name`, through re-exports and `export *`.
-    pub fn export(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, &'a Expr)> {
+    pub(super) fn export(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, &'a Expr)> {
         self.export_site(file, name, depth).and_then(|(f, local)| {
             let s = self.summary(f)?;
             s.const_def(&local).map(|c| (f, &c.value)).or_else(|| self.binding(f, &local, depth + 1))
@@ -292,7 +302,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The file and local name behind export `name` of `file`.
-    pub fn export_site(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, String)> {
+    pub(super) fn export_site(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, String)> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -388,13 +398,13 @@ fn resolve_callee(
     match callee {
         Callee::Ident(name) => {
             if let Some(i) = find(summary, &FnName::Plain(name.clone())) {
-                return Some((file, i));
+                return Some(FnKey { file, func: i });
             }
             let import = summary.imports.iter().find(|i| &i.local == name)?;
             let target = r.import_target(file, &import.source)?;
             let (f, local) = r.export_site(target, export_name(&import.imported)?, 0)?;
             let s = r.summary(f)?;
-            find(s, &FnName::Plain(local)).map(|i| (f, i))
+            find(s, &FnName::Plain(local)).map(|i| FnKey { file: f, func: i })
         }
         Callee::Member { object, method } => {
             let (first, rest) = object.split_first()?;
@@ -404,7 +414,7 @@ fn resolve_callee(
                     let f = summary.functions.get(c as usize)?;
                     if let FnName::Method { class, .. } = &f.name {
                         let want = FnName::Method { class: class.clone(), name: method.to_string() };
-                        return find(summary, &want).map(|i| (file, i));
+                        return find(summary, &want).map(|i| FnKey { file, func: i });
                     }
                     cur = f.parent;
                 }
@@ -449,12 +459,12 @@ fn resolve_member_callee(
 ) -> Option<FnKey> {
     let in_file = |s: &FileSummary, f: FileId, local: &str| -> Option<FnKey> {
         if let Some(i) = find(s, &FnName::Member { object: local.to_string(), path: path.to_vec() }) {
-            return Some((f, i));
+            return Some(FnKey { file: f, func: i });
         }
         if rest.is_empty() {
             let (_, class) = s.instances.iter().find(|(n, _)| n == local)?;
             let want = FnName::Method { class: class.clone(), name: method.to_string() };
-            return find(s, &want).map(|i| (f, i));
+            return find(s, &want).map(|i| FnKey { file: f, func: i });
         }
         None
     };
@@ -466,7 +476,7 @@ fn resolve_member_callee(
     match (&import.imported, export_name(&import.imported)) {
         (Imported::Namespace, _) if rest.is_empty() => {
             let (f, local) = r.export_site(target, method, 0)?;
-            find(r.summary(f)?, &FnName::Plain(local)).map(|i| (f, i))
+            find(r.summary(f)?, &FnName::Plain(local)).map(|i| FnKey { file: f, func: i })
         }
         (_, Some(exported)) => {
             let (f, local) = r.export_site(target, exported, 0)?;

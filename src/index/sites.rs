@@ -188,7 +188,7 @@ impl Builder<'_> {
         let (expanded, channel_param) = match (callee_key.and_then(|k| self.wrappers.get(&k).map(|w| (k, w))), declared)
         {
             (Some((key, w)), _) => {
-                let env = env_for(self.r, file, key.1, &call.args, &Env::default());
+                let env = env_for(self.r, file, key.func, &call.args, &Env::default());
                 let mut out = Vec::new();
                 self.expand(key, &env, 0, &mut out);
                 (out, w.channel_param)
@@ -228,7 +228,7 @@ impl Builder<'_> {
         process: Process,
         text: &str,
     ) {
-        for (cfile, func) in callee_candidates(self.r, file, summary, &call.callee, call.func) {
+        for FnKey { file: cfile, func } in callee_candidates(self.r, file, summary, &call.callee, call.func) {
             let Some(callee) = self.r.summary(cfile) else { continue };
             for pc in callee.param_calls.iter().filter(|p| p.func == func) {
                 let Some(&(_, api)) = call.arg_apis.iter().find(|(i, _)| *i == pc.receiver) else { continue };
@@ -280,21 +280,21 @@ impl Builder<'_> {
                 }
                 Target::Call { file, call, callee } => {
                     let Some(c) = self.r.summary(*file).and_then(|s| s.calls.get(*call)) else { continue };
-                    let inner = env_for(self.r, *file, callee.1, &c.args, env);
+                    let inner = env_for(self.r, *file, callee.func, &c.args, env);
                     self.expand(*callee, &inner, depth + 1, out);
                 }
                 Target::Helper { file, call, callee, param_call, api } => {
                     let Some(c) = self.r.summary(*file).and_then(|s| s.calls.get(*call)) else { continue };
-                    let Some(pc) = self.r.summary(callee.0).and_then(|s| s.param_calls.get(*param_call)) else {
+                    let Some(pc) = self.r.summary(callee.file).and_then(|s| s.param_calls.get(*param_call)) else {
                         continue;
                     };
                     let Some((kind, _, once)) = ts::api_method(*api, &pc.method, pc.arg_count) else { continue };
-                    let inner = env_for(self.r, *file, callee.1, &c.args, env);
+                    let inner = env_for(self.r, *file, callee.func, &c.args, env);
                     out.push(Expanded {
                         kind,
                         api: *api,
                         method: pc.method.clone(),
-                        values: self.r.values(callee.0, &pc.channel, &inner),
+                        values: self.r.values(callee.file, &pc.channel, &inner),
                         via: FileRange { file: *file, range: c.range },
                         once,
                     });

@@ -384,14 +384,7 @@ impl Workspace {
     }
 
     pub(super) fn resolver<'a>(&'a self, modules: &'a ModuleResolver) -> Resolver<'a> {
-        Resolver {
-            vfs: &self.vfs,
-            summaries: &self.summaries,
-            modules,
-            config: &self.config,
-            imports: Default::default(),
-            methods: Default::default(),
-        }
+        Resolver::new(&self.vfs, &self.summaries, modules, &self.config)
     }
 
     pub(super) fn compile_contract(&mut self) -> Arc<Contract> {

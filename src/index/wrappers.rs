@@ -39,7 +39,7 @@ pub(super) fn find_wrappers(r: &Resolver) -> FxHashMap<FnKey, Wrapper> {
         for (i, site) in summary.sites.iter().enumerate() {
             if let Some((func, index)) = site.channel.first_param() {
                 let w = wrappers
-                    .entry((file, func))
+                    .entry(FnKey { file, func })
                     .or_insert_with(|| Wrapper { targets: Vec::new(), channel_param: index });
                 w.targets.push(Target::Site { file, site: i });
             }
@@ -61,17 +61,17 @@ pub(super) fn find_wrappers(r: &Resolver) -> FxHashMap<FnKey, Wrapper> {
     for (&file, summary) in r.summaries {
         for (i, call) in summary.calls.iter().enumerate().filter(|(_, c)| !c.arg_apis.is_empty()) {
             for callee in callee_candidates(r, file, summary, &call.callee, call.func) {
-                let Some(cs) = r.summary(callee.0) else { continue };
-                for (pi, pc) in cs.param_calls.iter().enumerate().filter(|(_, p)| p.func == callee.1) {
+                let Some(cs) = r.summary(callee.file) else { continue };
+                for (pi, pc) in cs.param_calls.iter().enumerate().filter(|(_, p)| p.func == callee.func) {
                     let Some(&(_, api)) = call.arg_apis.iter().find(|(a, _)| *a == pc.receiver) else { continue };
                     let Some((cf, cp)) = pc.channel.first_param() else { continue };
-                    if cf != callee.1 {
+                    if cf != callee.func {
                         continue;
                     }
                     let Some((func, index)) = call.args.get(cp as usize).and_then(Expr::first_param) else { continue };
                     let target = Target::Helper { file, call: i, callee, param_call: pi, api };
                     let w = wrappers
-                        .entry((file, func))
+                        .entry(FnKey { file, func })
                         .or_insert_with(|| Wrapper { targets: Vec::new(), channel_param: index });
                     if !w.targets.contains(&target) {
                         w.targets.push(target);
@@ -91,7 +91,7 @@ pub(super) fn find_wrappers(r: &Resolver) -> FxHashMap<FnKey, Wrapper> {
                 let Some((func, index)) = arg.first_param() else { continue };
                 let target = Target::Call { file, call: i, callee };
                 let entry = wrappers
-                    .entry((file, func))
+                    .entry(FnKey { file, func })
                     .or_insert_with(|| Wrapper { targets: Vec::new(), channel_param: index });
                 if !entry.targets.contains(&target) {
                     entry.targets.push(target);
