@@ -1,5 +1,7 @@
-//! Basic vocabulary shared by every layer: text ranges in UTF-8 bytes, line indexes, the virtual file
-//! system, cancellation of stale work.
+//! Basic vocabulary shared by every layer: text ranges in UTF-8 bytes, text edits, line indexes, the
+//! virtual file system with every read of the disk, the walk of a folder, a parallel map,
+//! cancellation of stale work. It knows nothing of IPC, TypeScript or the configuration: what a walk
+//! keeps and which texts a read drops are the caller's to say.
 
 pub mod cancel;
 pub mod edit;

@@ -17,7 +17,7 @@ use super::sites::{channel_map, site_order, sorted_and_unique, Builder, FileSite
 use super::stamps::Stamps;
 use super::wrappers::{find_wrappers, wrapper_positions, Wrapper, WrapperPositions};
 use super::{Bridge, FnKey, Index, Process, RpcRef, Site, Stats, Workspace};
-use crate::base::{Cancel, Cancelled, EditSpan, FileId};
+use crate::base::{Cancel, Cancellable, Cancelled, EditSpan, FileId};
 use crate::syntax::bindings::{self, Role};
 use crate::syntax::proto::{self, Contract};
 use crate::syntax::ts::{Dialect, FileSummary};
@@ -133,7 +133,7 @@ impl Workspace {
     /// sites are resolved (an update after edits that keep every interface takes milliseconds and
     /// is not cancelled). What it leaves behind is complete work only (summaries, which depend on
     /// their text alone, and prefilter results), so the next analysis equals one from scratch.
-    pub fn analyze_cancellable(&mut self, cancel: &Cancel) -> Result<Index, Cancelled> {
+    pub fn analyze_cancellable(&mut self, cancel: &Cancel) -> Cancellable<Index> {
         cancel.check()?;
         // Unique in the process, so that stamps of two workspaces (or of a folder removed and
         // added again) never look alike.
@@ -242,7 +242,7 @@ impl Workspace {
 
     /// An analysis from scratch (reusing parsed summaries, the compiled contract, and the sites of
     /// files whose resolution cannot have changed).
-    fn analyze_all(&mut self, cancel: &Cancel) -> Result<Index, Cancelled> {
+    fn analyze_all(&mut self, cancel: &Cancel) -> Cancellable<Index> {
         let scripts: Vec<FileId> = self
             .vfs
             .iter()

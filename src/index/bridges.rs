@@ -21,7 +21,6 @@ pub(super) struct MemberFunc {
 }
 
 impl Builder<'_> {
-    /// Bridges exposed by preload files, and the renderer's uses of them.
     /// A bridge's members with the file each is written in; members that are imported objects
     /// (`{ ipc }`) are replaced by that object's members, one level deep.
     fn expand_members(

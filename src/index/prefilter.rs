@@ -13,7 +13,7 @@ use super::resolve::Resolver;
 use super::wrappers::{find_wrappers, Wrapper};
 use super::{generated, FnKey, Summaries, Workspace};
 use crate::base::vfs;
-use crate::base::{Cancel, Cancelled, FileId};
+use crate::base::{Cancel, Cancellable, Cancelled, FileId};
 use crate::syntax::bindings;
 use crate::syntax::proto::Contract;
 use crate::syntax::ts::{self, Dialect, Expr, FnName};
@@ -124,7 +124,7 @@ impl Workspace {
         &mut self,
         scripts: &[FileId],
         cancel: &Cancel,
-    ) -> Result<(ModuleResolver, Arc<Contract>), Cancelled> {
+    ) -> Cancellable<(ModuleResolver, Arc<Contract>)> {
         let prefilter = prefilter();
         let eager: Vec<FileId> = scripts
             .iter()
@@ -213,7 +213,7 @@ impl Workspace {
     }
 
     /// Parses the files that parsed files import names from (constants modules, re-export indexes).
-    fn follow_imports(&mut self, modules: &ModuleResolver, cancel: &Cancel) -> Result<(), Cancelled> {
+    fn follow_imports(&mut self, modules: &ModuleResolver, cancel: &Cancel) -> Cancellable<()> {
         let mut seen: FxHashSet<FileId> = FxHashSet::default();
         for _ in 0..IMPORT_ROUNDS {
             let mut wanted = Vec::new();

@@ -362,7 +362,6 @@ fn common_prefix(values: &[String]) -> String {
     first[..len].to_string()
 }
 
-/// The function a call's callee names, following imports.
 /// The functions a call may reach: the one its names resolve to, or else, for
 /// `this.win.sendToRenderer(ch)` and `MainWindow.sendToRenderer(ch)`, the few class methods of the
 /// workspace with that distinctive name (the caller keeps the one that is a wrapper).
@@ -387,6 +386,7 @@ pub(super) fn callee_candidates(
     found
 }
 
+/// The function a call's callee names, following imports (and `this.method` in a class).
 fn resolve_callee(
     r: &Resolver,
     file: FileId,

@@ -14,7 +14,7 @@ use super::{rel_path, Summaries};
 use crate::base::par::par_map;
 use crate::base::vfs::{self, DiskFile, FileText, KEEP_ALL};
 use crate::base::walk::{self, WalkOptions, WalkResult};
-use crate::base::{Cancel, Cancelled, FileId, Vfs};
+use crate::base::{Cancel, Cancellable, Cancelled, FileId, Vfs};
 use crate::config::{glob_set, Config, ConfigError};
 use crate::syntax::proto::{self, Contract, ContractInput, ProtoSource};
 use crate::syntax::ts::{self, Dialect, FileSummary};
@@ -333,7 +333,7 @@ impl Workspace {
 
     /// Parses the given files (in parallel) unless their summaries are known. A summary depends
     /// only on its text, so those finished before a cancellation are kept.
-    pub(super) fn parse(&mut self, ids: &[FileId], cancel: &Cancel) -> Result<(), Cancelled> {
+    pub(super) fn parse(&mut self, ids: &[FileId], cancel: &Cancel) -> Cancellable<()> {
         let missing: Vec<FileId> = ids
             .iter()
             .copied()
