@@ -17,6 +17,15 @@ pub use edit::EditSpan;
 pub use line_index::{LineCol, LineIndex, WideEncoding};
 pub use vfs::{FileId, Vfs};
 
+/// The plural ending of a count in a message: `""` for one, `"s"` for any other number.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 /// A range of one file's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileRange {

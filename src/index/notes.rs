@@ -3,6 +3,7 @@
 
 use super::modules::ModuleResolver;
 use super::{rel_path, Workspace};
+use crate::base::plural;
 
 /// At most this many files are named in a note (then `…`): a note is one line.
 const NAMED_FILES: usize = 3;
@@ -19,7 +20,7 @@ pub(super) fn notes(ws: &Workspace, modules: &ModuleResolver) -> Vec<String> {
         notes.push(format!(
             "skipped {} file{} larger than {} bytes ([limits] max_file_size): {}",
             large.len(),
-            if large.len() == 1 { "" } else { "s" },
+            plural(large.len()),
             ws.config.limits.max_file_size,
             some_of(&names)
         ));
@@ -44,7 +45,7 @@ pub(super) fn notes(ws: &Workspace, modules: &ModuleResolver) -> Vec<String> {
         notes.push(format!(
             "did not follow {} symbolic link{} (links are never followed, in or out of the workspace)",
             ws.walk.symlinks,
-            if ws.walk.symlinks == 1 { "" } else { "s" }
+            plural(ws.walk.symlinks)
         ));
     }
     let mut lossy: Vec<String> =

@@ -10,6 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::modules::ModuleResolver;
 use super::resolve::Resolver;
+use super::workspace::Scanned;
 use super::wrappers::{find_wrappers, Wrapper};
 use super::{generated, FnKey, Summaries, Workspace};
 use crate::base::vfs;
@@ -144,7 +145,7 @@ impl Workspace {
         // What is still unparsed failed the prefilter: not scanned again until it changes.
         for &id in scripts {
             if !self.summaries.contains_key(&id) {
-                self.scanned.entry(id).or_insert(0);
+                self.scanned.entry(id).or_insert(Scanned::Prefilter);
             }
         }
         let modules = ModuleResolver::new(&self.vfs);
@@ -175,7 +176,7 @@ impl Workspace {
                 use std::hash::{Hash, Hasher};
                 let mut h = rustc_hash::FxHasher::default();
                 names.hash(&mut h);
-                h.finish() | 1
+                Scanned::Words(h.finish())
             };
             let mut hits = Vec::new();
             let mut on_disk = Vec::new();

@@ -71,9 +71,9 @@ pub struct Workspace {
     pub(super) config: Arc<Config>,
     pub(super) config_errors: Vec<ConfigError>,
     pub(super) summaries: Summaries,
-    /// Files whose current text failed the prefilter, and the wrapper names it was last searched
-    /// for (a hash): unchanged files are not scanned again on every analysis.
-    pub(super) scanned: FxHashMap<FileId, u64>,
+    /// Files whose current text failed the prefilter, and what it was last searched for in vain:
+    /// unchanged files are not scanned again on every analysis.
+    pub(super) scanned: FxHashMap<FileId, Scanned>,
     /// Script files read from disk that failed the prefilter: their text is not kept (the Vfs
     /// holds an empty text), only its length and hash to tell a change; read again if needed.
     pub(super) evicted: FxHashMap<FileId, Evicted>,
@@ -101,6 +101,16 @@ pub struct Workspace {
     /// and logs).
     pub(super) sites_moved: u64,
     pub(super) walk: WalkResult,
+}
+
+/// What an unparsed file's text was searched for in vain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Scanned {
+    /// The prefilter's words.
+    Prefilter,
+    /// The words of a discovery round (wrapper names, names of generated bindings, bridge keys),
+    /// by a hash of the list.
+    Words(u64),
 }
 
 /// What is kept of a file whose text was dropped: enough to tell that it changed on disk.
@@ -230,7 +240,7 @@ impl Workspace {
             let id = self.vfs.set(path, disk.text);
             self.changed.insert(id);
             self.summaries.remove(&id);
-            self.scanned.insert(id, 0);
+            self.scanned.insert(id, Scanned::Prefilter);
             self.evicted.insert(id, Evicted { len: disk.len, hash: disk.hash });
         } else {
             self.set_file(path, disk.text);
