@@ -278,6 +278,20 @@ mod tests {
         assert_eq!(config.generate, GenerateConfig::default());
     }
 
+    /// The workspace's file wins over the editor's settings, which win over the defaults.
+    #[test]
+    fn load_prefers_the_file_then_the_editor() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let editor =
+            Config { channels: ChannelsConfig { strict: true, ..ChannelsConfig::default() }, ..Config::default() };
+        assert_eq!(Config::load(dir.path(), None), (Config::default(), Vec::new()));
+        assert_eq!(Config::load(dir.path(), Some(&editor)).0, editor);
+        std::fs::write(dir.path().join(FILE_NAME), "[generate]\nkey = 'api'\n").expect("write");
+        let (config, errors) = Config::load(dir.path(), Some(&editor));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!((config.generate.key.as_str(), config.channels.strict), ("api", false));
+    }
+
     #[test]
     fn bad_glob_template_and_kind_are_reported_and_dropped() {
         let text = "[contract]\ntemplate = '{svc}:{method}'\n[channels]\nignore = ['a[', 'ok.*']\n[[wrappers]]\nname = 'bus.request'\nkind = 'ask'\n";

@@ -174,3 +174,26 @@ pub fn search_all(
 ) -> Vec<Option<Cancellable<bool>>> {
     par_map(paths, |p| cancel.check().map(|()| std::fs::read(p).is_ok_and(|b| matches(&b[..]))))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A text the caller's rule evicts is not kept, but its length and hash tell it from another.
+    #[test]
+    fn evicted_texts_keep_their_length_and_hash() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+        std::fs::write(&a, "plain").expect("write");
+        std::fs::write(&b, "other").expect("write");
+        let evict: Evict = &|_, bytes| !bytes.starts_with(b"keep");
+        let read = read_all(&[a.as_path(), b.as_path()], evict);
+        let [(_, Ok(fa)), (_, Ok(fb))] = &read[..] else { panic!("both read: {read:?}") };
+        assert!(fa.evicted && fa.text.text.is_empty() && fa.len == 5);
+        assert_ne!(fa.hash, fb.hash);
+        let kept = DiskFile::read(&a, KEEP_ALL).expect("read");
+        assert_eq!((&*kept.text.text, kept.evicted, kept.hash), ("plain", false, fa.hash));
+        let found = search_all(&[a.as_path(), b.as_path()], &Cancel::never(), |bytes| bytes == b"other");
+        assert!(matches!(found[..], [Some(Ok(false)), Some(Ok(true))]), "{found:?}");
+    }
+}

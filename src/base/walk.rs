@@ -100,3 +100,29 @@ pub fn walk(root: &Path, options: &WalkOptions) -> WalkResult {
     result.files.sort();
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The walk keeps what the caller calls relevant and never enters the folders it names.
+    #[test]
+    fn the_caller_says_what_is_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for rel in ["a.keep", "b.drop", "skipped/c.keep", "sub/d.keep"] {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, "x").expect("write");
+        }
+        let relevant = |p: &Path| p.extension().is_some_and(|e| e == "keep");
+        let options = WalkOptions { max_file_size: 10, max_files: 10, relevant: &relevant, skipped_dirs: &["skipped"] };
+        let walked = walk(dir.path(), &options);
+        let rel: Vec<String> = walked
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).expect("inside").to_string_lossy().replace('\\', "/"))
+            .collect();
+        assert_eq!(rel, ["a.keep", "sub/d.keep"]);
+        assert_eq!(walked.skipped_dirs, 1);
+    }
+}
