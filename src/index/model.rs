@@ -194,8 +194,9 @@ pub struct Site {
     pub bridge: Option<BridgeRef>,
     /// For sites found through a wrapper or a generic bridge member: where the inner call is.
     pub via: Option<FileRange>,
-    /// The `if` branches around the call (see `RawSite::branches`).
-    pub branches: Vec<(u32, u8)>,
+    /// The `if` branches around the call: two sites in different branches of one `if` cannot both
+    /// run.
+    pub branches: Vec<Branch>,
     /// The callee of a direct Electron call (`ipcRenderer.invoke`), for `wrong-process`.
     pub callee_range: Option<TextRange>,
     /// The channel is written elsewhere (a renderer call of a fixed bridge member): diagnostics about
@@ -238,7 +239,21 @@ impl Site {
     /// Whether this site and `other` sit in different branches of one `if`, so cannot both run.
     pub fn exclusive_with(&self, other: &Site) -> bool {
         self.file == other.file
-            && self.branches.iter().any(|(id, b)| other.branches.iter().any(|(oid, ob)| id == oid && b != ob))
+            && self.branches.iter().any(|b| other.branches.iter().any(|o| b.if_start == o.if_start && b.arm != o.arm))
+    }
+}
+
+/// A branch of an `if` around a site: the `if` statement, by where it starts, and which branch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Branch {
+    pub if_start: u32,
+    pub arm: u8,
+}
+
+impl Branch {
+    /// From the syntax summary's `(if statement start, branch)` pairs.
+    pub(super) fn all_of(branches: &[(u32, u8)]) -> Vec<Branch> {
+        branches.iter().map(|&(if_start, arm)| Branch { if_start, arm }).collect()
     }
 }
 

@@ -226,7 +226,10 @@ pub(super) fn moved_equal(old: &Site, new: &Site, file: FileId, edit: EditSpan) 
         && via_moved == Some(new.via)
         && callee_range.map(map) == new.callee_range.map(Some)
         && branches.len() == new.branches.len()
-        && branches.iter().zip(&new.branches).all(|(a, b)| edit.map_offset(a.0) == Some(b.0) && a.1 == b.1)
+        && branches
+            .iter()
+            .zip(&new.branches)
+            .all(|(a, b)| edit.map_offset(a.if_start) == Some(b.if_start) && a.arm == b.arm)
 }
 
 /// Whether every position of a site of `file` can be moved through `edit` (none falls inside it).
@@ -234,7 +237,7 @@ pub(super) fn movable(site: &Site, file: FileId, edit: EditSpan) -> bool {
     let via = site.via.filter(|v| v.file == file).map(|v| v.range);
     site.file == file
         && [Some(site.range), site.callee_range, via].into_iter().flatten().all(|r| edit.map_range(r).is_some())
-        && site.branches.iter().all(|(start, _)| edit.map_offset(*start).is_some())
+        && site.branches.iter().all(|b| edit.map_offset(b.if_start).is_some())
 }
 
 /// Moves a site of `file` through `edit` of its text: every position in the file. `false` when a
@@ -275,9 +278,9 @@ pub(super) fn move_site(site: &mut Site, file: FileId, edit: EditSpan) -> bool {
             map(r);
         }
     }
-    for (start, _) in branches.iter_mut() {
-        match edit.map_offset(*start) {
-            Some(moved) => *start = moved,
+    for b in branches.iter_mut() {
+        match edit.map_offset(b.if_start) {
+            Some(moved) => b.if_start = moved,
             None => ok = false,
         }
     }

@@ -10,7 +10,8 @@ use rustc_hash::FxHashMap;
 use super::resolve::{callee_candidates, Env, Resolver, Values};
 use super::wrappers::{Target, Wrapper};
 use super::{
-    ChannelRef, Channels, FnKey, ListenerParams, Process, Site, SiteId, Sites, UnknownMember, Unresolved, Written,
+    Branch, ChannelRef, Channels, FnKey, ListenerParams, Process, Site, SiteId, Sites, UnknownMember, Unresolved,
+    Written,
 };
 use crate::base::{FileId, FileRange, TextRange};
 use crate::syntax::ts::{self, Api, Callee, Expr, FileSummary, FnName, Kind};
@@ -156,7 +157,7 @@ impl Builder<'_> {
             s.arg_count = raw.arg_count;
             s.listener_params = ListenerParams::of(raw.listener_params);
             s.once = raw.once;
-            s.branches = raw.branches.clone();
+            s.branches = Branch::all_of(&raw.branches);
             s.callee_range = Some(raw.callee_range);
         });
     }
