@@ -33,7 +33,7 @@ const MIN_SEARCHED_NAME: usize = 3;
 
 /// Words whose presence makes a file worth parsing eagerly (the byte-level prefilter). Renderer
 /// files that only use a bridge (`window.api.openFile()`) are found in the second phase, by the
-/// keys the parsed preloads expose (see [`bridge_words`]): `window.` alone would take in most of a
+/// keys the parsed preloads expose (see `bridge_words`): `window.` alone would take in most of a
 /// renderer's files.
 pub const PREFILTER_WORDS: &[&str] = &[
     "electron",

@@ -16,7 +16,7 @@ use super::{
 use crate::base::{FileId, FileRange, TextRange};
 use crate::syntax::ts::{self, Api, Callee, Expr, FileSummary, FnName, Kind};
 
-/// One file's sites besides its direct ones (those are in the [`SiteCache`]).
+/// One file's sites besides its direct ones (those are in the [`SiteCache`](super::analysis::SiteCache)).
 #[derive(Clone, Debug, Default)]
 pub(super) struct FileSites {
     /// Bridge uses, valid while the bridges are the same.
@@ -24,7 +24,7 @@ pub(super) struct FileSites {
     pub(super) unknown: Arc<Vec<UnknownMember>>,
     /// Uses of generated bindings.
     pub(super) generated: Arc<Vec<Site>>,
-    /// Every site of the file, sorted and deduplicated as in [`Index::sites`].
+    /// Every site of the file, sorted and deduplicated as in [`Index::sites`](super::Index::sites).
     pub(super) all: Arc<Vec<Site>>,
     /// The text they were found in: the next analysis tells by it which sites an edit only moved.
     pub(super) text: Option<Arc<str>>,
@@ -73,7 +73,7 @@ pub(super) struct Builder<'a> {
     pub(super) processes: &'a FxHashMap<FileId, Process>,
     pub(super) wrappers: &'a FxHashMap<FnKey, Wrapper>,
     pub(super) sites: Vec<Site>,
-    /// For `file_sites`: the origin of each site (see [`Direct`]).
+    /// For `file_sites`: the origin of each site (see [`Direct`](super::analysis::Direct)).
     pub(super) origins: Vec<u32>,
 }
 

@@ -92,7 +92,7 @@ pub struct Workspace {
     /// starts from them when only script contents changed, each within its interface.
     pub(super) last: Option<Box<LastAnalysis>>,
     /// The number of the current analysis (unique in the process): the stamp of what it changes
-    /// (see [`Stamps`]).
+    /// (see [`Stamps`](super::Stamps)).
     pub(super) analyses: u64,
     /// How edits since the last analysis changed the summaries of files that changed only once
     /// (see [`ts::LocalEdit`]): their sites are moved from the cached ones instead of found again.
@@ -287,7 +287,6 @@ impl Workspace {
         self.evicted.remove(&id);
     }
 
-    /// Sets a file's text together with a summary computed elsewhere (an incremental reparse).
     /// Lets go of a file's summary before a new one is set, so that whoever made it can take it
     /// over (an incremental update of an open file).
     pub fn release_summary(&mut self, path: &Path) {
@@ -296,6 +295,7 @@ impl Workspace {
         }
     }
 
+    /// Sets a file's text together with a summary computed elsewhere (an incremental reparse).
     pub fn set_file_with_summary(&mut self, path: &Path, text: FileText, summary: Arc<FileSummary>) {
         self.set_file_edited(path, text, summary, None);
     }
