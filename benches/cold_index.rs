@@ -18,13 +18,18 @@ use std::time::Duration;
 use aho_corasick::AhoCorasick;
 use criterion::{BenchmarkId, Criterion, SamplingMode};
 use ipcls::base::walk::{walk, WalkOptions};
-use ipcls::index::{Workspace, PREFILTER_WORDS};
+use ipcls::index::{is_relevant, Workspace, PREFILTER_WORDS, SKIPPED_DIRS};
 use samples::Samples;
 
 /// The floor: the same walk, then every file read and searched for the keywords on every core.
 /// Returns how many files mention one.
 fn read_and_scan(root: &Path, ac: &AhoCorasick) -> usize {
-    let options = WalkOptions { max_file_size: 2 * 1024 * 1024, max_files: 1_000_000 };
+    let options = WalkOptions {
+        max_file_size: 2 * 1024 * 1024,
+        max_files: 1_000_000,
+        relevant: &is_relevant,
+        skipped_dirs: SKIPPED_DIRS,
+    };
     let walked = walk(root, &options);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = walked.files.len().div_ceil(threads).max(1);

@@ -32,7 +32,7 @@ fn wait_once(root: &Path, delay: Duration, cancellable: bool) -> (Duration, bool
     let _change = generation.announce();
     let mut ws = ws.lock().unwrap_or_else(|e| e.into_inner());
     let waited = start.elapsed();
-    let path = ws.root.join("src/main/changed-during-analysis.ts");
+    let path = ws.root().join("src/main/changed-during-analysis.ts");
     ws.set_file(&path, FileText { text: Arc::from("export const x = 1;\n"), lossy: false, version: Some(2) });
     drop(ws);
     let finished = worker.join().unwrap_or(false);

@@ -4,6 +4,7 @@
 //! both go through [`Config::from_toml`] or [`Config::from_value`] and [`Config::validate`].
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -131,6 +132,15 @@ impl std::fmt::Display for ConfigError {
 }
 
 impl Config {
+    /// The configuration of the workspace at `root`: its `ipcls.toml` when there is one (a file
+    /// that cannot be read counts as none), else the editor's settings, else the defaults.
+    pub fn load(root: &Path, editor: Option<&Config>) -> (Config, Vec<ConfigError>) {
+        match crate::base::vfs::read_string(&root.join(FILE_NAME)) {
+            Ok(text) => Config::from_toml(&text),
+            Err(_) => (editor.cloned().unwrap_or_default(), Vec::new()),
+        }
+    }
+
     /// Parses and validates `ipcls.toml`. On a syntax or type error the defaults are used; other
     /// problems drop only the bad entry. Every problem is returned.
     pub fn from_toml(text: &str) -> (Config, Vec<ConfigError>) {
@@ -266,6 +276,20 @@ mod tests {
         let (config, errors) = Config::from_toml("[generate]\nout = '../elsewhere'\nkey = 'not-an-ident'\n");
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!(config.generate, GenerateConfig::default());
+    }
+
+    /// The workspace's file wins over the editor's settings, which win over the defaults.
+    #[test]
+    fn load_prefers_the_file_then_the_editor() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let editor =
+            Config { channels: ChannelsConfig { strict: true, ..ChannelsConfig::default() }, ..Config::default() };
+        assert_eq!(Config::load(dir.path(), None), (Config::default(), Vec::new()));
+        assert_eq!(Config::load(dir.path(), Some(&editor)).0, editor);
+        std::fs::write(dir.path().join(FILE_NAME), "[generate]\nkey = 'api'\n").expect("write");
+        let (config, errors) = Config::load(dir.path(), Some(&editor));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!((config.generate.key.as_str(), config.channels.strict), ("api", false));
     }
 
     #[test]

@@ -1,34 +1,26 @@
-//! Finding the workspace's files: `.gitignore` respected, dependencies and build output skipped,
-//! files over the size limit counted and left out.
+//! Finding the workspace's files: `.gitignore` respected, the folders the caller names skipped,
+//! files over the size limit counted and left out. What is worth finding is the caller's to say.
 
 use std::path::{Path, PathBuf};
 
-/// Folders that never hold the app's own sources.
-pub const SKIPPED_DIRS: &[&str] = &[
-    "node_modules",
-    "dist",
-    "out",
-    "build",
-    ".webpack",
-    ".vite",
-    ".git",
-    "target",
-    // Tests: mocks of `ipcMain` and fake windows are not the app's IPC.
-    "__tests__",
-    "__mocks__",
-    "e2e",
-];
-
-#[derive(Clone, Debug)]
-pub struct WalkOptions {
+/// What a walk keeps and leaves out.
+#[derive(Clone, Copy)]
+pub struct WalkOptions<'a> {
     pub max_file_size: u64,
     pub max_files: usize,
+    /// Whether a file is kept, by its path.
+    pub relevant: &'a dyn Fn(&Path) -> bool,
+    /// Names of folders that are never entered below the root.
+    pub skipped_dirs: &'a [&'a str],
 }
+
+/// At most this many errors are kept: a folder of unreadable files must not flood the notes.
+pub const MAX_ERRORS: usize = 20;
 
 /// What a walk found and what it left out, by reason.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WalkResult {
-    /// Script, `.proto`, `tsconfig.json`/`jsconfig.json` and `ipcls.toml` files, sorted.
+    /// The relevant files, sorted.
     pub files: Vec<PathBuf>,
     pub skipped_dirs: usize,
     pub too_large: Vec<PathBuf>,
@@ -38,25 +30,12 @@ pub struct WalkResult {
     pub errors: Vec<String>,
 }
 
-/// Whether the walk keeps a file of this name.
-pub fn is_relevant(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
-    if name == "tsconfig.json" || name == "jsconfig.json" || name == crate::config::FILE_NAME {
-        return true;
-    }
-    if name.starts_with("tsconfig.") && name.ends_with(".json") {
-        return true;
-    }
-    if name.ends_with(".min.js") || name.contains(".test.") || name.contains(".spec.") {
-        return false;
-    }
-    name.ends_with(".proto") || crate::syntax::ts::Dialect::from_path(name).is_some()
-}
-
 /// Walks `root`, following no symbolic links out of it (links are not followed at all).
 pub fn walk(root: &Path, options: &WalkOptions) -> WalkResult {
     let mut result = WalkResult::default();
     let mut builder = ignore::WalkBuilder::new(root);
+    // The filter outlives this call (the walker requires it), so it owns the names.
+    let skipped: Vec<String> = options.skipped_dirs.iter().map(|d| d.to_string()).collect();
     builder
         .hidden(false)
         .git_ignore(true)
@@ -65,17 +44,17 @@ pub fn walk(root: &Path, options: &WalkOptions) -> WalkResult {
         .require_git(false)
         .follow_links(false)
         .parents(false)
-        .filter_entry(|entry| {
+        .filter_entry(move |entry| {
             let name = entry.file_name().to_str().unwrap_or("");
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && entry.depth() > 0 && SKIPPED_DIRS.contains(&name))
+            !(is_dir && entry.depth() > 0 && skipped.iter().any(|d| d == name))
         });
     let mut skipped_dirs = 0usize;
     for entry in builder.build() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                if result.errors.len() < 20 {
+                if result.errors.len() < MAX_ERRORS {
                     result.errors.push(e.to_string());
                 }
                 continue;
@@ -89,7 +68,7 @@ pub fn walk(root: &Path, options: &WalkOptions) -> WalkResult {
             result.symlinks += 1;
             continue;
         }
-        if !ft.is_file() || !is_relevant(entry.path()) {
+        if !ft.is_file() || !(options.relevant)(entry.path()) {
             continue;
         }
         if result.files.len() >= options.max_files {
@@ -103,7 +82,7 @@ pub fn walk(root: &Path, options: &WalkOptions) -> WalkResult {
             }
             Ok(_) => {}
             Err(e) => {
-                if result.errors.len() < 20 {
+                if result.errors.len() < MAX_ERRORS {
                     result.errors.push(format!("{}: {e}", entry.path().display()));
                 }
                 continue;
@@ -112,7 +91,7 @@ pub fn walk(root: &Path, options: &WalkOptions) -> WalkResult {
         result.files.push(entry.path().to_path_buf());
     }
     // Count the skipped folders that exist at the top levels, for the summary line.
-    for dir in SKIPPED_DIRS {
+    for dir in options.skipped_dirs {
         if root.join(dir).is_dir() {
             skipped_dirs += 1;
         }
@@ -120,4 +99,30 @@ pub fn walk(root: &Path, options: &WalkOptions) -> WalkResult {
     result.skipped_dirs = skipped_dirs;
     result.files.sort();
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The walk keeps what the caller calls relevant and never enters the folders it names.
+    #[test]
+    fn the_caller_says_what_is_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for rel in ["a.keep", "b.drop", "skipped/c.keep", "sub/d.keep"] {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, "x").expect("write");
+        }
+        let relevant = |p: &Path| p.extension().is_some_and(|e| e == "keep");
+        let options = WalkOptions { max_file_size: 10, max_files: 10, relevant: &relevant, skipped_dirs: &["skipped"] };
+        let walked = walk(dir.path(), &options);
+        let rel: Vec<String> = walked
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).expect("inside").to_string_lossy().replace('\\', "/"))
+            .collect();
+        assert_eq!(rel, ["a.keep", "sub/d.keep"]);
+        assert_eq!(walked.skipped_dirs, 1);
+    }
 }

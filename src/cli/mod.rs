@@ -199,7 +199,7 @@ fn with_index(path: Option<PathBuf>, f: impl FnOnce(&Analysis) -> ExitCode) -> E
     };
     let progress = Progress::start(&root);
     let mut ws = Workspace::load(&root);
-    for e in &ws.config_errors {
+    for e in ws.config_errors() {
         eprintln!("warning: {e}");
     }
     let index = ws.analyze();

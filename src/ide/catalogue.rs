@@ -109,7 +109,7 @@ pub fn catalogue(index: &Index) -> Catalogue {
                 file: index.rel_path(s.file),
                 line,
                 column,
-                expression: s.unresolved.as_ref().map_or(String::new(), |u| u.expression.clone()),
+                expression: s.channel.unresolved().map_or(String::new(), |u| u.expression.clone()),
             }
         })
         .collect();

@@ -36,7 +36,7 @@ pub fn graph(index: &Index, format: GraphFormat) -> String {
                 edges.insert(Edge { from, to, label: format!("{} {channel}", s.kind.as_str()) });
             }
             if let Some((_, via)) = s.bridge.as_ref().zip(s.via) {
-                let preload = index.rel_path(via.0);
+                let preload = index.rel_path(via.file);
                 let from = index.rel_path(s.file);
                 nodes.insert((Process::Preload, preload.clone()));
                 edges.insert(Edge { from, to: preload, label: format!("bridge {}", s.method) });

@@ -21,7 +21,7 @@ pub fn inlay_hints(index: &Index, file: FileId) -> Vec<InlayHint> {
                 && matches!(s.written, Written::Constant | Written::Member | Written::Concat | Written::Template)
         })
         .filter_map(|s| {
-            let channel = s.channel.as_ref()?;
+            let channel = s.channel.known()?;
             Some(InlayHint { offset: s.range.end, label: format!("= '{channel}'") })
         })
         .collect()

@@ -17,7 +17,7 @@ pub fn lenses(index: &Index, file: FileId) -> Vec<Lens> {
     let mut lenses = Vec::new();
     let callers = |channel: &str| index.channel_sites(channel).filter(|s| s.kind.is_sender()).count();
     for s in index.sites.iter().filter(|s| s.file == file && matches!(s.kind, Kind::Handle | Kind::On)) {
-        let Some(channel) = &s.channel else { continue };
+        let Some(channel) = s.channel.known() else { continue };
         lenses.push(Lens { range: s.range, title: count_callers(callers(channel)) });
     }
     for r in index.rpcs.iter().filter(|r| r.file == file) {

@@ -27,14 +27,14 @@ pub fn sites_at(index: &Index, file: FileId, offset: u32) -> Vec<&Site> {
 
 /// The channel or rpc at `offset`: a site, a preload bridge member, or an rpc name.
 pub fn target_at(index: &Index, file: FileId, offset: u32) -> Option<Target> {
-    if let Some(s) = sites_at(index, file, offset).into_iter().find(|s| s.channel.is_some()) {
-        return Some(Target::Channel { name: s.channel.clone()?, range: s.range });
+    if let Some(s) = sites_at(index, file, offset).into_iter().find(|s| s.channel.known().is_some()) {
+        return Some(Target::Channel { name: s.channel.known()?.to_string(), range: s.range });
     }
     for b in index.bridges.iter() {
         for m in &b.members {
             if m.file == file && m.name_range.contains_inclusive(offset) {
-                if let Some((channel, _, _)) = m.channels.first() {
-                    return Some(Target::Channel { name: channel.clone(), range: m.name_range });
+                if let Some(c) = m.channels.first() {
+                    return Some(Target::Channel { name: c.channel.clone(), range: m.name_range });
                 }
             }
         }
@@ -86,10 +86,10 @@ fn receivers(kind: Kind) -> &'static [Kind] {
 pub fn definition(index: &Index, file: FileId, offset: u32) -> Vec<NavTarget> {
     let mut out = Vec::new();
     let sites = sites_at(index, file, offset);
-    if let Some(site) = sites.iter().find(|s| s.channel.is_some()) {
-        let channel = site.channel.as_deref().unwrap_or_default();
-        if let (Some(_), Some((vf, vr))) = (&site.bridge, site.via) {
-            out.push(NavTarget { file: vf, range: vr });
+    if let Some(site) = sites.iter().find(|s| s.channel.known().is_some()) {
+        let channel = site.channel.known().unwrap_or_default();
+        if let (Some(_), Some(via)) = (&site.bridge, site.via) {
+            out.push(NavTarget { file: via.file, range: via.range });
         }
         let kinds = if site.kind.is_sender() || site.kind == Kind::Remove { receivers(site.kind) } else { &[] };
         let before = out.len();
@@ -216,7 +216,7 @@ pub fn references(index: &Index, file: FileId, offset: u32, include_declaration:
         index.channel_sites(&channel).map(|s| NavTarget { file: s.file, range: s.range }).collect();
     for b in index.bridges.iter() {
         for m in &b.members {
-            if m.channels.iter().any(|(c, _, _)| *c == channel) {
+            if m.channels.iter().any(|c| c.channel == channel) {
                 out.push(NavTarget { file: m.file, range: m.name_range });
             }
         }

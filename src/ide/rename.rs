@@ -116,9 +116,10 @@ fn generated_member_rename(index: &Index, file: FileId, offset: u32, new_name: &
     if generated::is_generated(index, file) {
         return None;
     }
-    let site =
-        sites_at(index, file, offset).into_iter().find(|s| s.channel.is_some() && generated_binding(index, s))?;
-    let r = index.rpc_for(site.channel.as_deref()?)?;
+    let site = sites_at(index, file, offset)
+        .into_iter()
+        .find(|s| s.channel.known().is_some() && generated_binding(index, s))?;
+    let r = index.rpc_for(site.channel.known()?)?;
     let rpc = &index.contract.services[r.service].methods[r.method];
     let text = index.text(file);
     let current = text.get(site.range.start as usize..site.range.end as usize)?;
@@ -138,10 +139,8 @@ fn generated_member_rename(index: &Index, file: FileId, offset: u32, new_name: &
 fn generated_binding(index: &Index, s: &Site) -> bool {
     s.derived
         && match s.written {
-            Written::Bridge => {
-                s.via.is_none() && s.bridge.as_ref().is_some_and(|(k, _)| *k == index.config.generate.key)
-            }
-            Written::Wrapper => s.via.is_some_and(|(f, _)| generated::is_generated(index, f)),
+            Written::Bridge => s.via.is_none() && s.bridge.as_ref().is_some_and(|b| b.key == index.config.generate.key),
+            Written::Wrapper => s.via.is_some_and(|v| generated::is_generated(index, v.file)),
             _ => false,
         }
 }
@@ -286,7 +285,7 @@ fn member_edits(index: &Index, channel: &str, old: &str, new: &str, change: &mut
     let mut keys = Vec::new();
     for b in index.bridges.iter() {
         for m in &b.members {
-            if m.path.last().map(String::as_str) == Some(old) && m.channels.iter().any(|(c, _, _)| c == channel) {
+            if m.path.last().map(String::as_str) == Some(old) && m.channels.iter().any(|c| c.channel == channel) {
                 change.insert(m.file, m.name_range, new);
                 keys.push(b.key.clone());
             }
@@ -296,7 +295,7 @@ fn member_edits(index: &Index, channel: &str, old: &str, new: &str, change: &mut
         return;
     }
     for s in index.channel_sites(channel).filter(|s| s.derived) {
-        if s.bridge.as_ref().is_some_and(|(_, path)| path.last().map(String::as_str) == Some(old)) {
+        if s.bridge.as_ref().is_some_and(|b| b.path.last().map(String::as_str) == Some(old)) {
             let text = index.text(s.file);
             if text.get(s.range.start as usize..s.range.end as usize) == Some(old) {
                 change.insert(s.file, s.range, new);

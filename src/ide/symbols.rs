@@ -2,7 +2,7 @@
 //! symbols (channels, fuzzy-matched).
 
 use crate::base::{FileId, TextRange};
-use crate::index::Index;
+use crate::index::{ChannelRef, Index};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SymbolKind {
@@ -53,10 +53,9 @@ pub fn document_symbols(index: &Index, file: FileId) -> Vec<Symbol> {
         });
     }
     for s in index.sites.iter().filter(|s| s.file == file) {
-        let name = match (&s.channel, &s.unresolved) {
-            (Some(c), _) => c.clone(),
-            (None, Some(u)) => u.expression.clone(),
-            _ => continue,
+        let name = match &s.channel {
+            ChannelRef::Known(c) => c.clone(),
+            ChannelRef::Unresolved(u) => u.expression.clone(),
         };
         out.push(Symbol {
             name,

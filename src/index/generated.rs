@@ -6,22 +6,22 @@
 use rustc_hash::FxHashMap;
 
 use super::resolve::Resolver;
-use super::{Process, Site, Written};
-use crate::base::{FileId, TextRange};
-use crate::codegen::{self, Role};
+use super::{BridgeRef, ChannelRef, Process, Site, Written};
+use crate::base::{FileId, FileRange, TextRange};
+use crate::syntax::bindings::{self, Role};
 use crate::syntax::proto::{channel_for, service_camel, Contract};
 use crate::syntax::ts::{Api, Callee, Imported, Kind};
 
 /// The name the generated `renderer.ts` exports its client as.
-pub const CLIENT_EXPORT: &str = "ipc";
+pub(super) const CLIENT_EXPORT: &str = "ipc";
 
 /// Words that make a file worth parsing when the workspace has generated bindings: the names
 /// user code imports from them.
-pub fn prefilter_words(contract: &Contract) -> Vec<String> {
-    let mut words: Vec<String> = contract.services.iter().map(codegen::register_function).collect();
+pub(super) fn prefilter_words(contract: &Contract) -> Vec<String> {
+    let mut words: Vec<String> = contract.services.iter().map(bindings::register_function).collect();
     for s in &contract.services {
         for m in s.methods.iter().filter(|m| m.server_streaming) {
-            words.push(codegen::send_function(s, m));
+            words.push(bindings::send_function(s, m));
         }
     }
     words.push(format!("{CLIENT_EXPORT}."));
@@ -41,14 +41,14 @@ impl GeneratedSites<'_> {
     /// The role of the generated file that `source`, imported by `file`, names.
     fn imported_role(&self, file: FileId, source: &str) -> Option<(FileId, Role)> {
         let target = self.r.import_target(file, source)?;
-        Some((target, codegen::role_of(self.r.vfs.text(target)?)?))
+        Some((target, bindings::role_of(self.r.vfs.text(target)?)?))
     }
 
     pub(super) fn sites(&self, files: &[FileId]) -> Vec<Site> {
         let mut out = Vec::new();
         for &file in files {
             let Some(summary) = self.r.summary(file) else { continue };
-            if codegen::role_of(self.r.vfs.text(file).map_or("", |t| t)).is_some() {
+            if bindings::role_of(self.r.vfs.text(file).map_or("", |t| t)).is_some() {
                 continue;
             }
             // The names imported from generated files (few files import any: their calls are
@@ -88,7 +88,7 @@ impl GeneratedSites<'_> {
                     (Role::Main, Callee::Ident(_)) if imported.starts_with("send") => {
                         let found = self.contract.services.iter().find_map(|s| {
                             let rpc = s.methods.iter().find(|m| {
-                                m.server_streaming && !m.client_streaming && &codegen::send_function(s, m) == imported
+                                m.server_streaming && !m.client_streaming && &bindings::send_function(s, m) == imported
                             })?;
                             Some((s, rpc))
                         });
@@ -103,18 +103,18 @@ impl GeneratedSites<'_> {
                             call.name_range,
                             Written::Wrapper,
                             None,
-                            Some((generated, TextRange::default())),
+                            Some(FileRange { file: generated, range: TextRange::default() }),
                         ));
                     }
                     (Role::Main, Callee::Ident(_)) => {
                         let Some(service) =
-                            self.contract.services.iter().find(|s| &codegen::register_function(s) == imported)
+                            self.contract.services.iter().find(|s| &bindings::register_function(s) == imported)
                         else {
                             continue;
                         };
                         for (member, range) in &call.object_members {
                             let Some(rpc) = service.methods.iter().find(|m| {
-                                !m.server_streaming && !m.client_streaming && &codegen::impl_member(m) == member
+                                !m.server_streaming && !m.client_streaming && &bindings::impl_member(m) == member
                             }) else {
                                 continue;
                             };
@@ -128,7 +128,7 @@ impl GeneratedSites<'_> {
                                 *range,
                                 Written::Wrapper,
                                 None,
-                                Some((generated, TextRange::default())),
+                                Some(FileRange { file: generated, range: TextRange::default() }),
                             ));
                         }
                     }
@@ -151,7 +151,7 @@ impl GeneratedSites<'_> {
         let Some(service) = self.contract.services.iter().find(|s| service_camel(&s.name) == service_member) else {
             return;
         };
-        let Some(rpc) = service.methods.iter().find(|m| !m.client_streaming && codegen::client_member(m) == method)
+        let Some(rpc) = service.methods.iter().find(|m| !m.client_streaming && bindings::client_member(m) == method)
         else {
             return;
         };
@@ -165,7 +165,7 @@ impl GeneratedSites<'_> {
             file,
             range,
             Written::Bridge,
-            Some((self.key.to_string(), vec![service_member.to_string(), method.to_string()])),
+            Some(BridgeRef { key: self.key.to_string(), path: vec![service_member.to_string(), method.to_string()] }),
             None,
         ));
     }
@@ -181,21 +181,20 @@ fn site(
     file: FileId,
     range: TextRange,
     written: Written,
-    bridge: Option<(String, Vec<String>)>,
-    via: Option<(FileId, TextRange)>,
+    bridge: Option<BridgeRef>,
+    via: Option<FileRange>,
 ) -> Site {
     Site {
-        channel: Some(channel),
         written,
         bridge,
         via,
         derived: true,
-        ..Site::new(file, range, kind, api, method, process)
+        ..Site::new(ChannelRef::Known(channel), file, range, kind, api, method, process)
     }
 }
 
 /// The process of a generated file, from its role.
-pub fn process_of_role(role: Role) -> Option<Process> {
+pub(super) fn process_of_role(role: Role) -> Option<Process> {
     match role {
         Role::Main => Some(Process::Main),
         Role::Preload => Some(Process::Preload),

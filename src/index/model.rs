@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::base::{FileId, TextRange};
+use crate::base::{FileId, FileRange, TextRange};
 use crate::syntax::ts::{Api, Kind};
 
 /// Which Electron process a file runs in.
@@ -139,12 +139,44 @@ impl Unresolved {
     }
 }
 
+/// A site's channel: resolved, or not statically certain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChannelRef {
+    Known(String),
+    Unresolved(Unresolved),
+}
+
+impl ChannelRef {
+    /// The resolved channel; `None` when it is unresolved.
+    pub fn known(&self) -> Option<&str> {
+        match self {
+            ChannelRef::Known(c) => Some(c),
+            ChannelRef::Unresolved(_) => None,
+        }
+    }
+
+    /// The resolved channel, taken; `None` when it is unresolved.
+    pub fn into_known(self) -> Option<String> {
+        match self {
+            ChannelRef::Known(c) => Some(c),
+            ChannelRef::Unresolved(_) => None,
+        }
+    }
+
+    /// What is known of an unresolved channel; `None` when it is resolved.
+    pub fn unresolved(&self) -> Option<&Unresolved> {
+        match self {
+            ChannelRef::Known(_) => None,
+            ChannelRef::Unresolved(u) => Some(u),
+        }
+    }
+}
+
 /// One place in the source that names a channel (DESIGN §2).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Site {
-    /// The resolved channel, or `None` when it is [`Site::unresolved`].
-    pub channel: Option<String>,
-    pub unresolved: Option<Unresolved>,
+    /// The channel: resolved, or what is known of it.
+    pub channel: ChannelRef,
     pub kind: Kind,
     pub api: Api,
     /// The method as called (`handle`, `send`, `openFile` for a bridge member).
@@ -155,14 +187,16 @@ pub struct Site {
     pub range: TextRange,
     pub written: Written,
     pub arg_count: Option<u32>,
-    pub listener_params: Option<(u32, u32)>,
+    /// For `handle`/`on`: how many parameters the listener takes after `event`, when known.
+    pub listener_params: Option<ListenerParams>,
     pub once: bool,
     /// For bridge sites: the bridge key and member path used.
-    pub bridge: Option<(String, Vec<String>)>,
+    pub bridge: Option<BridgeRef>,
     /// For sites found through a wrapper or a generic bridge member: where the inner call is.
-    pub via: Option<(FileId, TextRange)>,
-    /// The `if` branches around the call (see `RawSite::branches`).
-    pub branches: Vec<(u32, u8)>,
+    pub via: Option<FileRange>,
+    /// The `if` branches around the call: two sites in different branches of one `if` cannot both
+    /// run.
+    pub branches: Vec<Branch>,
     /// The callee of a direct Electron call (`ipcRenderer.invoke`), for `wrong-process`.
     pub callee_range: Option<TextRange>,
     /// The channel is written elsewhere (a renderer call of a fixed bridge member): diagnostics about
@@ -171,12 +205,19 @@ pub struct Site {
 }
 
 impl Site {
-    /// A site without a channel yet and with none of the optional details; callers set what they
-    /// know (the one place that lists every field).
-    pub fn new(file: FileId, range: TextRange, kind: Kind, api: Api, method: &str, process: Process) -> Site {
+    /// A site of `channel` with none of the optional details; callers set what they know (the one
+    /// place that lists every field).
+    pub(super) fn new(
+        channel: ChannelRef,
+        file: FileId,
+        range: TextRange,
+        kind: Kind,
+        api: Api,
+        method: &str,
+        process: Process,
+    ) -> Site {
         Site {
-            channel: None,
-            unresolved: None,
+            channel,
             kind,
             api,
             method: method.to_string(),
@@ -198,7 +239,43 @@ impl Site {
     /// Whether this site and `other` sit in different branches of one `if`, so cannot both run.
     pub fn exclusive_with(&self, other: &Site) -> bool {
         self.file == other.file
-            && self.branches.iter().any(|(id, b)| other.branches.iter().any(|(oid, ob)| id == oid && b != ob))
+            && self.branches.iter().any(|b| other.branches.iter().any(|o| b.if_start == o.if_start && b.arm != o.arm))
+    }
+}
+
+/// A branch of an `if` around a site: the `if` statement, by where it starts, and which branch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Branch {
+    pub if_start: u32,
+    pub arm: u8,
+}
+
+impl Branch {
+    /// From the syntax summary's `(if statement start, branch)` pairs.
+    pub(super) fn all_of(branches: &[(u32, u8)]) -> Vec<Branch> {
+        branches.iter().map(|&(if_start, arm)| Branch { if_start, arm }).collect()
+    }
+}
+
+/// The bridge member a renderer site calls: `window.<key>.<path>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BridgeRef {
+    pub key: String,
+    pub path: Vec<String>,
+}
+
+/// How many parameters a listener takes after `event`: `required` of `all` (the others are
+/// optional or have defaults).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListenerParams {
+    pub required: u32,
+    pub all: u32,
+}
+
+impl ListenerParams {
+    /// From the syntax summary's `(required, all)`.
+    pub(super) fn of(params: Option<(u32, u32)>) -> Option<ListenerParams> {
+        params.map(|(required, all)| ListenerParams { required, all })
     }
 }
 
@@ -220,9 +297,17 @@ pub struct BridgeMemberInfo {
     pub file: FileId,
     pub name_range: TextRange,
     /// Channels the member's body uses, with their kinds and methods (a fixed member).
-    pub channels: Vec<(String, Kind, String)>,
+    pub channels: Vec<MemberChannel>,
     /// The member passes its parameter on as a channel (a generic member).
     pub generic: bool,
+}
+
+/// A channel a fixed bridge member's body uses, with the kind and method of its call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberChannel {
+    pub channel: String,
+    pub kind: Kind,
+    pub method: String,
 }
 
 /// A renderer use of `window.key.member` that no preload exposes.

@@ -9,26 +9,30 @@ use crate::base::{FileId, Vfs};
 
 const EXTENSIONS: &[&str] = &["ts", "tsx", "mts", "cts", "d.ts", "js", "jsx", "mjs", "cjs"];
 
+/// The longest chain of `extends` followed from one `tsconfig.json`: deeper chains are not real
+/// configurations, and the limit bounds the work a hostile workspace can ask for.
+const MAX_EXTENDS: usize = 16;
+
 /// The path aliases of one `tsconfig.json`, with `extends` applied.
 #[derive(Clone, Debug, Default)]
-pub struct TsConfig {
-    pub dir: PathBuf,
-    pub base_url: Option<PathBuf>,
+pub(super) struct TsConfig {
+    pub(super) dir: PathBuf,
+    pub(super) base_url: Option<PathBuf>,
     /// `(pattern, targets)`, targets already absolute (`*` kept).
-    pub paths: Vec<(String, Vec<PathBuf>)>,
+    pub(super) paths: Vec<(String, Vec<PathBuf>)>,
 }
 
 /// Resolves module specifiers to files.
 #[derive(Clone, Debug, Default)]
-pub struct ModuleResolver {
+pub(super) struct ModuleResolver {
     configs: Vec<TsConfig>,
     /// Problems found reading configs (`extends` cycles, bad JSON), for logs.
-    pub problems: Vec<String>,
+    pub(super) problems: Vec<String>,
 }
 
 impl ModuleResolver {
     /// Reads every `tsconfig*.json`/`jsconfig.json` in the VFS.
-    pub fn new(vfs: &Vfs) -> ModuleResolver {
+    pub(super) fn new(vfs: &Vfs) -> ModuleResolver {
         let mut resolver = ModuleResolver::default();
         let mut config_files: Vec<&Path> = vfs
             .iter()
@@ -57,7 +61,7 @@ impl ModuleResolver {
             self.problems.push(format!("{}: `extends` cycle", path.display()));
             return None;
         }
-        if chain.len() > 16 {
+        if chain.len() > MAX_EXTENDS {
             return None;
         }
         let text = vfs.file_id(path).and_then(|id| vfs.text(id))?;
@@ -141,7 +145,7 @@ impl ModuleResolver {
     }
 
     /// The file `specifier` names when imported from `from`, if the VFS has it.
-    pub fn resolve(&self, vfs: &Vfs, from: &Path, specifier: &str) -> Option<FileId> {
+    pub(super) fn resolve(&self, vfs: &Vfs, from: &Path, specifier: &str) -> Option<FileId> {
         let dir = from.parent().unwrap_or(Path::new(""));
         if specifier.starts_with("./") || specifier.starts_with("../") || specifier == "." || specifier == ".." {
             return probe(vfs, &normalize(&dir.join(specifier)));
@@ -212,7 +216,7 @@ fn probe(vfs: &Vfs, base: &Path) -> Option<FileId> {
 }
 
 /// Removes `.` and `..` without touching the disk.
-pub fn normalize(path: &Path) -> PathBuf {
+pub(super) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

@@ -1,28 +1,28 @@
-//! Channel resolution across files: constants, imports, re-exports, object and enum members,
-//! concatenation, tables, and parameters bound by a wrapper's caller.
-
-use std::path::Path;
+//! Resolution across files: channel values (constants, imports, re-exports, object and enum
+//! members, concatenation, tables, parameters bound by a wrapper's caller) and callees (the
+//! functions a call may reach).
 
 use rustc_hash::FxHashMap;
 
+use super::modules::ModuleResolver;
+use super::FnKey;
 use crate::base::{FileId, Vfs};
 use crate::config::Config;
-use crate::syntax::ts::{Export, Expr, FileSummary, Imported};
+use crate::syntax::ts::{Callee, Export, Expr, FileSummary, FnName, Imported};
 
-use super::modules::ModuleResolver;
-
-/// At most this many values per expression (a cross product of tables stays small).
 /// The most values a concatenation may produce (a product of alternatives) before it is given up
 /// as unknown.
 const MAX_VALUES: usize = 256;
 /// The most entries a table may have before it is given up as unknown. Never truncated: a cut
 /// table would report its missing entries as channels without handlers.
 const MAX_TABLE: usize = 8192;
+/// The longest chain of bindings (constants, imports, re-exports) followed from one expression: a
+/// cycle of imports stops here.
 const MAX_DEPTH: u32 = 24;
 
 /// The result of resolving a channel expression.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Values {
+pub(super) enum Values {
     /// Every value the expression can take (one for a plain constant, several for a table).
     Known(Vec<String>),
     /// Not statically certain; what is known of its start and end.
@@ -36,7 +36,7 @@ impl Values {
 }
 
 /// Parameters bound by a wrapper's caller: `(function, index) → values`.
-pub type Env = FxHashMap<(u32, u32), Values>;
+pub(super) type Env = FxHashMap<(u32, u32), Values>;
 
 /// An object-like value: where its members are written.
 /// Borrowed from the summaries: resolving `CHANNELS.x` must not copy a 2,000-member object.
@@ -50,32 +50,42 @@ enum Obj<'e> {
     Module(FileId),
 }
 
-pub struct Resolver<'a> {
-    pub vfs: &'a Vfs,
-    pub summaries: &'a super::Summaries,
-    pub modules: &'a ModuleResolver,
-    pub config: &'a Config,
-    /// Memo of `import_target`.
-    pub imports: std::cell::RefCell<FxHashMap<(FileId, String), Option<FileId>>>,
+/// Resolves values and imports over a workspace's summaries, remembering what it looked up.
+pub(super) struct Resolver<'a> {
+    pub(super) vfs: &'a Vfs,
+    pub(super) summaries: &'a super::Summaries,
+    modules: &'a ModuleResolver,
+    pub(super) config: &'a Config,
+    /// Memo of `import_target`: (importing file, specifier) → the file.
+    imports: std::cell::RefCell<FxHashMap<(FileId, String), Option<FileId>>>,
     /// Class methods of the workspace by name, built on first use.
-    pub methods: std::cell::OnceCell<FxHashMap<String, Vec<(FileId, u32)>>>,
+    methods: std::cell::OnceCell<FxHashMap<String, Vec<FnKey>>>,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn summary(&self, file: FileId) -> Option<&'a FileSummary> {
+    pub(super) fn new(
+        vfs: &'a Vfs,
+        summaries: &'a super::Summaries,
+        modules: &'a ModuleResolver,
+        config: &'a Config,
+    ) -> Resolver<'a> {
+        Resolver { vfs, summaries, modules, config, imports: Default::default(), methods: Default::default() }
+    }
+
+    pub(super) fn summary(&self, file: FileId) -> Option<&'a FileSummary> {
         self.summaries.get(&file).map(|s| &**s)
     }
 
     /// Every class method named `name` in the workspace, as `(file, function)`.
-    pub fn methods_named(&self, name: &str) -> Vec<(FileId, u32)> {
+    pub(super) fn methods_named(&self, name: &str) -> Vec<FnKey> {
         let map = self.methods.get_or_init(|| {
-            let mut map: FxHashMap<String, Vec<(FileId, u32)>> = FxHashMap::default();
+            let mut map: FxHashMap<String, Vec<FnKey>> = FxHashMap::default();
             let mut files: Vec<_> = self.summaries.iter().collect();
             files.sort_by_key(|(id, _)| **id);
             for (&file, s) in files {
                 for (i, f) in s.functions.iter().enumerate() {
                     if let crate::syntax::ts::FnName::Method { name, .. } = &f.name {
-                        map.entry(name.clone()).or_default().push((file, i as u32));
+                        map.entry(name.clone()).or_default().push(FnKey { file, func: i as u32 });
                     }
                 }
             }
@@ -85,7 +95,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The file an import of `source` from `file` names.
-    pub fn import_target(&self, file: FileId, source: &str) -> Option<FileId> {
+    pub(super) fn import_target(&self, file: FileId, source: &str) -> Option<FileId> {
         if let Some(hit) = self.imports.borrow().get(&(file, source.to_string())) {
             return *hit;
         }
@@ -95,7 +105,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// All values `expr` (written in `file`) can take.
-    pub fn values(&self, file: FileId, expr: &Expr, env: &Env) -> Values {
+    pub(super) fn values(&self, file: FileId, expr: &Expr, env: &Env) -> Values {
         self.values_at(file, expr, env, 0)
     }
 
@@ -270,7 +280,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The expression a top-level name of `file` is bound to, and the file it is written in.
-    pub fn binding(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, &'a Expr)> {
+    pub(super) fn binding(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, &'a Expr)> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -280,15 +290,11 @@ impl<'a> Resolver<'a> {
         }
         let import = summary.imports.iter().find(|i| i.local == name)?;
         let target = self.import_target(file, &import.source)?;
-        match &import.imported {
-            Imported::Named(n) => self.export(target, n, depth + 1),
-            Imported::Default => self.export(target, "default", depth + 1),
-            Imported::Namespace => None,
-        }
+        self.export(target, export_name(&import.imported)?, depth + 1)
     }
 
     /// The expression `file` exports as `name`, through re-exports and `export *`.
-    pub fn export(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, &'a Expr)> {
+    pub(super) fn export(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, &'a Expr)> {
         self.export_site(file, name, depth).and_then(|(f, local)| {
             let s = self.summary(f)?;
             s.const_def(&local).map(|c| (f, &c.value)).or_else(|| self.binding(f, &local, depth + 1))
@@ -296,7 +302,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The file and local name behind export `name` of `file`.
-    pub fn export_site(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, String)> {
+    pub(super) fn export_site(&self, file: FileId, name: &str, depth: u32) -> Option<(FileId, String)> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -306,12 +312,7 @@ impl<'a> Resolver<'a> {
                 Export::Local { exported, local } if exported == name => return Some((file, local.clone())),
                 Export::From { exported, source, imported } if exported == name => {
                     let target = self.import_target(file, source)?;
-                    let inner = match imported {
-                        Imported::Named(n) => n.as_str(),
-                        Imported::Default => "default",
-                        Imported::Namespace => return None,
-                    };
-                    return self.export_site(target, inner, depth + 1);
+                    return self.export_site(target, export_name(imported)?, depth + 1);
                 }
                 _ => {}
             }
@@ -328,10 +329,15 @@ impl<'a> Resolver<'a> {
         // An exported declaration without an export entry (e.g. `export function`): same file.
         None
     }
+}
 
-    /// The path of `file` as a string, for messages.
-    pub fn path(&self, file: FileId) -> &Path {
-        self.vfs.path(file)
+/// The name an import takes from its module's exports (`default` for a default import); `None`
+/// for a namespace import, which takes the module whole.
+pub(super) fn export_name(imported: &Imported) -> Option<&str> {
+    match imported {
+        Imported::Named(n) => Some(n),
+        Imported::Default => Some("default"),
+        Imported::Namespace => None,
     }
 }
 
@@ -354,6 +360,130 @@ fn common_prefix(values: &[String]) -> String {
         len -= 1;
     }
     first[..len].to_string()
+}
+
+/// The functions a call may reach: the one its names resolve to, or else, for
+/// `this.win.sendToRenderer(ch)` and `MainWindow.sendToRenderer(ch)`, the few class methods of the
+/// workspace with that distinctive name (the caller keeps the one that is a wrapper).
+pub(super) fn callee_candidates(
+    r: &Resolver,
+    file: FileId,
+    summary: &FileSummary,
+    callee: &Callee,
+    func: Option<u32>,
+) -> Vec<FnKey> {
+    if let Some(key) = resolve_callee(r, file, summary, callee, func) {
+        return vec![key];
+    }
+    let Callee::Member { method, .. } = callee else { return Vec::new() };
+    if method.len() < MIN_METHOD_NAME || COMMON_METHODS.contains(&method.as_str()) {
+        return Vec::new();
+    }
+    let found = r.methods_named(method);
+    if found.len() > MAX_SAME_NAME_METHODS {
+        return Vec::new();
+    }
+    found
+}
+
+/// The function a call's callee names, following imports (and `this.method` in a class).
+fn resolve_callee(
+    r: &Resolver,
+    file: FileId,
+    summary: &FileSummary,
+    callee: &Callee,
+    func: Option<u32>,
+) -> Option<FnKey> {
+    let find = |s: &FileSummary, name: &FnName| s.function_named(name);
+    match callee {
+        Callee::Ident(name) => {
+            if let Some(i) = find(summary, &FnName::Plain(name.clone())) {
+                return Some(FnKey { file, func: i });
+            }
+            let import = summary.imports.iter().find(|i| &i.local == name)?;
+            let target = r.import_target(file, &import.source)?;
+            let (f, local) = r.export_site(target, export_name(&import.imported)?, 0)?;
+            let s = r.summary(f)?;
+            find(s, &FnName::Plain(local)).map(|i| FnKey { file: f, func: i })
+        }
+        Callee::Member { object, method } => {
+            let (first, rest) = object.split_first()?;
+            if first == "this" && rest.is_empty() {
+                let mut cur = func;
+                while let Some(c) = cur {
+                    let f = summary.functions.get(c as usize)?;
+                    if let FnName::Method { class, .. } = &f.name {
+                        let want = FnName::Method { class: class.clone(), name: method.to_string() };
+                        return find(summary, &want).map(|i| FnKey { file, func: i });
+                    }
+                    cur = f.parent;
+                }
+                return None;
+            }
+            let mut path: Vec<String> = rest.to_vec();
+            path.push(method.clone());
+            let found = if first == "this" {
+                None
+            } else {
+                resolve_member_callee(r, file, summary, first, rest, method, &path, &find)
+            };
+            if found.is_some() {
+                return found;
+            }
+            None
+        }
+    }
+}
+
+/// Method names shorter than this are too common to resolve by name alone (`send`, `emit`).
+const MIN_METHOD_NAME: usize = 8;
+
+/// A method name that more class methods of the workspace have than this is not distinctive: the
+/// call is left unresolved rather than taken for each of them.
+const MAX_SAME_NAME_METHODS: usize = 4;
+
+/// Method names too common to resolve by name alone.
+pub(super) const COMMON_METHODS: &[&str] =
+    &["addListener", "removeListener", "dispatch", "postMessage", "subscribe", "register"];
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_member_callee(
+    r: &Resolver,
+    file: FileId,
+    summary: &FileSummary,
+    first: &str,
+    rest: &[String],
+    method: &str,
+    path: &[String],
+    find: &dyn Fn(&FileSummary, &FnName) -> Option<u32>,
+) -> Option<FnKey> {
+    let in_file = |s: &FileSummary, f: FileId, local: &str| -> Option<FnKey> {
+        if let Some(i) = find(s, &FnName::Member { object: local.to_string(), path: path.to_vec() }) {
+            return Some(FnKey { file: f, func: i });
+        }
+        if rest.is_empty() {
+            let (_, class) = s.instances.iter().find(|(n, _)| n == local)?;
+            let want = FnName::Method { class: class.clone(), name: method.to_string() };
+            return find(s, &want).map(|i| FnKey { file: f, func: i });
+        }
+        None
+    };
+    if let Some(found) = in_file(summary, file, first) {
+        return Some(found);
+    }
+    let import = summary.imports.iter().find(|i| i.local == first)?;
+    let target = r.import_target(file, &import.source)?;
+    match (&import.imported, export_name(&import.imported)) {
+        (Imported::Namespace, _) if rest.is_empty() => {
+            let (f, local) = r.export_site(target, method, 0)?;
+            find(r.summary(f)?, &FnName::Plain(local)).map(|i| FnKey { file: f, func: i })
+        }
+        (_, Some(exported)) => {
+            let (f, local) = r.export_site(target, exported, 0)?;
+            in_file(r.summary(f)?, f, &local)
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

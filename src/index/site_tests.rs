@@ -1,6 +1,7 @@
 //! Site extraction and resolution, fixture by fixture: every annotated range must be a site with
 //! that kind and channel, and every site must be annotated.
 
+use super::ChannelRef;
 use crate::test_fixture::{annotate, Fixture};
 
 #[track_caller]
@@ -11,10 +12,9 @@ fn check_sites(text: &str) {
         .sites
         .iter()
         .map(|s| {
-            let label = match (&s.channel, &s.unresolved) {
-                (Some(c), _) => format!("{} {c}", s.kind.as_str()),
-                (None, Some(u)) => format!("{} ?{}", s.kind.as_str(), u.expression),
-                _ => s.kind.as_str().to_string(),
+            let label = match &s.channel {
+                ChannelRef::Known(c) => format!("{} {c}", s.kind.as_str()),
+                ChannelRef::Unresolved(u) => format!("{} ?{}", s.kind.as_str(), u.expression),
             };
             (index.rel_path(s.file), s.range, label)
         })
@@ -25,8 +25,8 @@ fn check_sites(text: &str) {
     if actual != expected {
         let marks = index.sites.iter().map(|s| {
             let label = match &s.channel {
-                Some(c) => format!("{} {c}", s.kind.as_str()),
-                None => format!("{} ?{}", s.kind.as_str(), s.unresolved.as_ref().map_or("", |u| u.expression.as_str())),
+                ChannelRef::Known(c) => format!("{} {c}", s.kind.as_str()),
+                ChannelRef::Unresolved(u) => format!("{} ?{}", s.kind.as_str(), u.expression),
             };
             (s.file, s.range, label)
         });

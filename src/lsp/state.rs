@@ -13,7 +13,7 @@ use tree_sitter::{InputEdit, Point, Tree};
 use crate::base::vfs::FileText;
 use crate::base::{Cancel, Cancellable, WideEncoding};
 use crate::config::Config;
-use crate::index::{DiskFile, Index, Workspace};
+use crate::index::{read_disk_file, Index, Workspace};
 use crate::syntax::ts::{self, Dialect, FileSummary};
 
 use super::from_proto::rope_offset;
@@ -89,8 +89,8 @@ impl State {
         self.folders
             .iter()
             .enumerate()
-            .filter(|(_, f)| path.starts_with(&f.workspace.root))
-            .max_by_key(|(_, f)| f.workspace.root.components().count())
+            .filter(|(_, f)| path.starts_with(f.workspace.root()))
+            .max_by_key(|(_, f)| f.workspace.root().components().count())
             .map(|(i, _)| i)
     }
 
@@ -123,15 +123,15 @@ impl State {
 
     /// Snapshots of every folder, or `Cancelled` once `cancel` says so.
     pub fn snapshots(&mut self, cancel: &Cancel) -> Cancellable<Vec<Arc<Index>>> {
-        let roots: Vec<PathBuf> = self.folders.iter().map(|f| f.workspace.root.clone()).collect();
+        let roots: Vec<PathBuf> = self.folders.iter().map(|f| f.workspace.root().to_path_buf()).collect();
         roots.iter().map(|r| self.snapshot(Some(r), cancel)).collect()
     }
 
     /// Adds and removes workspace folders.
     pub fn change_folders(&mut self, added: &[PathBuf], removed: &[PathBuf]) {
-        self.folders.retain(|f| !removed.contains(&f.workspace.root));
+        self.folders.retain(|f| !removed.iter().any(|r| r == f.workspace.root()));
         for root in added {
-            if self.folders.iter().any(|f| &f.workspace.root == root) {
+            if self.folders.iter().any(|f| f.workspace.root() == root) {
                 continue;
             }
             let mut ws = Workspace::new(root, Config::default());
@@ -152,20 +152,13 @@ impl State {
     }
 
     fn load_folder(ws: &mut Workspace, editor: Option<&Config>, docs: &FxHashMap<PathBuf, Document>) {
-        let (config, errors) = Self::read_config(&ws.root, editor);
+        let (config, errors) = Config::load(ws.root(), editor);
         ws.set_config(config, errors);
         ws.rescan();
-        let root = ws.root.clone();
+        let root = ws.root().to_path_buf();
         for (path, doc) in docs.iter().filter(|(p, _)| p.starts_with(&root)) {
             let text = FileText { text: Arc::from(doc.rope.to_string()), lossy: false, version: Some(doc.version) };
             ws.set_file(path, text);
-        }
-    }
-
-    fn read_config(root: &Path, editor: Option<&Config>) -> (Config, Vec<crate::config::ConfigError>) {
-        match std::fs::read_to_string(root.join(crate::config::FILE_NAME)) {
-            Ok(text) => Config::from_toml(&text),
-            Err(_) => (editor.cloned().unwrap_or_default(), Vec::new()),
         }
     }
 
@@ -173,7 +166,7 @@ impl State {
     pub fn reload_config(&mut self) -> Vec<crate::config::ConfigError> {
         let mut all = Vec::new();
         for f in &mut self.folders {
-            let (config, errors) = Self::read_config(&f.workspace.root, self.editor_config.as_ref());
+            let (config, errors) = Config::load(f.workspace.root(), self.editor_config.as_ref());
             all.extend(errors.iter().cloned());
             f.workspace.set_config(config, errors);
         }
@@ -366,7 +359,7 @@ impl State {
     }
 
     fn max_nesting(&mut self, path: &Path) -> u32 {
-        self.workspace_for(path).map_or(ts::DEFAULT_MAX_NESTING, |ws| ws.config.limits.max_nesting)
+        self.workspace_for(path).map_or(ts::DEFAULT_MAX_NESTING, |ws| ws.config().limits.max_nesting)
     }
 
     /// Gives an open buffer's new text to its workspace, with its summary when it has one (else
@@ -401,9 +394,9 @@ impl State {
     pub fn close(&mut self, uri: &Uri) {
         let Some(path) = uri_path(uri) else { return };
         self.docs.remove(&path);
-        let limit = self.workspace_for(&path).map_or(0, |ws| ws.config.limits.max_file_size);
-        match DiskFile::read_within(&path, limit) {
-            Ok(disk) if crate::base::walk::is_relevant(&path) => {
+        let limit = self.workspace_for(&path).map_or(0, |ws| ws.config().limits.max_file_size);
+        match read_disk_file(&path, limit) {
+            Ok(disk) if crate::index::is_relevant(&path) => {
                 if let Some(ws) = self.workspace_for(&path) {
                     ws.set_disk_file(&path, disk);
                 }
@@ -430,8 +423,8 @@ impl State {
         let Some(ws) = self.workspace_for(path) else { return };
         if deleted || !path.exists() {
             ws.remove_file(path);
-        } else if crate::base::walk::is_relevant(path) && !in_skipped_dir(&ws.root, path) {
-            match DiskFile::read_within(path, ws.config.limits.max_file_size) {
+        } else if crate::index::is_relevant(path) && !in_skipped_dir(ws.root(), path) {
+            match read_disk_file(path, ws.config().limits.max_file_size) {
                 Ok(disk) => ws.set_disk_file(path, disk),
                 Err(e) => {
                     // What was indexed before stays: a failed read never drops a file's sites.
@@ -449,7 +442,7 @@ impl State {
 
 fn in_skipped_dir(root: &Path, path: &Path) -> bool {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().any(|c| crate::base::walk::SKIPPED_DIRS.iter().any(|d| c.as_os_str() == *d))
+    rel.components().any(|c| crate::index::SKIPPED_DIRS.iter().any(|d| c.as_os_str() == *d))
 }
 
 fn point(rope: &Rope, byte: usize) -> Point {

@@ -99,7 +99,7 @@ fn checkpoints(ws: &Workspace) -> u64 {
 /// The first script of the workspace that handles a channel in main.
 fn main_script(root: &Path) -> PathBuf {
     let mut scripts: Vec<PathBuf> = Workspace::load(root)
-        .vfs
+        .vfs()
         .iter()
         .filter(|(_, p, t)| p.extension().is_some_and(|e| e == "ts") && t.text.contains("ipcMain"))
         .map(|(_, p, _)| p.to_path_buf())

@@ -195,7 +195,7 @@ fn check_session(root: &Path, enc: WideEncoding, batches: &[(usize, Vec<Change>)
     for (path, text) in paths.iter().zip(&model) {
         let Some(dialect) = path.to_str().and_then(Dialect::from_path) else { continue };
         let ws = &mut state.folders[0].workspace;
-        let id = ws.vfs.file_id(path).expect("indexed");
+        let id = ws.vfs().file_id(path).expect("indexed");
         let summary = ws.summary(id).expect("summary");
         prop_assert!(*summary == ts::extract(text, dialect), "summary of {} before settling", path.display());
     }
@@ -206,7 +206,7 @@ fn check_session(root: &Path, enc: WideEncoding, batches: &[(usize, Vec<Change>)
         let fresh = ts::parse(text, dialect).map(|t| t.root_node().to_sexp());
         prop_assert_eq!(tree, fresh, "tree of {}", path.display());
         let ws = &mut state.folders[0].workspace;
-        let id = ws.vfs.file_id(path).expect("indexed");
+        let id = ws.vfs().file_id(path).expect("indexed");
         let summary = ws.summary(id).expect("summary");
         prop_assert!(*summary == ts::extract(text, dialect), "summary of {}", path.display());
     }

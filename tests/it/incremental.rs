@@ -178,7 +178,7 @@ fn incremental_analysis_equals_analysis_from_scratch() {
         let mut last = ws.analyze();
         cache.update(&last, &ipcls::base::Cancel::never()).expect("never cancelled");
         let scripts: Vec<PathBuf> = ws
-            .vfs
+            .vfs()
             .iter()
             .filter(|(_, p, _)| p.to_str().and_then(Dialect::from_path).is_some())
             .map(|(_, p, _)| p.to_path_buf())
@@ -441,7 +441,7 @@ fn server_session(edit: fn(&str, &mut Lcg, &mut Option<String>) -> String) -> (u
         state.load();
         let ws = &state.folders[0].workspace;
         let mut docs: Vec<(PathBuf, String, i32)> = ws
-            .vfs
+            .vfs()
             .iter()
             .filter(|(_, p, _)| p.to_str().and_then(Dialect::from_path).is_some())
             .map(|(_, p, t)| (p.to_path_buf(), t.text.to_string(), 1))
@@ -475,11 +475,11 @@ fn server_session(edit: fn(&str, &mut Lcg, &mut Option<String>) -> String) -> (u
                 text: new_text[span.start as usize..span.new_end as usize].to_string(),
             };
             *version += 1;
-            let before = state.folders[0].workspace.sites_moved;
+            let before = state.folders[0].workspace.sites_moved();
             state.change(&Uri::from_file_path(&*path).expect("uri"), *version, &[change]).expect("change");
             *text = new_text;
             let index = state.snapshot(Some(path), &ipcls::base::Cancel::never()).expect("never cancelled");
-            moved_in_place += (state.folders[0].workspace.sites_moved - before) as usize;
+            moved_in_place += (state.folders[0].workspace.sites_moved() - before) as usize;
             cache.update(&index, &ipcls::base::Cancel::never()).expect("never cancelled");
             let incremental = snapshot(&index);
             let incremental_diagnostics: Vec<String> = cache.all().map(|d| describe(&index, d)).collect();

@@ -157,7 +157,7 @@ impl DiagnosticsCache {
         let mut patterns: Vec<(Kind, String, String)> = unresolved
             .iter()
             .filter_map(|s| {
-                Some((s.kind, s.unresolved.as_ref()?.prefix.clone(), s.unresolved.as_ref()?.suffix.clone()))
+                Some((s.kind, s.channel.unresolved()?.prefix.clone(), s.channel.unresolved()?.suffix.clone()))
             })
             .collect();
         patterns.sort();

@@ -117,7 +117,7 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity,
-            channel: s.channel.clone(),
+            channel: s.channel.known().map(str::to_string),
             message,
             file: s.file,
             range: s.range,

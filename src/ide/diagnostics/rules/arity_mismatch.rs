@@ -34,7 +34,7 @@ pub(super) fn check(ch: &ChannelCx, out: &mut Vec<Diagnostic>) {
             }
         }
         if let [h] = ch.handles.as_slice() {
-            if let Some((required, all)) = h.listener_params {
+            if let Some(crate::index::ListenerParams { required, all }) = h.listener_params {
                 // A listener that takes nothing after the event ignores what it is sent.
                 if passed < required || (passed > all && all > 0) {
                     let takes = if required == all { format!("{all}") } else { format!("{required} to {all}") };

@@ -40,7 +40,9 @@ pub(super) fn check(ch: &ChannelCx, out: &mut Vec<Diagnostic>) {
 /// How a site calls, for messages: `ipcRenderer.send`, or `window.api.save` for a bridge call.
 fn how(s: &Site) -> String {
     match &s.bridge {
-        Some((key, path)) => format!("window.{key}.{} (ipcRenderer.{})", path.join("."), s.method),
+        Some(crate::index::BridgeRef { key, path }) => {
+            format!("window.{key}.{} (ipcRenderer.{})", path.join("."), s.method)
+        }
         None => s.method.clone(),
     }
 }

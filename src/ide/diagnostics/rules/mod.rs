@@ -130,7 +130,7 @@ impl<'a> ChannelCx<'a> {
         self.cx
             .unresolved
             .iter()
-            .any(|s| kinds.contains(&s.kind) && s.unresolved.as_ref().is_some_and(|u| u.could_be(self.channel)))
+            .any(|s| kinds.contains(&s.kind) && s.channel.unresolved().is_some_and(|u| u.could_be(self.channel)))
     }
 
     /// The closest other channel with a receiver of `kind` (looked up once per kind).

@@ -7,7 +7,7 @@ use crate::index::Site;
 
 pub(super) fn check(sites: &[Site], out: &mut Vec<Diagnostic>) {
     for s in sites {
-        let Some(u) = &s.unresolved else { continue };
+        let Some(u) = s.channel.unresolved() else { continue };
         let message = format!("channel `{}` cannot be resolved statically", u.expression);
         out.push(Diagnostic::at(s.file, s.range, Code::UnresolvedChannel, Severity::Hint, message));
     }

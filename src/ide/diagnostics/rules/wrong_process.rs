@@ -36,7 +36,7 @@ pub(super) fn check(index: &Index, sites: &[Site], out: &mut Vec<Diagnostic>) {
         // One diagnostic per object written, though several calls go through it.
         if !out[start..].iter().any(|d| d.file == s.file && d.range == range) {
             out.push(Diagnostic {
-                channel: s.channel.clone(),
+                channel: s.channel.known().map(str::to_string),
                 ..Diagnostic::at(s.file, range, Code::WrongProcess, Severity::Error, message)
             });
         }

@@ -1,0 +1,268 @@
+//! Preload bridges (`contextBridge.exposeInMainWorld(key, api)`) with their members, and the
+//! renderer's uses of them: a fixed member's channels are the sites in its body, a generic member's
+//! are those of the wrapper behind it, called with the renderer's arguments.
+
+use rustc_hash::FxHashMap;
+
+use super::analysis::Direct;
+use super::resolve::{export_name, Env, Values};
+use super::sites::{env_for, Builder, Expanded};
+use super::{Bridge, BridgeMemberInfo, BridgeRef, ChannelRef, FnKey, MemberChannel, Site, UnknownMember, Written};
+use crate::base::{FileId, FileRange};
+use crate::syntax::ts::{self, Api, BridgeRoot, FileSummary, Kind};
+
+/// A bridge member's function: the member of `bridges[bridge]` at `path`, and the function its
+/// value is, if any (a generic member's wrapper).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct MemberFunc {
+    pub(super) bridge: usize,
+    pub(super) path: Vec<String>,
+    pub(super) func: Option<FnKey>,
+}
+
+impl Builder<'_> {
+    /// A bridge's members with the file each is written in; members that are imported objects
+    /// (`{ ipc }`) are replaced by that object's members, one level deep.
+    fn expand_members(
+        &self,
+        file: FileId,
+        summary: &FileSummary,
+        members: &[ts::BridgeMember],
+    ) -> Vec<(FileId, Vec<String>, ts::BridgeMember)> {
+        let mut out = Vec::new();
+        for m in members {
+            out.push((file, m.path.clone(), m.clone()));
+            let Some(local) = &m.import else { continue };
+            let Some(import) = summary.imports.iter().find(|i| &i.local == local) else { continue };
+            let Some(target) = self.r.import_target(file, &import.source) else { continue };
+            let Some(exported) = export_name(&import.imported) else { continue };
+            let Some((f, name)) = self.r.export_site(target, exported, 0) else { continue };
+            let Some(def) = self.r.summary(f).and_then(|s| s.object_defs.iter().find(|o| o.name == name)) else {
+                continue;
+            };
+            for om in &def.members {
+                let mut path = m.path.clone();
+                path.extend(om.path.iter().cloned());
+                out.push((f, path, om.clone()));
+            }
+        }
+        out
+    }
+
+    /// The bridges exposed by preload files, and the function behind each member (for generic
+    /// members); a fixed member's channels are the direct sites in its value (`direct`, by file).
+    pub(super) fn bridge_defs(
+        &self,
+        files: &[FileId],
+        direct: &FxHashMap<FileId, Direct>,
+    ) -> (Vec<Bridge>, Vec<MemberFunc>) {
+        let mut bridges = Vec::new();
+        let mut member_funcs: Vec<MemberFunc> = Vec::new();
+        // Each member file's direct sites by start (positions in its list): a preload exposing
+        // hundreds of members is not searched whole for each.
+        let mut by_start: FxHashMap<FileId, Vec<(u32, usize)>> = FxHashMap::default();
+        for &file in files {
+            let Some(summary) = self.r.summary(file) else { continue };
+            for def in &summary.bridges {
+                let key = match self.r.values(file, &def.key, &Env::default()) {
+                    Values::Known(vs) if vs.len() == 1 => vs[0].clone(),
+                    _ => continue,
+                };
+                let mut members = Vec::new();
+                for (mfile, path, m) in self.expand_members(file, summary, &def.members) {
+                    let generic = m.func.is_some_and(|f| self.wrappers.contains_key(&FnKey { file: mfile, func: f }));
+                    let sites = direct.get(&mfile).map_or(&[][..], |d| d.sites.as_slice());
+                    let starts = by_start.entry(mfile).or_insert_with(|| {
+                        let mut v: Vec<(u32, usize)> =
+                            sites.iter().enumerate().map(|(i, s)| (s.range.start, i)).collect();
+                        v.sort();
+                        v
+                    });
+                    let first = starts.partition_point(|(start, _)| *start < m.value_range.start);
+                    let mut inside: Vec<usize> = starts[first..]
+                        .iter()
+                        .take_while(|(start, _)| *start <= m.value_range.end)
+                        .map(|&(_, i)| i)
+                        .filter(|&i| m.value_range.contains_range(sites[i].range))
+                        .collect();
+                    inside.sort();
+                    let channels: Vec<MemberChannel> = inside
+                        .iter()
+                        .filter_map(|&i| {
+                            let s = &sites[i];
+                            Some(MemberChannel {
+                                channel: s.channel.known()?.to_string(),
+                                kind: s.kind,
+                                method: s.method.clone(),
+                            })
+                        })
+                        .collect();
+                    member_funcs.push(MemberFunc {
+                        bridge: bridges.len(),
+                        path: path.clone(),
+                        func: m.func.map(|f| FnKey { file: mfile, func: f }),
+                    });
+                    members.push(BridgeMemberInfo { path, file: mfile, name_range: m.name_range, channels, generic });
+                }
+                if def.toolkit {
+                    for (method, _) in TOOLKIT_METHODS {
+                        members.push(BridgeMemberInfo {
+                            path: vec!["ipcRenderer".into(), method.to_string()],
+                            file,
+                            name_range: def.key_range,
+                            channels: Vec::new(),
+                            generic: true,
+                        });
+                    }
+                }
+                let opaque = def.members.is_empty() && !def.toolkit;
+                bridges.push(Bridge { key, file, key_range: def.key_range, members, opaque });
+            }
+        }
+        (bridges, member_funcs)
+    }
+
+    /// The renderer's uses of bridges in one file: sites, and uses of members no preload exposes.
+    pub(super) fn bridge_uses(
+        &self,
+        file: FileId,
+        bridges: &[Bridge],
+        member_funcs: &[MemberFunc],
+    ) -> (Vec<Site>, Vec<UnknownMember>) {
+        let mut sites = Vec::new();
+        let mut unknown = Vec::new();
+        {
+            let Some(summary) = self.r.summary(file) else { return (sites, unknown) };
+            let process = self.process(file);
+            for u in &summary.bridge_uses {
+                let Some((key, rest)) = u.path.split_first() else { continue };
+                // Several preloads (one per window) may expose the same key.
+                let candidates: Vec<(usize, &Bridge)> =
+                    bridges.iter().enumerate().filter(|(_, b)| &b.key == key && b.file != file).collect();
+                let Some(&(_, first)) = candidates.first() else { continue };
+                let found = candidates
+                    .iter()
+                    .find_map(|&(bi, b)| b.members.iter().find(|m| m.path.as_slice() == rest).map(|m| (bi, b, m)));
+                if u.via_alias && found.is_none_or(|(_, _, m)| !m.generic) {
+                    continue; // the destructuring that bound the name is the use
+                }
+                let Some((bi, bridge, member)) = found else {
+                    // A prefix of a member path (`window.api.dialog`) is an object, not a call.
+                    let prefix_of_member =
+                        candidates.iter().any(|(_, b)| b.members.iter().any(|m| m.path.starts_with(rest)));
+                    let opaque = candidates.iter().any(|(_, b)| b.opaque);
+                    let telling = u.root == BridgeRoot::Global || rest.len() == 1;
+                    if !opaque && !prefix_of_member && telling {
+                        let range = u.ranges.last().copied().unwrap_or_default();
+                        unknown.push(UnknownMember {
+                            file,
+                            range,
+                            key: key.clone(),
+                            path: rest.to_vec(),
+                            bridge_file: first.file,
+                            bridge_range: first.key_range,
+                        });
+                    }
+                    continue;
+                };
+                let name_range = u.ranges.last().copied().unwrap_or_default();
+                let member_name = rest.last().cloned().unwrap_or_default();
+                let bridge_ref = Some(BridgeRef { key: key.clone(), path: rest.to_vec() });
+                if member.generic {
+                    let func =
+                        member_funcs.iter().find(|f| f.bridge == bi && f.path.as_slice() == rest).and_then(|f| f.func);
+                    let Some(args) = &u.args else { continue }; // a reference: no channel here
+                    let (expanded, channel_param) = match func.and_then(|k| self.wrappers.get(&k).map(|w| (k, w))) {
+                        Some((key_fn, w)) => {
+                            let env = env_for(self.r, file, key_fn.func, args, &Env::default());
+                            let mut out = Vec::new();
+                            self.expand(key_fn, &env, 0, &mut out);
+                            (out, w.channel_param)
+                        }
+                        None => {
+                            // The toolkit's `electronAPI.ipcRenderer.*`: the channel is the first argument.
+                            let Some(kind) = TOOLKIT_METHODS.iter().find(|(m, _)| *m == member_name).map(|(_, k)| *k)
+                            else {
+                                continue;
+                            };
+                            let Some(arg) = args.first() else { continue };
+                            let values = self.r.values(file, arg, &Env::default());
+                            let e = Expanded {
+                                kind,
+                                api: Api::IpcRenderer,
+                                method: member_name.clone(),
+                                values,
+                                via: FileRange { file: bridge.file, range: bridge.key_range },
+                                once: false,
+                            };
+                            (vec![e], 0)
+                        }
+                    };
+                    let Some(&range) = u.arg_ranges.get(channel_param as usize) else { continue };
+                    let text = self.r.vfs.text(file).map_or("", |t| t);
+                    let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
+                    for e in expanded {
+                        let mut tmp = Builder {
+                            r: self.r,
+                            processes: self.processes,
+                            wrappers: self.wrappers,
+                            sites: Vec::new(),
+                            origins: Vec::new(),
+                        };
+                        tmp.push(
+                            file,
+                            range,
+                            process,
+                            e.kind,
+                            e.api,
+                            &e.method,
+                            e.values,
+                            Written::Bridge,
+                            expression,
+                            |s| {
+                                s.via = Some(e.via);
+                                s.bridge = bridge_ref.clone();
+                                s.arg_count =
+                                    (!u.spread).then(|| (args.len() as u32).saturating_sub(channel_param + 1));
+                            },
+                        );
+                        sites.extend(tmp.sites);
+                    }
+                } else {
+                    for MemberChannel { channel, kind, method } in &member.channels {
+                        sites.push(Site {
+                            written: Written::Bridge,
+                            bridge: bridge_ref.clone(),
+                            via: Some(FileRange { file: member.file, range: member.name_range }),
+                            derived: true,
+                            ..Site::new(
+                                ChannelRef::Known(channel.clone()),
+                                file,
+                                name_range,
+                                *kind,
+                                Api::IpcRenderer,
+                                method,
+                                process,
+                            )
+                        });
+                    }
+                }
+            }
+        }
+        (sites, unknown)
+    }
+}
+
+/// `@electron-toolkit/preload`'s `electronAPI.ipcRenderer` methods and their kinds.
+pub(super) const TOOLKIT_METHODS: &[(&str, Kind)] = &[
+    ("invoke", Kind::Invoke),
+    ("send", Kind::Send),
+    ("sendSync", Kind::SendSync),
+    ("sendTo", Kind::Push),
+    ("sendToHost", Kind::Host),
+    ("postMessage", Kind::Send),
+    ("on", Kind::Listen),
+    ("once", Kind::Listen),
+    ("removeListener", Kind::Remove),
+    ("removeAllListeners", Kind::Remove),
+];

@@ -1,0 +1,402 @@
+//! Each file's sites: direct Electron calls (one site per channel value, a table's entries where
+//! they are written) and calls of wrappers, expanded through the wrapper levels to the calls they
+//! reach.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::resolve::{callee_candidates, Env, Resolver, Values};
+use super::wrappers::{Target, Wrapper};
+use super::{
+    Branch, ChannelRef, Channels, FnKey, ListenerParams, Process, Site, SiteId, Sites, UnknownMember, Unresolved,
+    Written,
+};
+use crate::base::{FileId, FileRange, TextRange};
+use crate::syntax::ts::{self, Api, Callee, Expr, FileSummary, FnName, Kind};
+
+/// One file's sites besides its direct ones (those are in the [`SiteCache`](super::analysis::SiteCache)).
+#[derive(Clone, Debug, Default)]
+pub(super) struct FileSites {
+    /// Bridge uses, valid while the bridges are the same.
+    pub(super) uses: Arc<Vec<Site>>,
+    pub(super) unknown: Arc<Vec<UnknownMember>>,
+    /// Uses of generated bindings.
+    pub(super) generated: Arc<Vec<Site>>,
+    /// Every site of the file, sorted and deduplicated as in [`Index::sites`](super::Index::sites).
+    pub(super) all: Arc<Vec<Site>>,
+    /// The text they were found in: the next analysis tells by it which sites an edit only moved.
+    pub(super) text: Option<Arc<str>>,
+}
+
+/// Channel → its sites, in site order, and the unresolved sites.
+pub(super) fn channel_map(sites: &Sites) -> (Channels, Vec<SiteId>) {
+    let mut map: BTreeMap<&str, Vec<SiteId>> = BTreeMap::new();
+    let mut unresolved = Vec::new();
+    for (id, site) in sites.iter_ids() {
+        match site.channel.known() {
+            Some(c) => map.entry(c).or_default().push(id),
+            None => unresolved.push(id),
+        }
+    }
+    (map.into_iter().map(|(c, ids)| (c.to_string(), Arc::new(ids))).collect(), unresolved)
+}
+
+/// The persistent maps of an analysis: each file's sites, every site, channels, unresolved sites,
+/// unknown bridge members.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Maps {
+    pub(super) files: imbl::OrdMap<FileId, FileSites>,
+    pub(super) sites: Sites,
+    pub(super) channels: Channels,
+    pub(super) unresolved: Arc<Vec<SiteId>>,
+    pub(super) unknown: Arc<Vec<UnknownMember>>,
+}
+
+/// How a file's sites are ordered (and deduplicated) in the index.
+pub(super) fn site_order(s: &Site) -> (TextRange, Kind, Option<&str>) {
+    (s.range, s.kind, s.channel.known())
+}
+
+pub(super) fn sorted_and_unique(sites: &[Site]) -> bool {
+    sites.windows(2).all(|w| site_order(&w[0]) < site_order(&w[1]))
+}
+
+/// The most wrapper levels a call is expanded through: wrappers that call each other in a cycle
+/// stop here.
+const MAX_WRAPPER_DEPTH: u32 = 8;
+
+/// Finds sites: those of one file at a time, into `sites` (with their `origins`).
+pub(super) struct Builder<'a> {
+    pub(super) r: &'a Resolver<'a>,
+    pub(super) processes: &'a FxHashMap<FileId, Process>,
+    pub(super) wrappers: &'a FxHashMap<FnKey, Wrapper>,
+    pub(super) sites: Vec<Site>,
+    /// For `file_sites`: the origin of each site (see [`Direct`](super::analysis::Direct)).
+    pub(super) origins: Vec<u32>,
+}
+
+/// One channel reached through a wrapper or generic bridge.
+pub(super) struct Expanded {
+    pub(super) kind: Kind,
+    pub(super) api: Api,
+    pub(super) method: String,
+    pub(super) values: Values,
+    pub(super) via: FileRange,
+    pub(super) once: bool,
+}
+
+impl Builder<'_> {
+    pub(super) fn process(&self, file: FileId) -> Process {
+        self.processes.get(&file).copied().unwrap_or(Process::Unknown)
+    }
+
+    /// Direct Electron sites and wrapper calls of one file.
+    pub(super) fn file_sites(&mut self, file: FileId) {
+        let Some(summary) = self.r.summary(file) else { return };
+        let text = self.r.vfs.text(file).cloned().unwrap_or_else(|| Arc::from(""));
+        let process = self.process(file);
+        for (i, raw) in summary.sites.iter().enumerate() {
+            self.raw_site_sites(file, summary, &text, process, raw);
+            self.origins.resize(self.sites.len(), i as u32);
+        }
+        let calls_from = summary.sites.len();
+        for (j, call) in summary.calls.iter().enumerate() {
+            self.call_sites(file, summary, &text, process, call);
+            self.origins.resize(self.sites.len(), (calls_from + j) as u32);
+        }
+    }
+
+    /// The sites of one raw site of `file`.
+    pub(super) fn raw_site_sites(
+        &mut self,
+        file: FileId,
+        summary: &FileSummary,
+        text: &str,
+        process: Process,
+        raw: &ts::RawSite,
+    ) {
+        let values = self.r.values(file, &raw.channel, &Env::default());
+        if let Some((func, _)) = raw.channel.first_param() {
+            let anonymous = summary.functions.get(func as usize).is_none_or(|f| f.name == FnName::Anonymous);
+            if !anonymous && !matches!(values, Values::Known(_)) {
+                return; // inside a wrapper: its callers are the sites
+            }
+            // A parameter of a callback nobody calls by name: kept as unresolved.
+        }
+        let expression = text.get(raw.range.start as usize..raw.range.end as usize).unwrap_or("");
+        let written = written_of(&raw.channel, expression);
+        if let (Expr::Each(_), Values::Known(vs)) = (&raw.channel, &values) {
+            // A table: each entry is a site where it is written, when that is in this file.
+            if let Some(ranges) = table_ranges(summary, &raw.channel, text, vs) {
+                for (v, range) in vs.iter().zip(ranges) {
+                    let single = Values::Known(vec![v.clone()]);
+                    self.push(
+                        file,
+                        range,
+                        process,
+                        raw.kind,
+                        raw.api,
+                        &raw.method,
+                        single,
+                        Written::Literal,
+                        expression,
+                        |s| {
+                            s.arg_count = raw.arg_count;
+                            s.listener_params = ListenerParams::of(raw.listener_params);
+                            s.once = raw.once;
+                            s.callee_range = Some(raw.callee_range);
+                        },
+                    );
+                }
+                return;
+            }
+        }
+        self.push(file, raw.range, process, raw.kind, raw.api, &raw.method, values, written, expression, |s| {
+            s.arg_count = raw.arg_count;
+            s.listener_params = ListenerParams::of(raw.listener_params);
+            s.once = raw.once;
+            s.branches = Branch::all_of(&raw.branches);
+            s.callee_range = Some(raw.callee_range);
+        });
+    }
+
+    /// The sites found from one call of `file` (of a wrapper, or passing an Electron object on).
+    pub(super) fn call_sites(
+        &mut self,
+        file: FileId,
+        summary: &FileSummary,
+        text: &str,
+        process: Process,
+        call: &ts::Call,
+    ) {
+        if !call.arg_apis.is_empty() {
+            self.param_receiver_sites(file, summary, call, process, text);
+        }
+        let callee_key = callee_candidates(self.r, file, summary, &call.callee, call.func)
+            .into_iter()
+            .find(|k| self.wrappers.contains_key(k));
+        let declared = self.declared_wrapper(&call.callee);
+        let channel_arg = match (callee_key.and_then(|k| self.wrappers.get(&k)), declared) {
+            (Some(w), _) => w.channel_param,
+            (None, Some((_, arg))) => arg,
+            _ => return,
+        };
+        if call.args.get(channel_arg as usize).is_some_and(|a| a.first_param().is_some()) {
+            return; // a wrapper calling a wrapper: found through its own callers
+        }
+        let (expanded, channel_param) = match (callee_key.and_then(|k| self.wrappers.get(&k).map(|w| (k, w))), declared)
+        {
+            (Some((key, w)), _) => {
+                let env = env_for(self.r, file, key.func, &call.args, &Env::default());
+                let mut out = Vec::new();
+                self.expand(key, &env, 0, &mut out);
+                (out, w.channel_param)
+            }
+            (None, Some((kind, channel_arg))) => {
+                let Some(arg) = call.args.get(channel_arg as usize) else { return };
+                let values = self.r.values(file, arg, &Env::default());
+                let e = Expanded {
+                    kind,
+                    api: Api::Library,
+                    method: callee_text(&call.callee),
+                    values,
+                    via: FileRange { file, range: call.range },
+                    once: false,
+                };
+                (vec![e], channel_arg)
+            }
+            _ => return,
+        };
+        let Some(&range) = call.arg_ranges.get(channel_param as usize) else { return };
+        let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
+        for e in expanded {
+            self.push(file, range, process, e.kind, e.api, &e.method, e.values, Written::Wrapper, expression, |s| {
+                s.via = Some(e.via);
+                s.once = e.once;
+                s.arg_count = (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
+            });
+        }
+    }
+
+    /// `listen(ipcMain, 'x', fn)` where `listen(emitter, signal, fn)` calls `emitter.on(signal, fn)`.
+    fn param_receiver_sites(
+        &mut self,
+        file: FileId,
+        summary: &FileSummary,
+        call: &ts::Call,
+        process: Process,
+        text: &str,
+    ) {
+        for FnKey { file: cfile, func } in callee_candidates(self.r, file, summary, &call.callee, call.func) {
+            let Some(callee) = self.r.summary(cfile) else { continue };
+            for pc in callee.param_calls.iter().filter(|p| p.func == func) {
+                let Some(&(_, api)) = call.arg_apis.iter().find(|(i, _)| *i == pc.receiver) else { continue };
+                let Some((kind, _, once)) = ts::api_method(api, &pc.method, pc.arg_count) else { continue };
+                // The channel must come from the same function's parameters (not a closure's).
+                let Some((channel_func, channel_param)) = pc.channel.first_param() else { continue };
+                if channel_func != func {
+                    continue;
+                }
+                let Some(&range) = call.arg_ranges.get(channel_param as usize) else { continue };
+                if call.args.get(channel_param as usize).is_some_and(|a| a.first_param().is_some()) {
+                    continue; // passed on from the caller's own parameter: not a channel here
+                }
+                let env = env_for(self.r, file, func, &call.args, &Env::default());
+                let values = self.r.values(cfile, &pc.channel, &env);
+                let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
+                self.push(file, range, process, kind, api, &pc.method, values, Written::Wrapper, expression, |s| {
+                    s.once = once;
+                    s.via = Some(FileRange { file: cfile, range: TextRange::default() });
+                });
+            }
+        }
+    }
+
+    fn declared_wrapper(&self, callee: &Callee) -> Option<(Kind, u32)> {
+        let text = callee_text(callee);
+        let w = self.r.config.wrappers.iter().find(|w| w.name == text)?;
+        Some((Kind::parse(&w.kind)?, w.channel_arg))
+    }
+
+    /// The channels a call of wrapper `key` with parameters `env` reaches.
+    pub(super) fn expand(&self, key: FnKey, env: &Env, depth: u32, out: &mut Vec<Expanded>) {
+        if depth > MAX_WRAPPER_DEPTH {
+            return;
+        }
+        let Some(w) = self.wrappers.get(&key) else { return };
+        for target in &w.targets {
+            match target {
+                Target::Site { file, site } => {
+                    let Some(raw) = self.r.summary(*file).and_then(|s| s.sites.get(*site)) else { continue };
+                    out.push(Expanded {
+                        kind: raw.kind,
+                        api: raw.api,
+                        method: raw.method.clone(),
+                        values: self.r.values(*file, &raw.channel, env),
+                        via: FileRange { file: *file, range: raw.range },
+                        once: raw.once,
+                    });
+                }
+                Target::Call { file, call, callee } => {
+                    let Some(c) = self.r.summary(*file).and_then(|s| s.calls.get(*call)) else { continue };
+                    let inner = env_for(self.r, *file, callee.func, &c.args, env);
+                    self.expand(*callee, &inner, depth + 1, out);
+                }
+                Target::Helper { file, call, callee, param_call, api } => {
+                    let Some(c) = self.r.summary(*file).and_then(|s| s.calls.get(*call)) else { continue };
+                    let Some(pc) = self.r.summary(callee.file).and_then(|s| s.param_calls.get(*param_call)) else {
+                        continue;
+                    };
+                    let Some((kind, _, once)) = ts::api_method(*api, &pc.method, pc.arg_count) else { continue };
+                    let inner = env_for(self.r, *file, callee.func, &c.args, env);
+                    out.push(Expanded {
+                        kind,
+                        api: *api,
+                        method: pc.method.clone(),
+                        values: self.r.values(callee.file, &pc.channel, &inner),
+                        via: FileRange { file: *file, range: c.range },
+                        once,
+                    });
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn push(
+        &mut self,
+        file: FileId,
+        range: TextRange,
+        process: Process,
+        kind: Kind,
+        api: Api,
+        method: &str,
+        values: Values,
+        written: Written,
+        expression: &str,
+        with: impl Fn(&mut Site),
+    ) {
+        // The channel is set below, site by site.
+        let unset = ChannelRef::Known(String::new());
+        let base = Site { written, ..Site::new(unset, file, range, kind, api, method, process) };
+        match values {
+            Values::Known(vs) => {
+                let written = if vs.len() > 1 && written != Written::Wrapper && written != Written::Bridge {
+                    Written::Table
+                } else {
+                    written
+                };
+                // One site per value; the last one takes `base` over.
+                let last = vs.len().saturating_sub(1);
+                let mut base = Some(base);
+                for (i, v) in vs.into_iter().enumerate() {
+                    let Some(mut s) = (if i == last { base.take() } else { base.clone() }) else { break };
+                    s.channel = ChannelRef::Known(v);
+                    s.written = written;
+                    with(&mut s);
+                    self.sites.push(s);
+                }
+            }
+            Values::Partial { prefix, suffix } => {
+                let mut s = base;
+                s.channel = ChannelRef::Unresolved(Unresolved { expression: expression.to_string(), prefix, suffix });
+                with(&mut s);
+                self.sites.push(s);
+            }
+        }
+    }
+}
+
+/// Parameters of function `func` bound to a call's arguments (resolved in the caller's file).
+pub(super) fn env_for(r: &Resolver, file: FileId, func: u32, args: &[Expr], outer: &Env) -> Env {
+    let mut env = Env::default();
+    for (i, arg) in args.iter().enumerate() {
+        env.insert((func, i as u32), r.values(file, arg, outer));
+    }
+    env
+}
+
+pub(super) fn callee_text(callee: &Callee) -> String {
+    match callee {
+        Callee::Ident(n) => n.clone(),
+        Callee::Member { object, method } => format!("{}.{method}", object.join(".")),
+    }
+}
+
+/// Where each entry of a same-file table is written, in the order of `values`.
+pub(super) fn table_ranges(
+    summary: &FileSummary,
+    channel: &Expr,
+    text: &str,
+    values: &[String],
+) -> Option<Vec<TextRange>> {
+    let Expr::Each(inner) = channel else { return None };
+    let Expr::Ident(name) = &**inner else { return None };
+    let def = summary.const_def(name)?;
+    let ranges: Vec<TextRange> =
+        def.member_ranges.iter().map(|(_, r)| *r).chain(def.item_ranges.iter().copied()).collect();
+    values
+        .iter()
+        .map(|v| {
+            ranges.iter().copied().find(|r| {
+                let lit = text.get(r.start as usize..r.end as usize).unwrap_or("");
+                lit.len() >= 2 && &lit[1..lit.len() - 1] == v
+            })
+        })
+        .collect()
+}
+
+pub(super) fn written_of(expr: &Expr, source: &str) -> Written {
+    match expr {
+        Expr::Concat(_) if source.starts_with('`') => Written::Template,
+        Expr::Str(_) => Written::Literal,
+        Expr::Ident(_) => Written::Constant,
+        Expr::Member(..) => Written::Member,
+        Expr::Concat(parts) if parts.iter().all(|p| matches!(p, Expr::Str(_))) => Written::Template,
+        Expr::Concat(_) => Written::Concat,
+        Expr::Each(_) | Expr::Keys(_) => Written::Table,
+        _ => Written::Literal,
+    }
+}
