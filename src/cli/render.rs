@@ -6,8 +6,9 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use serde_json::{json, Value};
 
+use crate::base::plural;
 use crate::ide::catalogue::{self, line_col};
-use crate::ide::{plural, Diagnostic, Severity};
+use crate::ide::{Diagnostic, Severity};
 use crate::index::Index;
 
 /// rustc-style diagnostics with source snippets, then a summary line.

@@ -34,7 +34,7 @@ pub fn lenses(index: &Index, file: FileId) -> Vec<Lens> {
 }
 
 fn count_callers(n: usize) -> String {
-    format!("{n} caller{}", if n == 1 { "" } else { "s" })
+    format!("{n} caller{}", crate::base::plural(n))
 }
 
 #[cfg(test)]

@@ -20,4 +20,4 @@ pub mod symbols;
 mod tests;
 
 pub use analysis::{Analysis, CodeActions};
-pub use diagnostics::{diagnostics, plural, Code, Diagnostic, DiagnosticsCache, Related, Severity};
+pub use diagnostics::{diagnostics, Code, Diagnostic, DiagnosticsCache, Related, Severity};

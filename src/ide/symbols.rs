@@ -90,7 +90,7 @@ pub fn workspace_symbols(index: &Index, query: &str) -> Vec<Symbol> {
         let Some(site) = sites.iter().find(|s| s.kind.is_receiver()).or(sites.first()) else { continue };
         out.push(Symbol {
             name: name.clone(),
-            detail: format!("{} site{}", sites.len(), if sites.len() == 1 { "" } else { "s" }),
+            detail: format!("{} site{}", sites.len(), crate::base::plural(sites.len())),
             kind: SymbolKind::Channel,
             file: site.file,
             range: site.range,

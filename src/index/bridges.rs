@@ -9,7 +9,7 @@ use super::resolve::{export_name, Env, Values};
 use super::sites::{env_for, Builder, Expanded};
 use super::{Bridge, BridgeMemberInfo, BridgeRef, ChannelRef, FnKey, MemberChannel, Site, UnknownMember, Written};
 use crate::base::{FileId, FileRange};
-use crate::syntax::ts::{self, Api, BridgeRoot, FileSummary, Kind};
+use crate::syntax::ts::{self, Api, BridgeRoot, FileSummary};
 
 /// A bridge member's function: the member of `bridges[bridge]` at `path`, and the function its
 /// value is, if any (a generic member's wrapper).
@@ -105,7 +105,7 @@ impl Builder<'_> {
                     members.push(BridgeMemberInfo { path, file: mfile, name_range: m.name_range, channels, generic });
                 }
                 if def.toolkit {
-                    for (method, _) in TOOLKIT_METHODS {
+                    for method in ts::toolkit_methods() {
                         members.push(BridgeMemberInfo {
                             path: vec!["ipcRenderer".into(), method.to_string()],
                             file,
@@ -181,8 +181,7 @@ impl Builder<'_> {
                         }
                         None => {
                             // The toolkit's `electronAPI.ipcRenderer.*`: the channel is the first argument.
-                            let Some(kind) = TOOLKIT_METHODS.iter().find(|(m, _)| *m == member_name).map(|(_, k)| *k)
-                            else {
+                            let Some(kind) = ts::toolkit_method_kind(&member_name) else {
                                 continue;
                             };
                             let Some(arg) = args.first() else { continue };
@@ -252,17 +251,3 @@ impl Builder<'_> {
         (sites, unknown)
     }
 }
-
-/// `@electron-toolkit/preload`'s `electronAPI.ipcRenderer` methods and their kinds.
-pub(super) const TOOLKIT_METHODS: &[(&str, Kind)] = &[
-    ("invoke", Kind::Invoke),
-    ("send", Kind::Send),
-    ("sendSync", Kind::SendSync),
-    ("sendTo", Kind::Push),
-    ("sendToHost", Kind::Host),
-    ("postMessage", Kind::Send),
-    ("on", Kind::Listen),
-    ("once", Kind::Listen),
-    ("removeListener", Kind::Remove),
-    ("removeAllListeners", Kind::Remove),
-];

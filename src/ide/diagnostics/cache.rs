@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::rules::{self, rpcs_by_channel, Context};
+use super::rules::{self, Context};
 use super::Diagnostic;
 use crate::base::{Cancel, Cancellable, Cancelled, FileId, TextRange};
 use crate::config::glob_set;
@@ -26,8 +26,6 @@ use crate::syntax::ts::Kind;
 pub struct DiagnosticsCache {
     base: Option<u64>,
     ignore: globset::GlobSet,
-    /// Channel → its rpcs (positions in `Index::rpcs`), for this `base`.
-    rpcs: FxHashMap<String, Vec<usize>>,
     /// What the unresolved sites could explain: `(kind, prefix, suffix)`, sorted.
     unresolved: Vec<(Kind, String, String)>,
     entries: Entries,
@@ -118,7 +116,6 @@ impl DiagnosticsCache {
             *self = DiagnosticsCache {
                 base: Some(stamps.base),
                 ignore: glob_set(&index.config.channels.ignore),
-                rpcs: rpcs_by_channel(index),
                 by_file: std::mem::take(&mut self.by_file),
                 ..DiagnosticsCache::default()
             };
@@ -128,8 +125,8 @@ impl DiagnosticsCache {
         self.seen = None;
         let unresolved: Vec<&Site> = index.unresolved.iter().map(|id| index.site(*id)).collect();
         let unresolved_changed = self.note_unresolved(&unresolved);
-        let cx = Context { ignore: &self.ignore, unresolved, rpcs: &self.rpcs };
-        let plan = self.entries.plan(index, &cx, delta, unresolved_changed, &mut touched);
+        let cx = Context { ignore: &self.ignore, unresolved };
+        let plan = self.entries.plan(index, delta, unresolved_changed, &mut touched);
         self.entries.derive_channels(index, &cx, &plan.channels, &mut touched, cancel)?;
         self.entries.derive_files(index, delta, &mut touched);
         self.entries.derive_rpcs(index, &cx, plan.rpcs, &mut touched);
@@ -188,7 +185,6 @@ impl Entries {
     fn plan<'i>(
         &mut self,
         index: &'i Index,
-        cx: &Context,
         delta: bool,
         unresolved_changed: bool,
         touched: &mut FxHashSet<FileId>,
@@ -239,8 +235,7 @@ impl Entries {
             .iter()
             .copied()
             .chain(gone.iter().map(String::as_str))
-            .flat_map(|c| cx.rpcs.get(c))
-            .flatten()
+            .flat_map(|c| index.rpcs_of_channel(c))
             .copied()
             .collect();
         for c in gone {

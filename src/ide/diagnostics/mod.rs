@@ -102,15 +102,6 @@ pub fn diagnostics(index: &Index, cancel: &Cancel) -> Cancellable<Vec<Diagnostic
     Ok(cache.all().cloned().collect())
 }
 
-/// The plural ending of a count's noun: `""` for one, `"s"` otherwise.
-pub fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
 impl Diagnostic {
     /// A diagnostic at a site, on its channel.
     fn at_site(s: &Site, code: Code, severity: Severity, message: String) -> Diagnostic {

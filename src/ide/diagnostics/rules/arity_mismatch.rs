@@ -3,7 +3,8 @@
 //! handler takes after the event.
 
 use super::ChannelCx;
-use crate::ide::diagnostics::{plural, Code, Diagnostic, Severity};
+use crate::base::plural;
+use crate::ide::diagnostics::{Code, Diagnostic, Severity};
 
 pub(super) fn check(ch: &ChannelCx, out: &mut Vec<Diagnostic>) {
     let channel = ch.channel;

@@ -23,8 +23,6 @@ mod wrong_process;
 
 use std::cell::Cell;
 
-use rustc_hash::FxHashMap;
-
 use super::near_miss::{near_miss, NearMiss, NearMisses};
 use super::Diagnostic;
 use crate::base::FileId;
@@ -35,23 +33,12 @@ use crate::syntax::ts::{Api, Kind};
 pub(super) struct Context<'a> {
     pub(super) ignore: &'a globset::GlobSet,
     pub(super) unresolved: Vec<&'a Site>,
-    /// Channel → its rpcs (positions in `Index::rpcs`): the one channel → rpc lookup here.
-    pub(super) rpcs: &'a FxHashMap<String, Vec<usize>>,
 }
 
 impl Context<'_> {
     pub(super) fn ignored(&self, channel: &str) -> bool {
         self.ignore.is_match(channel)
     }
-}
-
-/// The rpcs of each channel, as positions in `Index::rpcs` (in the contract's order).
-pub(super) fn rpcs_by_channel(index: &Index) -> FxHashMap<String, Vec<usize>> {
-    let mut out: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-    for (i, r) in index.rpcs.iter().enumerate() {
-        out.entry(r.channel.clone()).or_default().push(i);
-    }
-    out
 }
 
 /// One channel's diagnostics, and what they consulted beyond its sites.
@@ -112,7 +99,7 @@ impl<'a> ChannelCx<'a> {
             pushes: of(&[Kind::Push]),
             main_emits: emits(true),
             renderer_emits: emits(false),
-            rpcs: cx.rpcs.get(channel).map_or(&[], Vec::as_slice),
+            rpcs: index.rpcs_of_channel(channel),
             sites,
             near: NearMisses::default(),
             explained: Cell::new(false),
