@@ -48,7 +48,7 @@ fn read_and_scan(root: &Path, ac: &AhoCorasick) -> usize {
 /// What ipcls does before its first diagnostics: load, analyse, diagnose. Returns a summary line.
 fn cold_index(root: &Path) -> String {
     let mut ws = Workspace::load(root);
-    let index = ws.analyze();
+    let index = ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
     let diagnostics = ipcls::ide::diagnostics(&index, &ipcls::base::Cancel::never()).expect("never cancelled");
     format!(
         "{} files, {} parsed, {} channels, {} sites, {} diagnostics",

@@ -74,7 +74,7 @@ fn bench(c: &mut Criterion, samples: &mut Samples) {
         let mut setup: Option<(tempfile::TempDir, Workspace, Index)> = None;
         let mut prepare = || {
             let (dir, mut ws) = generate(files);
-            let index = ws.analyze();
+            let index = ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
             let change = rename(&index);
             let edits: usize = change.edits.values().map(Vec::len).sum();
             println!("rename of 'rename:target': {edits} edits in {} files", change.edits.len());
@@ -104,7 +104,9 @@ fn bench(c: &mut Criterion, samples: &mut Samples) {
                 for _ in 0..iters {
                     // Read the disk again (untimed) so the analysis is not served from a cache.
                     ws.rescan();
-                    sum += samples.timed(&name, 1, || drop(black_box(ws.analyze())));
+                    sum += samples.timed(&name, 1, || {
+                        drop(black_box(ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled")))
+                    });
                 }
                 sum
             });

@@ -23,7 +23,7 @@ fn wait_once(root: &Path, delay: Duration, cancellable: bool) -> (Duration, bool
         std::thread::spawn(move || {
             let mut ws = ws.lock().unwrap_or_else(|e| e.into_inner());
             let _ = locked.send(());
-            ws.analyze_cancellable(&cancel).is_ok()
+            ws.analyze(&cancel).is_ok()
         })
     };
     let _ = is_locked.recv();
@@ -54,7 +54,7 @@ fn main() {
     let root = root.canonicalize().unwrap_or(root);
     let mut ws = Workspace::load(&root);
     let start = Instant::now();
-    let index = ws.analyze();
+    let index = ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
     let cold = start.elapsed();
     println!("{}: {} files, cold analysis (after load) {:.0} ms", root.display(), index.stats.files, ms(cold));
     // The change arrives halfway through the analysis.

@@ -146,7 +146,7 @@ impl Fixture {
     }
 
     pub fn index(&self) -> Index {
-        self.workspace().analyze()
+        self.workspace().analyze(&crate::base::Cancel::never()).expect("never cancelled")
     }
 
     /// Every mark of the fixture, on the files of `index` (a mark in a file it does not have fails).

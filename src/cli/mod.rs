@@ -202,7 +202,10 @@ fn with_index(path: Option<PathBuf>, f: impl FnOnce(&Analysis) -> ExitCode) -> E
     for e in ws.config_errors() {
         eprintln!("warning: {e}");
     }
-    let index = ws.analyze();
+    let Ok(index) = ws.analyze(&Cancel::never()) else {
+        eprintln!("ipcls: the analysis was cancelled");
+        return ExitCode::from(2);
+    };
     progress.finish();
     for note in &index.notes {
         eprintln!("note: {note}");

@@ -17,7 +17,7 @@ use super::sites::{channel_map, site_order, sorted_and_unique, Builder, FileSite
 use super::stamps::Stamps;
 use super::wrappers::{find_wrappers, wrapper_positions, Wrapper, WrapperPositions};
 use super::{Bridge, FnKey, Index, Process, RpcRef, Site, Stats, Workspace};
-use crate::base::{Cancel, Cancellable, Cancelled, EditSpan, FileId};
+use crate::base::{Cancel, Cancellable, EditSpan, FileId};
 use crate::syntax::bindings::{self, Role};
 use crate::syntax::proto::{self, Contract};
 use crate::syntax::ts::{Dialect, FileSummary};
@@ -120,20 +120,12 @@ impl SummaryMark {
 
 impl Workspace {
     /// Builds the index: prefilter, parse, follow imports, find wrappers (parsing their callers'
-    /// files), resolve, and map channels.
-    pub fn analyze(&mut self) -> Index {
-        match self.analyze_cancellable(&Cancel::never()) {
-            Ok(index) => index,
-            Err(Cancelled) => unreachable!("a token that is never cancelled was cancelled"),
-        }
-    }
-
-    /// [`Self::analyze`] that stops with `Cancelled` at the next checkpoint once `cancel` says so:
-    /// at the start, per file parsed or searched on disk, between discovery rounds, and before the
+    /// files), resolve, and map channels. Stops with `Cancelled` at the next checkpoint once
+    /// `cancel` says so: at the start, per file parsed or searched on disk, between discovery rounds, and before the
     /// sites are resolved (an update after edits that keep every interface takes milliseconds and
     /// is not cancelled). What it leaves behind is complete work only (summaries, which depend on
     /// their text alone, and prefilter results), so the next analysis equals one from scratch.
-    pub fn analyze_cancellable(&mut self, cancel: &Cancel) -> Cancellable<Index> {
+    pub fn analyze(&mut self, cancel: &Cancel) -> Cancellable<Index> {
         cancel.check()?;
         // Unique in the process, so that stamps of two workspaces (or of a folder removed and
         // added again) never look alike.

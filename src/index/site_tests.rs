@@ -380,7 +380,7 @@ export const y = 2;
             ws.summary(id);
         }
     }
-    let index = ws.analyze();
+    let index = ws.analyze(&crate::base::Cancel::never()).expect("never cancelled");
     let process = |rel: &str| index.file_for_rel(rel).map(|f| index.process(f).as_str());
     assert_eq!(process("app/windows.ts"), Some("main"));
     assert_eq!(process("app/bridge.ts"), Some("preload"));

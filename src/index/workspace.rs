@@ -442,7 +442,7 @@ mod tests {
         w("src/main/feature.ts", "import { handleIt } from './ipc';\nhandleIt('feature:run');\n");
         w("src/main/plain.ts", "export const answer = 42;\n");
         let mut ws = Workspace::load(dir.path());
-        let index = ws.analyze();
+        let index = ws.analyze(&crate::base::Cancel::never()).expect("never cancelled");
         assert!(index.channels.contains_key("feature:run"), "{:?}", index.channels.keys().collect::<Vec<_>>());
         let plain = index.file_for_rel("src/main/plain.ts").expect("plain.ts");
         assert_eq!(index.text(plain), "", "a file without IPC keeps no text");
@@ -452,7 +452,7 @@ mod tests {
         // The plain file starts calling the wrapper: a rescan sees the change.
         w("src/main/plain.ts", "import { handleIt } from './ipc';\nhandleIt('plain:run');\n");
         ws.rescan();
-        let index = ws.analyze();
+        let index = ws.analyze(&crate::base::Cancel::never()).expect("never cancelled");
         assert!(index.channels.contains_key("plain:run"));
         assert!(!ws.evicted.contains_key(&plain));
     }

@@ -109,14 +109,14 @@ impl State {
             self.load();
         }
         if self.folders.is_empty() {
-            return Ok(Arc::new(Workspace::new(Path::new("/"), Config::default()).analyze()));
+            return Ok(Arc::new(Workspace::new(Path::new("/"), Config::default()).analyze(cancel)?));
         }
         let i = path.and_then(|p| self.folder_of(p)).unwrap_or(0);
         let folder = &mut self.folders[i];
         if let Some(s) = &folder.snapshot {
             return Ok(s.clone());
         }
-        let index = Arc::new(folder.workspace.analyze_cancellable(cancel)?);
+        let index = Arc::new(folder.workspace.analyze(cancel)?);
         folder.snapshot = Some(index.clone());
         Ok(index)
     }

@@ -82,7 +82,7 @@ fn scratch(root: &Path, texts: &[(PathBuf, String)]) -> String {
     for (p, t) in texts {
         set(&mut ws, p, t);
     }
-    snapshot(&ws.analyze())
+    snapshot(&ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled"))
 }
 
 fn set(ws: &mut Workspace, path: &Path, text: &str) {
@@ -92,7 +92,7 @@ fn set(ws: &mut Workspace, path: &Path, text: &str) {
 /// How many checkpoints `analyze` passes with `ws` as it is (without changing `ws`).
 fn checkpoints(ws: &Workspace) -> u64 {
     let counter = Cancel::after(u64::MAX);
-    ws.clone().analyze_cancellable(&counter).expect("never cancelled");
+    ws.clone().analyze(&counter).expect("never cancelled");
     counter.checks()
 }
 
@@ -119,8 +119,12 @@ fn check_cancelled_everywhere(root: &Path) -> u64 {
     assert!(total > 5, "{name}: only {total} checkpoints");
     for n in 0..total {
         let mut ws = Workspace::load(root);
-        assert_eq!(ws.analyze_cancellable(&Cancel::after(n)).err(), Some(Cancelled), "{name}: check {n} of {total}");
-        assert_eq!(snapshot(&ws.analyze()), clean, "{name}: after a cancellation at check {n}");
+        assert_eq!(ws.analyze(&Cancel::after(n)).err(), Some(Cancelled), "{name}: check {n} of {total}");
+        assert_eq!(
+            snapshot(&ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled")),
+            clean,
+            "{name}: after a cancellation at check {n}"
+        );
     }
 
     let main = main_script(root);
@@ -132,19 +136,19 @@ fn check_cancelled_everywhere(root: &Path) -> u64 {
     let mut runs = 0;
     for first in [&comment, &export] {
         let mut warm = Workspace::load(root);
-        warm.analyze();
+        warm.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
         set(&mut warm, &main, first);
         let edited_total = checkpoints(&warm);
         let uncancelled_next = {
             let mut ws = warm.clone();
-            ws.analyze();
+            ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
             set(&mut ws, &main, &quiet);
             checkpoints(&ws)
         };
         let expected = scratch(root, &[(main.clone(), second.clone())]);
         for n in 0..edited_total {
             let mut ws = warm.clone();
-            assert!(ws.analyze_cancellable(&Cancel::after(n)).is_err(), "{name}: warm, check {n}");
+            assert!(ws.analyze(&Cancel::after(n)).is_err(), "{name}: warm, check {n}");
             // Nothing the cancelled run did is lost: after an edit that keeps every interface, the
             // next run does at most the work it would have done had the cancelled one completed
             // (the site cache was put back as it was, not dropped).
@@ -155,7 +159,11 @@ fn check_cancelled_everywhere(root: &Path) -> u64 {
                 assert!(after_cancel <= uncancelled_next, "{name}: check {n}: {after_cancel} > {uncancelled_next}");
             }
             set(&mut ws, &main, &second);
-            assert_eq!(snapshot(&ws.analyze()), expected, "{name}: warm, cancelled at check {n}");
+            assert_eq!(
+                snapshot(&ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled")),
+                expected,
+                "{name}: warm, cancelled at check {n}"
+            );
             runs += 1;
         }
     }
@@ -180,18 +188,18 @@ fn a_cancelled_token_does_no_parsing() {
     let stale = generation.token();
     drop(generation.announce());
     let mut ws = Workspace::load(&root);
-    assert_eq!(ws.analyze_cancellable(&stale).err(), Some(Cancelled));
+    assert_eq!(ws.analyze(&stale).err(), Some(Cancelled));
     assert_eq!(ws.parsed_files(), 0);
     let abandoned = Arc::new(AtomicBool::new(true));
-    assert_eq!(ws.analyze_cancellable(&generation.token().or_abandoned(abandoned)).err(), Some(Cancelled));
+    assert_eq!(ws.analyze(&generation.token().or_abandoned(abandoned)).err(), Some(Cancelled));
     assert_eq!(ws.parsed_files(), 0);
     // While a change is announced and not applied, a new token is cancelled at once.
     let pending = generation.announce();
-    assert_eq!(ws.analyze_cancellable(&generation.token()).err(), Some(Cancelled));
+    assert_eq!(ws.analyze(&generation.token()).err(), Some(Cancelled));
     assert_eq!(ws.parsed_files(), 0);
     drop(pending);
     // A current token analyses everything, wrapper callers found on disk included.
-    let index = ws.analyze_cancellable(&generation.token()).expect("not cancelled");
+    let index = ws.analyze(&generation.token()).expect("not cancelled");
     assert!(index.channels.contains_key("feature:7"), "{:?}", index.channels.keys().collect::<Vec<_>>());
     assert!(ws.parsed_files() > 40, "{}", ws.parsed_files());
 }
@@ -199,7 +207,9 @@ fn a_cancelled_token_does_no_parsing() {
 #[test]
 fn diagnostics_cancelled_at_every_checkpoint() {
     let dir = generated_workspace();
-    let index = Workspace::load(&dir.path().canonicalize().expect("root")).analyze();
+    let index = Workspace::load(&dir.path().canonicalize().expect("root"))
+        .analyze(&ipcls::base::Cancel::never())
+        .expect("never cancelled");
     let all = ipcls::ide::diagnostics(&index, &ipcls::base::Cancel::never()).expect("never cancelled");
     assert!(all.len() > 5, "{all:?}");
     let counter = Cancel::after(u64::MAX);

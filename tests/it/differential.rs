@@ -218,7 +218,7 @@ fn check_session(root: &Path, enc: WideEncoding, batches: &[(usize, Vec<Change>)
         let file_text = ipcls::base::vfs::FileText { text: text.as_str().into(), lossy: false, version: Some(1) };
         scratch.set_file(path, file_text);
     }
-    let scratch = scratch.analyze();
+    let scratch = scratch.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
     prop_assert_eq!(observable(&incremental), observable(&scratch));
     Ok(())
 }

@@ -175,7 +175,7 @@ fn incremental_analysis_equals_analysis_from_scratch() {
         let root = dir.path().canonicalize().expect("root");
         let mut ws = Workspace::load(&root);
         let mut cache = DiagnosticsCache::default();
-        let mut last = ws.analyze();
+        let mut last = ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
         cache.update(&last, &ipcls::base::Cancel::never()).expect("never cancelled");
         let scripts: Vec<PathBuf> = ws
             .vfs()
@@ -207,7 +207,7 @@ fn incremental_analysis_equals_analysis_from_scratch() {
                 Some(dialect) => ws.set_file_with_summary(&path, text, Arc::new(ts::extract(&new_text, dialect))),
                 None => ws.set_file(&path, text),
             }
-            let index = ws.analyze();
+            let index = ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
             if index.stamps.base == last.stamps.base {
                 kept_discovery += 1;
             }
@@ -228,7 +228,7 @@ fn incremental_analysis_equals_analysis_from_scratch() {
             for (p, t) in &texts {
                 fresh.set_file(p, FileText { text: Arc::from(t.as_str()), lossy: false, version: Some(1) });
             }
-            let scratch_index = fresh.analyze();
+            let scratch_index = fresh.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
             let scratch = snapshot(&scratch_index);
             assert_eq!(incremental, scratch, "{fixture}: step {step} ({}) differs", path.display());
             let scratch_diagnostics: Vec<String> =
@@ -300,7 +300,7 @@ fn near_misses_and_unresolved_sites_elsewhere_are_followed() {
     .expect("write");
     let mut ws = Workspace::load(&root);
     let mut cache = DiagnosticsCache::default();
-    let mut last = ws.analyze();
+    let mut last = ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
     cache.update(&last, &ipcls::base::Cancel::never()).expect("never cancelled");
     let texts = [
         // The near miss of `notes:lst` is renamed: its suggestion follows.
@@ -315,13 +315,13 @@ fn near_misses_and_unresolved_sites_elsewhere_are_followed() {
         let summary = Arc::new(ts::extract(text, Dialect::TypeScript));
         let file_text = FileText { text: Arc::from(text.as_str()), lossy: false, version: Some(step as i32 + 1) };
         ws.set_file_with_summary(&main, file_text, summary);
-        let index = ws.analyze();
+        let index = ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
         assert_eq!(index.stamps.base, last.stamps.base, "step {step}: the discovery is reused");
         cache.update(&index, &ipcls::base::Cancel::never()).expect("never cancelled");
         let incremental: Vec<String> = cache.all().map(|d| describe(&index, d)).collect();
         let mut fresh = Workspace::load(&root);
         fresh.set_file(&main, FileText { text: Arc::from(text.as_str()), lossy: false, version: Some(1) });
-        let scratch_index = fresh.analyze();
+        let scratch_index = fresh.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
         let scratch: Vec<String> = ipcls::ide::diagnostics(&scratch_index, &ipcls::base::Cancel::never())
             .expect("never cancelled")
             .iter()
@@ -368,16 +368,20 @@ fn channel_map_and_unresolved_sites_follow_edits() {
     ];
     std::fs::write(&renderer, &steps[0]).expect("write");
     let mut ws = Workspace::load(&root);
-    let first = ws.analyze();
+    let first = ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
     for (step, text) in steps.iter().enumerate().skip(1) {
         let summary = Arc::new(ts::extract(text, Dialect::TypeScript));
         let file_text = FileText { text: Arc::from(text.as_str()), lossy: false, version: Some(step as i32 + 1) };
         ws.set_file_with_summary(&renderer, file_text, summary);
-        let index = ws.analyze();
+        let index = ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
         assert_eq!(index.stamps.base, first.stamps.base, "step {step}: the update path is taken");
         let mut fresh = Workspace::load(&root);
         fresh.set_file(&renderer, FileText { text: Arc::from(text.as_str()), lossy: false, version: Some(1) });
-        assert_eq!(snapshot(&index), snapshot(&fresh.analyze()), "step {step}");
+        assert_eq!(
+            snapshot(&index),
+            snapshot(&fresh.analyze(&ipcls::base::Cancel::never()).expect("never cancelled")),
+            "step {step}"
+        );
     }
 }
 
@@ -492,7 +496,7 @@ fn server_session(edit: fn(&str, &mut Lcg, &mut Option<String>) -> String) -> (u
             for (p, t, _) in &docs {
                 fresh.set_file(p, FileText { text: Arc::from(t.as_str()), lossy: false, version: Some(1) });
             }
-            let scratch_index = fresh.analyze();
+            let scratch_index = fresh.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
             assert_eq!(incremental, snapshot(&scratch_index), "{fixture}: step {step} ({})", docs[doc].0.display());
             let scratch_diagnostics: Vec<String> =
                 ipcls::ide::diagnostics(&scratch_index, &ipcls::base::Cancel::never())
@@ -542,5 +546,5 @@ fn sites_are_found_again_when_they_cannot_be_moved() {
         .is_some_and(|ids| ids.iter().any(|id| id.file == index.file_for_rel("src/renderer/app.ts").expect("file"))));
     let mut fresh = Workspace::load(&root);
     fresh.set_file(&renderer, FileText { text: Arc::from(new_text.as_str()), lossy: false, version: Some(1) });
-    assert_eq!(snapshot(&index), snapshot(&fresh.analyze()));
+    assert_eq!(snapshot(&index), snapshot(&fresh.analyze(&ipcls::base::Cancel::never()).expect("never cancelled")));
 }

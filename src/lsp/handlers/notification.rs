@@ -1,14 +1,10 @@
 //! The lifecycle (`initialize`, `initialized`) and notification handlers. Document changes were
 //! applied in order by `Ordered`; their handlers only wake the publisher.
 
-use std::path::Path;
-use std::sync::Arc;
-
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use crate::config::Config;
-use crate::index::Workspace;
 
 use crate::lsp::capabilities::{self, server_capabilities};
 use crate::lsp::ordered::{self, Change};
@@ -152,10 +148,15 @@ async fn load_workspace(server: &Backend) {
             .await
             .ok()
             .and_then(|r| r.ok())
-            .map_or_else(
-                || Arc::new(Workspace::new(Path::new("/"), Config::default()).analyze()),
-                |(analysis, _)| analysis.snapshot().clone(),
-            )
+            .map(|(analysis, _)| analysis.snapshot().clone())
+    };
+    let Some(index) = index else {
+        // The analysis panicked (answered and logged where it ran); the next request analyses again.
+        if progress {
+            let end = WorkDoneProgressEnd { message: Some("indexing failed".into()) };
+            report(server, &token, WorkDoneProgress::End(end)).await;
+        }
+        return;
     };
     for e in &index.config_errors {
         client.log_message(MessageType::WARNING, format!("ipcls: {e}")).await;
