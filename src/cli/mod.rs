@@ -93,9 +93,14 @@ pub enum GraphFormatArg {
     Dot,
 }
 
+/// Runs a command of the checker. `ipcls server` is started by the binary (`src/main.rs`), which
+/// is the one place that knows both front ends; here it is a usage error.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Server { .. } => crate::lsp::run_stdio(),
+        Command::Server { .. } => {
+            eprintln!("ipcls: `server` is run by the ipcls binary");
+            ExitCode::from(2)
+        }
         Command::Check { path, format, hints } => with_index(path, |analysis| check(analysis, format, hints)),
         Command::Channels { path, format } => with_index(path, |analysis| {
             let index = analysis.index();

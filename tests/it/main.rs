@@ -17,6 +17,7 @@ mod expected;
 mod hostile;
 mod hostile_lsp;
 mod incremental;
+mod layers;
 mod lsp;
 mod lsp_generated;
 mod lsp_stdio;
