@@ -172,14 +172,15 @@ impl ChannelRef {
     }
 }
 
-/// One place in the source that names a channel (DESIGN §2).
+/// One place in the source that names a channel (docs/design.md § Sites).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Site {
     /// The channel: resolved, or what is known of it.
     pub channel: ChannelRef,
     pub kind: Kind,
     pub api: Api,
-    /// The method as called (`handle`, `send`, `openFile` for a bridge member).
+    /// The Electron method that carries the channel (`handle`, `send`); for a call through a bridge
+    /// member, the method the preload calls (`invoke`), with the member in [`Site::bridge`].
     pub method: String,
     pub process: Process,
     pub file: FileId,
