@@ -20,12 +20,15 @@ use crate::index::{Index, Stamps};
 use super::ordered::{self, Change};
 use super::{to_proto, Shared};
 
-/// The `ipcls/indexChanged` notification, sent after the diagnostics of a new index generation were
-/// published, to clients that set `experimental.ipclsIndexChanged` in their capabilities.
+/// The `ipcls/indexChanged` notification, sent after the diagnostics of a new revision of the
+/// inputs were published, to clients that set `experimental.ipclsIndexChanged` in their
+/// capabilities.
 #[derive(serde::Serialize)]
 struct IndexChanged {
-    /// Goes up with every change the server applied.
-    generation: u64,
+    /// [`State::revision`](super::state::State::revision), which goes up with every change the
+    /// server applied; `generation` on the wire.
+    #[serde(rename = "generation")]
+    revision: u64,
     /// Channels over every workspace folder, as `ipcls/channels` counts them.
     channels: usize,
 }
@@ -93,7 +96,7 @@ impl Publisher {
     }
 
     /// Publishes diagnostics for every file whose diagnostics changed since the last time; then,
-    /// to clients that asked, `ipcls/indexChanged` when the generation moved on. Diagnostics are
+    /// to clients that asked, `ipcls/indexChanged` when the revision moved on. Diagnostics are
     /// derived incrementally per folder, and only the files whose diagnostics or text changed are
     /// converted again. A change that cancels the analysis or the diagnostics also woke the
     /// publisher: nothing is published, and the next round works on the new texts.
@@ -104,9 +107,9 @@ impl Publisher {
             let snapshot = {
                 let mut s = shared.lock();
                 let cancel = shared.generation.token();
-                s.snapshots(&cancel).map(|indexes| (indexes, s.encoding, s.generation, cancel))
+                s.snapshots(&cancel).map(|indexes| (indexes, s.encoding, s.revision, cancel))
             };
-            let (indexes, enc, generation, cancel) = match snapshot {
+            let (indexes, enc, revision, cancel) = match snapshot {
                 Ok(taken) => taken,
                 Err(Cancelled) => return Err(folders),
             };
@@ -155,7 +158,7 @@ impl Publisher {
             for (_, gone) in old {
                 touched.extend(gone.converted.into_keys());
             }
-            Ok((next, touched, versions, IndexChanged { generation, channels }))
+            Ok((next, touched, versions, IndexChanged { revision, channels }))
         })
         .await;
         let (folders, mut touched, versions, changed) = match result {
@@ -194,8 +197,8 @@ impl Publisher {
                 published.last.insert(uri, diags);
             }
         }
-        if self.shared.client().index_changed && published.generation != Some(changed.generation) {
-            published.generation = Some(changed.generation);
+        if self.shared.client().index_changed && published.revision != Some(changed.revision) {
+            published.revision = Some(changed.revision);
             let params = serde_json::to_value(&changed).unwrap_or(Value::Null);
             self.client.send_notification::<IndexChangedNotification>(params).await;
         }
@@ -215,7 +218,7 @@ impl Publisher {
 struct Published {
     folders: Vec<(PathBuf, FolderDiagnostics)>,
     last: HashMap<Uri, Vec<Diagnostic>>,
-    generation: Option<u64>,
+    revision: Option<u64>,
 }
 
 /// One folder's diagnostics, derived incrementally, and each file's diagnostics converted for the

@@ -48,8 +48,9 @@ pub struct State {
     pub folders: Vec<Folder>,
     pub docs: FxHashMap<PathBuf, Document>,
     pub encoding: WideEncoding,
-    /// Bumped on every change; lets background work see that its snapshot is stale.
-    pub generation: u64,
+    /// The revision of the inputs, bumped on every change applied (`ipcls/indexChanged` reports it).
+    /// Not to be confused with [`Generation`](crate::base::Generation), which cancels stale work.
+    pub revision: u64,
     /// Editor settings, used when the workspace has no `ipcls.toml`.
     pub editor_config: Option<Config>,
     pub loaded: bool,
@@ -69,7 +70,7 @@ impl State {
                 .collect(),
             docs: FxHashMap::default(),
             encoding: WideEncoding::Utf16,
-            generation: 0,
+            revision: 0,
             editor_config: None,
             loaded: false,
             client_watches_files: false,
@@ -81,7 +82,7 @@ impl State {
         for f in &mut self.folders {
             f.snapshot = None;
         }
-        self.generation += 1;
+        self.revision += 1;
     }
 
     /// The folder a path belongs to: the deepest root that holds it.
