@@ -105,3 +105,58 @@ fn webview_preload_mistake() {
         &folder!("webview-preload-mistake": "src/main/guest-preload.ts", "src/main/index.ts", "src/renderer/index.ts"),
     );
 }
+
+/// Every form of preload reference names its file: `<webview preload>` in JSX,
+/// `setAttribute('preload', …)`, a variable named like a preload, `setPreloads`,
+/// `registerPreloadScript`; `exposeInIsolatedWorld` is a bridge like `exposeInMainWorld`; an
+/// `import type` carries no process, and an import for effect does.
+#[test]
+fn preload_references_and_imports() {
+    check_processes(
+        r#"
+//- /src/main/index.ts
+import { app, session, BrowserWindow } from 'electron';
+import '../features/handlers';
+const preloadPath = path.join(__dirname, 'lib', 'window-preload.js');
+app.whenReady().then(() => {
+  new BrowserWindow({ webPreferences: { preload: preloadPath } });
+  session.defaultSession.setPreloads([path.join(__dirname, 'extra/analytics.js')]);
+  session.defaultSession.registerPreloadScript({ type: 'service-worker', filePath: `${__dirname}/worker/sw-preload.js` });
+});
+//- /src/features/handlers.ts
+import { on } from '../util/listen';
+on('app:quit');
+// ^^^^^^^^^^ on app:quit main
+//- /src/util/listen.ts
+import { ipcMain } from 'electron';
+export const on = (channel: string) => ipcMain.on(channel, () => {});
+//- /src/main/lib/window-preload.ts
+import { ipcRenderer } from 'electron';
+ipcRenderer.send('app:quit');
+//               ^^^^^^^^^^ send app:quit preload
+//- /src/main/extra/analytics.ts
+import { ipcRenderer } from 'electron';
+ipcRenderer.send('analytics:event');
+//               ^^^^^^^^^^^^^^^^^ send analytics:event preload
+//- /src/main/worker/sw-preload.ts
+import { ipcRenderer, contextBridge } from 'electron';
+contextBridge.exposeInIsolatedWorld(1, 'worker', { ping: () => ipcRenderer.invoke('worker:ping') });
+//                                                                                ^^^^^^^^^^^^^ invoke worker:ping preload
+//- /src/renderer/Tabs.tsx
+import type { GuestApi } from '../main/guests/guest';
+export const Tab = () => <webview src="https://example.com" preload="../main/guests/guest.js" />;
+//- /src/renderer/panel.ts
+const view = document.createElement('webview');
+view.setAttribute('preload', '../main/guests/panel.js');
+//- /src/main/guests/guest.ts
+import { ipcRenderer } from 'electron';
+export type GuestApi = { ready(): void };
+ipcRenderer.sendToHost('guest:ready');
+//                     ^^^^^^^^^^^^^ host guest:ready preload
+//- /src/main/guests/panel.ts
+import { ipcRenderer } from 'electron';
+ipcRenderer.sendToHost('panel:ready');
+//                     ^^^^^^^^^^^^^ host panel:ready preload
+"#,
+    );
+}
