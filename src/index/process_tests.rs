@@ -153,6 +153,10 @@ import { ipcRenderer } from 'electron';
 export type GuestApi = { ready(): void };
 ipcRenderer.sendToHost('guest:ready');
 //                     ^^^^^^^^^^^^^ host guest:ready preload
+//- /src/guest/zoom.ts
+import { ipcRenderer } from 'electron';
+window.addEventListener('wheel', () => ipcRenderer.sendToHost('zoom:changed'));
+//                                                            ^^^^^^^^^^^^^^ host zoom:changed preload
 //- /src/main/guests/panel.ts
 import { ipcRenderer } from 'electron';
 ipcRenderer.sendToHost('panel:ready');

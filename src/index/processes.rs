@@ -11,7 +11,7 @@ use super::{rel_path, Process, Workspace};
 use crate::base::FileId;
 use crate::config::glob_set;
 use crate::syntax::bindings;
-use crate::syntax::ts::{Api, Export, ProcessEvidence};
+use crate::syntax::ts::{Api, Export, Kind, ProcessEvidence};
 
 /// Script extensions a built preload path (`../preload/index.js`) may have in its source.
 const SCRIPT_EXTS: &[&str] = &["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs"];
@@ -238,8 +238,11 @@ pub(super) fn classify_processes(ws: &Workspace, r: &Resolver) -> Processes {
                 }
             }
             (None, None) => {
+                // `ipcRenderer.sendToHost` talks to the embedding `<webview>`: a guest's preload.
+                let guest = summary.sites.iter().any(|s| s.kind == Kind::Host);
                 let (process, origin) = match (process_by_path(rel), by_apis(e)) {
                     (Some(p), _) => (p, Origin::Path),
+                    (None, Some(_)) if guest => (Process::Preload, Origin::Apis),
                     (None, Some(p)) => (p, Origin::Apis),
                     (None, None) => (Process::Unknown, Origin::Unknown),
                 };
