@@ -12,11 +12,11 @@ use super::modules::ModuleResolver;
 use super::moving::{Changes, Moved, Moving, OldAll};
 use super::notes::notes;
 use super::prefilter::prefilter;
-use super::processes::classify_processes;
+use super::processes::{classify_processes, Processes};
 use super::sites::{channel_map, site_order, sorted_and_unique, Builder, FileSites, Maps};
 use super::stamps::Stamps;
 use super::wrappers::{find_wrappers, wrapper_positions, Wrapper, WrapperPositions};
-use super::{Bridge, FnKey, Index, Process, RpcRef, Site, Stats, Workspace};
+use super::{Bridge, FnKey, Index, RpcRef, Site, Stats, Workspace};
 use crate::base::{Cancel, Cancellable, EditSpan, FileId};
 use crate::syntax::bindings::{self, Role};
 use crate::syntax::proto::{self, Contract};
@@ -31,7 +31,7 @@ pub(super) struct Discovery {
     pub(super) modules: Arc<ModuleResolver>,
     pub(super) contract: Arc<Contract>,
     pub(super) wrappers: Arc<FxHashMap<FnKey, Wrapper>>,
-    pub(super) processes: Arc<FxHashMap<FileId, Process>>,
+    pub(super) processes: Arc<Processes>,
     pub(super) rpcs: Arc<Vec<RpcRef>>,
     /// Channel → the positions of its rpcs in `rpcs`.
     pub(super) rpcs_by_channel: Arc<FxHashMap<String, Vec<usize>>>,

@@ -3,8 +3,7 @@
 //! the object passed to `registerDialogService({ openFile() {…} })` (imported from a generated
 //! `main.ts`) are sites of the rpcs' channels, and so are calls of its `sendXEvent` functions. Generated files are known by their first line.
 
-use rustc_hash::FxHashMap;
-
+use super::processes::Processes;
 use super::resolve::Resolver;
 use super::{BridgeRef, ChannelRef, Process, Site, Written};
 use crate::base::{FileId, FileRange, TextRange};
@@ -34,7 +33,7 @@ pub(super) struct GeneratedSites<'a> {
     pub(super) contract: &'a Contract,
     pub(super) template: &'a str,
     pub(super) key: &'a str,
-    pub(super) processes: &'a FxHashMap<FileId, Process>,
+    pub(super) processes: &'a Processes,
 }
 
 impl GeneratedSites<'_> {
@@ -66,7 +65,7 @@ impl GeneratedSites<'_> {
             if from_generated.is_empty() {
                 continue;
             }
-            let process = self.processes.get(&file).copied().unwrap_or(Process::Unknown);
+            let process = self.processes.file(file);
             for call in &summary.calls {
                 let root = match &call.callee {
                     Callee::Ident(name) => name,

@@ -40,6 +40,9 @@ mod wrappers;
 #[cfg(test)]
 mod site_tests;
 
+#[cfg(test)]
+mod process_tests;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -53,6 +56,7 @@ use crate::syntax::ts::FileSummary;
 pub use crate::base::vfs::DiskFile;
 pub use model::*;
 pub use prefilter::PREFILTER_WORDS;
+pub use processes::{FileProcess, Origin, Processes, Reach};
 pub use stamps::Stamps;
 pub use workspace::{is_relevant, read_disk_file, Workspace, SKIPPED_DIRS};
 
@@ -90,7 +94,7 @@ pub struct Index {
     pub config: Arc<Config>,
     pub config_errors: Vec<ConfigError>,
     pub summaries: Summaries,
-    pub processes: Arc<FxHashMap<FileId, Process>>,
+    pub processes: Arc<Processes>,
     pub sites: Sites,
     /// Channel → its sites, sorted by channel name.
     pub channels: Channels,
@@ -139,7 +143,7 @@ impl Index {
     }
 
     pub fn process(&self, file: FileId) -> Process {
-        self.processes.get(&file).copied().unwrap_or(Process::Unknown)
+        self.processes.file(file)
     }
 
     /// Sites of `channel`.

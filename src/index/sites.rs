@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use super::processes::Processes;
 use super::resolve::{callee_candidates, Env, Resolver, Values};
 use super::wrappers::{Target, Wrapper};
 use super::{
@@ -70,7 +71,7 @@ const MAX_WRAPPER_DEPTH: u32 = 8;
 /// Finds sites: those of one file at a time, into `sites` (with their `origins`).
 pub(super) struct Builder<'a> {
     pub(super) r: &'a Resolver<'a>,
-    pub(super) processes: &'a FxHashMap<FileId, Process>,
+    pub(super) processes: &'a Processes,
     pub(super) wrappers: &'a FxHashMap<FnKey, Wrapper>,
     pub(super) sites: Vec<Site>,
     /// For `file_sites`: the origin of each site (see [`Direct`](super::analysis::Direct)).
@@ -89,7 +90,7 @@ pub(super) struct Expanded {
 
 impl Builder<'_> {
     pub(super) fn process(&self, file: FileId) -> Process {
-        self.processes.get(&file).copied().unwrap_or(Process::Unknown)
+        self.processes.file(file)
     }
 
     /// Direct Electron sites and wrapper calls of one file.
@@ -318,7 +319,9 @@ impl Builder<'_> {
         expression: &str,
         with: impl Fn(&mut Site),
     ) {
-        // The channel is set below, site by site.
+        // The channel is set below, site by site; a module shared by several processes gives each
+        // site the process of its API (docs/design.md § Processes).
+        let process = if written == Written::Bridge { process } else { self.processes.site(file, api) };
         let unset = ChannelRef::Known(String::new());
         let base = Site { written, ..Site::new(unset, file, range, kind, api, method, process) };
         match values {

@@ -22,4 +22,5 @@ mod lsp;
 mod lsp_generated;
 mod lsp_stdio;
 mod nothing_lost;
+mod processes;
 mod protocol;

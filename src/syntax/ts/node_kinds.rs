@@ -100,6 +100,7 @@ names! {
 // JSX: node kinds of the TSX grammar only.
 names! {
     TSX_ONLY_KINDS:
+    JSX_ATTRIBUTE = "jsx_attribute",
     JSX_ELEMENT = "jsx_element",
     JSX_SELF_CLOSING_ELEMENT = "jsx_self_closing_element",
 }

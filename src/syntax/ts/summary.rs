@@ -238,12 +238,15 @@ pub struct ParamCall {
     pub arg_count: usize,
 }
 
-/// `import`/`require` of a name from a module.
+/// `import`/`require` of a name from a module; `local` is empty for an import for its effects
+/// (`import './ipc'`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Import {
     pub local: String,
     pub source: String,
     pub imported: Imported,
+    /// `import type { A }`, `import { type A }`: no code runs from it.
+    pub type_only: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

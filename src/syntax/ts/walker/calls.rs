@@ -33,6 +33,14 @@ impl<'a> Walker<'a> {
                     self.collect_preload_refs(*a);
                 }
             }
+            if method == Some("setAttribute") {
+                if let (Some(name), Some(value)) = (args.first().and_then(|a| string_value(self.src, *a)), args.get(1))
+                {
+                    if name == "preload" {
+                        self.collect_preload_refs(*value);
+                    }
+                }
+            }
         }
         let handled = self.ipc_call(node, callee, &args) || self.table_call(callee, &args);
         if !handled {
@@ -351,22 +359,67 @@ impl<'a> Walker<'a> {
         })
     }
 
-    /// String fragments of a `preload:` value (`path.join(__dirname, 'preload.js')`).
+    /// The paths a preload value names (`path.join(__dirname, '../preload/index.js')` gives
+    /// `../preload/index.js`, `` `${__dirname}/preload.js` `` gives `/preload.js`): the string
+    /// arguments of a call joined with `/`, the strings of a `+` concatenated, every alternative
+    /// of other expressions (a ternary, an array, an object's values).
     pub(super) fn collect_preload_refs(&mut self, node: Node<'a>) {
-        deep(|| {
-            if matches!(node.kind_name(), STRING | TEMPLATE_STRING) {
+        let mut paths = Vec::new();
+        self.preload_paths(unwrap_expr(node), &mut paths);
+        self.out.preload_refs.extend(paths.into_iter().filter(|p| !p.is_empty()));
+    }
+
+    fn preload_paths(&self, node: Node<'a>, out: &mut Vec<String>) {
+        deep(|| match node.kind_name() {
+            STRING | TEMPLATE_STRING => {
                 if let Some(s) = string_value(self.src, node).or_else(|| template_tail(self.src, node)) {
-                    if !s.is_empty() {
-                        self.out.preload_refs.push(s);
+                    out.push(s);
+                }
+            }
+            CALL_EXPRESSION | BINARY_EXPRESSION => {
+                let parts: Vec<Node<'a>> = match node.kind_name() {
+                    CALL_EXPRESSION => {
+                        let Some(args) = node.field(FIELD_ARGUMENTS) else { return };
+                        let mut c = args.walk();
+                        args.named_children(&mut c).collect()
+                    }
+                    _ => [node.field(FIELD_LEFT), node.field(FIELD_RIGHT)].into_iter().flatten().collect(),
+                };
+                let sep = if node.kind_name() == CALL_EXPRESSION { "/" } else { "" };
+                let mut joined: Vec<String> = Vec::new();
+                for part in parts {
+                    let mut inner = Vec::new();
+                    self.preload_paths(unwrap_expr(part), &mut inner);
+                    // A part with alternatives (or none: `__dirname`) adds nothing to the path.
+                    if let [one] = inner.as_slice() {
+                        joined.push(one.clone());
                     }
                 }
-                return;
+                if !joined.is_empty() {
+                    out.push(joined.join(sep).replace("//", "/"));
+                }
             }
-            let mut c = node.walk();
-            let children: Vec<Node<'a>> = node.named_children(&mut c).collect();
-            for child in children {
-                self.collect_preload_refs(child);
+            _ => {
+                let mut c = node.walk();
+                let children: Vec<Node<'a>> = node.named_children(&mut c).collect();
+                for child in children {
+                    self.preload_paths(unwrap_expr(child), out);
+                }
             }
         })
+    }
+
+    /// A variable, field or attribute named like a preload (`const preloadPath = …`,
+    /// `<webview preload={…}>`, `el.setAttribute('preload', …)`): its value names a preload.
+    /// Only a path-like value counts (a string, a call, a concatenation, a choice) unless the name
+    /// is `preload` itself (forge's `preload: { js: './src/preload.ts' }`).
+    pub(super) fn preload_named(&mut self, name: &str, value: Node<'a>) {
+        let path_like = matches!(
+            unwrap_expr(value).kind_name(),
+            STRING | TEMPLATE_STRING | CALL_EXPRESSION | BINARY_EXPRESSION | TERNARY_EXPRESSION
+        );
+        if name == "preload" || (path_like && name.to_ascii_lowercase().contains("preload")) {
+            self.collect_preload_refs(value);
+        }
     }
 }

@@ -21,16 +21,30 @@ impl<'a> Walker<'a> {
         let source = string_value(self.src, source).unwrap_or_default();
         let mut cursor = node.walk();
         let clause = node.named_children(&mut cursor).find(|c| c.kind_name() == IMPORT_CLAUSE);
-        let Some(clause) = clause else { return };
+        let type_only = has_type_keyword(node);
+        let Some(clause) = clause else {
+            // `import './ipc'`: imported for its effects (an edge of the import graph).
+            self.out.imports.push(Import {
+                local: String::new(),
+                source,
+                imported: Imported::Namespace,
+                type_only: false,
+            });
+            return;
+        };
         let mut cursor = clause.walk();
         for part in clause.named_children(&mut cursor) {
             match part.kind_name() {
-                IDENTIFIER => self.add_import(self.text(part), &source, Imported::Default),
+                IDENTIFIER => {
+                    self.add_import(self.text(part), &source, Imported::Default);
+                    self.mark_type_only(type_only);
+                }
                 NAMESPACE_IMPORT => {
                     let mut c = part.walk();
                     let id = part.named_children(&mut c).find(|n| n.kind_name() == IDENTIFIER);
                     if let Some(id) = id {
                         self.add_import(self.text(id), &source, Imported::Namespace);
+                        self.mark_type_only(type_only);
                     }
                 }
                 NAMED_IMPORTS => {
@@ -43,6 +57,7 @@ impl<'a> Walker<'a> {
                         let name = string_value(self.src, name).unwrap_or_else(|| self.text(name).to_string());
                         let local = spec.field(FIELD_ALIAS).map_or(name.clone(), |a| self.text(a).to_string());
                         self.add_import(&local, &source, Imported::Named(name));
+                        self.mark_type_only(type_only || has_type_keyword(spec));
                     }
                 }
                 _ => {}
@@ -70,7 +85,19 @@ impl<'a> Walker<'a> {
             self.out.evidence.dom = true;
         }
         self.add_top_name(local.to_string());
-        self.out.imports.push(Import { local: local.to_string(), source: source.to_string(), imported });
+        self.out.imports.push(Import {
+            local: local.to_string(),
+            source: source.to_string(),
+            imported,
+            type_only: false,
+        });
+    }
+
+    /// Marks the import just added as `import type`.
+    fn mark_type_only(&mut self, type_only: bool) {
+        if let (true, Some(import)) = (type_only, self.out.imports.last_mut()) {
+            import.type_only = true;
+        }
     }
 
     pub(super) fn export_statement(&mut self, node: Node<'a>) {
@@ -586,4 +613,11 @@ pub(super) fn pattern_names(src: &str, pattern: Node) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether an import statement or specifier is written `import type` / `{ type A }`.
+fn has_type_keyword(node: Node) -> bool {
+    let mut c = node.walk();
+    let found = node.children(&mut c).any(|ch| !ch.is_named() && ch.kind() == "type");
+    found
 }

@@ -412,6 +412,9 @@ impl<'a> Walker<'a> {
                 let is_const = self.text(node).starts_with("const");
                 for d in decls {
                     if d.kind_name() == VARIABLE_DECLARATOR {
+                        if let (Some(name), Some(value)) = (d.field(FIELD_NAME), d.field(FIELD_VALUE)) {
+                            self.preload_named(self.text(name), value);
+                        }
                         self.declarator(d, is_const);
                     } else {
                         self.visit(d);
@@ -453,11 +456,17 @@ impl<'a> Walker<'a> {
             CALL_EXPRESSION => self.call(node),
             NEW_EXPRESSION => self.visit_children(node),
             PAIR => {
-                if let Some(key) = node.field(FIELD_KEY) {
-                    if property_name(self.text(key)) == "preload" {
-                        if let Some(value) = node.field(FIELD_VALUE) {
-                            self.collect_preload_refs(value);
-                        }
+                if let (Some(key), Some(value)) = (node.field(FIELD_KEY), node.field(FIELD_VALUE)) {
+                    self.preload_named(property_name(self.text(key)), value);
+                }
+                self.visit_children(node);
+            }
+            JSX_ATTRIBUTE => {
+                let mut c = node.walk();
+                let parts: Vec<Node<'a>> = node.named_children(&mut c).collect();
+                if let [name, value] = parts.as_slice() {
+                    if self.text(*name) == "preload" {
+                        self.collect_preload_refs(*value);
                     }
                 }
                 self.visit_children(node);
@@ -469,7 +478,14 @@ impl<'a> Walker<'a> {
             }
             FOR_IN_STATEMENT => self.for_in(node),
             IF_STATEMENT => self.if_statement(node),
-            ASSIGNMENT_EXPRESSION => self.assignment(node),
+            ASSIGNMENT_EXPRESSION => {
+                // `webPreferences.preload = join(__dirname, 'guest.js')` (in `will-attach-webview`).
+                let left = node.field(FIELD_LEFT).filter(|l| l.kind_name() == MEMBER_EXPRESSION);
+                if let (Some(p), Some(v)) = (left.and_then(|l| l.field(FIELD_PROPERTY)), node.field(FIELD_RIGHT)) {
+                    self.preload_named(self.text(p), v);
+                }
+                self.assignment(node)
+            }
             INTERFACE_DECLARATION => self.interface(node),
             TYPE_ALIAS_DECLARATION => self.type_alias(node),
             MEMBER_EXPRESSION => {
