@@ -50,6 +50,26 @@ fixture_tests! {
     article_generated: "article-generated", exit 0;
 }
 
+/// Look-alikes (an `EventEmitter` bus, a Vue bus, DOM events, a WebSocket client's `send`,
+/// worker and port `postMessage`, all with `ns:name` strings) are not sites: the check is clean
+/// and the catalogue lists only the real channels.
+#[test]
+fn look_alikes_are_not_channels() {
+    let dir = fixture("flow/lookalikes");
+    let (text, _, code) = ipcls(&["check", &dir]);
+    assert_eq!(code, 0, "{text}");
+    expect_test::expect![[r#"
+        0 errors, 0 warnings in 2 channels (6 sites, 0 unresolved) across 8 files
+    "#]]
+    .assert_eq(&text);
+    let (channels, _, code) = ipcls(&["channels", "--format", "json", &dir]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&channels).expect("valid JSON");
+    let names: Vec<&str> = v["channels"].as_array().into_iter().flatten().filter_map(|c| c["name"].as_str()).collect();
+    assert_eq!(names, ["chat:incoming", "chat:join"]);
+    assert_eq!(v["unresolved"].as_array().map(Vec::len), Some(0));
+}
+
 #[test]
 fn json_diagnostics_have_the_documented_shape() {
     let (json, _, _) = ipcls(&["check", "--format", "json", &fixture("demo")]);
