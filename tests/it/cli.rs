@@ -70,6 +70,23 @@ fn look_alikes_are_not_channels() {
     assert_eq!(v["unresolved"].as_array().map(Vec::len), Some(0));
 }
 
+/// `check --explain` lists the channel's sites, the calls that might be sites, its diagnostics.
+#[test]
+fn explain_prints_a_channel_s_whole_story() {
+    let (text, _, code) = ipcls(&["check", &fixture("demo"), "--explain", "notes:lst"]);
+    assert_eq!(code, 0);
+    expect_test::expect![[r#"
+        channel 'notes:lst': 2 sites
+          src/preload/index.ts:16:24  invoke in preload through `invoke` (literal)
+          src/renderer/app.ts:23:48  invoke in renderer through `invoke` (bridge, derived from the preload)
+        calls that might be sites: 0
+        diagnostics: 2
+          src/preload/index.ts:16:24  error: no-handler No handler registered for 'notes:lst'; did you mean 'notes:list'?
+          src/preload/index.ts:16:24  warning: not-in-contract 'notes:lst' is not declared in the contract
+    "#]]
+    .assert_eq(&text);
+}
+
 #[test]
 fn json_diagnostics_have_the_documented_shape() {
     let (json, _, _) = ipcls(&["check", "--format", "json", &fixture("demo")]);
