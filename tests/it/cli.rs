@@ -70,6 +70,25 @@ fn look_alikes_are_not_channels() {
     assert_eq!(v["unresolved"].as_array().map(Vec::len), Some(0));
 }
 
+/// Properties of bridge members that are values are not missing members, and an unknown member
+/// of an open bridge is a hint: the check has no error.
+#[test]
+fn bridges_of_values_and_spreads_raise_no_error() {
+    let (json, _, code) = ipcls(&["check", "--format", "json", &fixture("flow/precision")]);
+    assert_eq!(code, 0, "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let found: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| (d["severity"].as_str().unwrap_or("").to_string(), d["message"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        [("hint".to_string(), "window.tools.beep is not among the members ipcls can see of 'tools'".to_string())]
+    );
+}
+
 /// `check --explain` lists the channel's sites, the calls that might be sites, its diagnostics.
 #[test]
 fn explain_prints_a_channel_s_whole_story() {
