@@ -45,6 +45,10 @@ pub enum Command {
         /// Also print hints (unresolved channels).
         #[arg(long)]
         hints: bool,
+        /// Explain one channel: its sites, the calls that might be sites and why each was or was
+        /// not taken, and its diagnostics.
+        #[arg(long, value_name = "CHANNEL")]
+        explain: Option<String>,
     },
     /// List every channel with its contract rpc and sites.
     Channels {
@@ -101,7 +105,16 @@ pub fn run(cli: Cli) -> ExitCode {
             eprintln!("ipcls: `server` is run by the ipcls binary");
             ExitCode::from(2)
         }
-        Command::Check { path, format, hints } => with_index(path, |analysis| check(analysis, format, hints)),
+        Command::Check { path, explain: Some(channel), .. } => with_index(path, |analysis| {
+            let index = analysis.index();
+            match ide::diagnostics::explain::explain(index, &channel, analysis.cancel()) {
+                Ok(e) => print(&render::explanation(index, &e)),
+                Err(_) => ExitCode::from(2),
+            }
+        }),
+        Command::Check { path, format, hints, explain: None } => {
+            with_index(path, |analysis| check(analysis, format, hints))
+        }
         Command::Channels { path, format } => with_index(path, |analysis| {
             let index = analysis.index();
             let out = match format {

@@ -225,3 +225,34 @@ pub fn channels_markdown(index: &Index) -> String {
     }
     out
 }
+
+/// `ipcls check --explain`: the channel's sites, the calls that might be sites, its diagnostics.
+pub(super) fn explanation(index: &Index, e: &crate::ide::diagnostics::explain::Explanation) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let at = |file, offset| {
+        let (line, column) = line_col(index, file, offset);
+        format!("{}:{line}:{column}", index.rel_path(file))
+    };
+    let _ =
+        writeln!(out, "channel '{}': {} site{}", e.channel, e.sites.len(), if e.sites.len() == 1 { "" } else { "s" });
+    for s in &e.sites {
+        let _ = writeln!(out, "  {}  {}", at(s.file, s.range.start), s.text);
+    }
+    let _ = writeln!(out, "calls that might be sites: {}", e.candidates.len());
+    for c in &e.candidates {
+        let _ = writeln!(out, "  {}  {}", at(c.file, c.range.start), c.text);
+    }
+    let _ = writeln!(out, "diagnostics: {}", e.diagnostics.len());
+    for d in &e.diagnostics {
+        let _ = writeln!(
+            out,
+            "  {}  {}: {} {}",
+            at(d.file, d.range.start),
+            d.severity.as_str(),
+            d.code.as_str(),
+            d.message
+        );
+    }
+    out
+}

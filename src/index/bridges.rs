@@ -61,6 +61,11 @@ impl Builder<'_> {
         // Each member file's direct sites by start (positions in its list): a preload exposing
         // hundreds of members is not searched whole for each.
         let mut by_start: FxHashMap<FileId, Vec<(u32, usize)>> = FxHashMap::default();
+        let written: rustc_hash::FxHashSet<&str> = files
+            .iter()
+            .filter_map(|&f| self.r.summary(f))
+            .flat_map(|s| s.global_writes.iter().map(String::as_str))
+            .collect();
         for &file in files {
             let Some(summary) = self.r.summary(file) else { continue };
             for def in &summary.bridges {
@@ -116,7 +121,8 @@ impl Builder<'_> {
                     }
                 }
                 let opaque = def.members.is_empty() && !def.toolkit;
-                bridges.push(Bridge { key, file, key_range: def.key_range, members, opaque });
+                let open = def.open || written.contains(key.as_str());
+                bridges.push(Bridge { key, file, key_range: def.key_range, members, opaque, open });
             }
         }
         (bridges, member_funcs)
@@ -150,9 +156,19 @@ impl Builder<'_> {
                     // A prefix of a member path (`window.api.dialog`) is an object, not a call.
                     let prefix_of_member =
                         candidates.iter().any(|(_, b)| b.members.iter().any(|m| m.path.starts_with(rest)));
+                    // A property of a member whose own members are not listed (`clock: clock`,
+                    // `versions: process.versions`, `store: {}`): that value's, not the bridge's.
+                    let of_leaf_member = candidates.iter().any(|(_, b)| {
+                        b.members.iter().any(|m| {
+                            m.path.len() < rest.len()
+                                && rest.starts_with(&m.path)
+                                && !b.members.iter().any(|c| c.path.len() > m.path.len() && c.path.starts_with(&m.path))
+                        })
+                    });
                     let opaque = candidates.iter().any(|(_, b)| b.opaque);
+                    let open = candidates.iter().any(|(_, b)| b.open);
                     let telling = u.root == BridgeRoot::Global || rest.len() == 1;
-                    if !opaque && !prefix_of_member && telling {
+                    if !opaque && !prefix_of_member && !of_leaf_member && telling {
                         let range = u.ranges.last().copied().unwrap_or_default();
                         unknown.push(UnknownMember {
                             file,
@@ -161,6 +177,7 @@ impl Builder<'_> {
                             path: rest.to_vec(),
                             bridge_file: first.file,
                             bridge_range: first.key_range,
+                            open,
                         });
                     }
                     continue;

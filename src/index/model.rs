@@ -289,6 +289,10 @@ pub struct Bridge {
     pub members: Vec<BridgeMemberInfo>,
     /// The api object could not be read (built elsewhere): unknown members are not reported.
     pub opaque: bool,
+    /// Some members are built in a way ipcls cannot see (a spread of an unknown object, a
+    /// computed key, a global the workspace writes as `window.key = …`): an unknown member may
+    /// still exist, so it is at most a hint.
+    pub open: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -321,6 +325,8 @@ pub struct UnknownMember {
     /// The bridge's file, for related information.
     pub bridge_file: FileId,
     pub bridge_range: TextRange,
+    /// The bridge is open ([`Bridge::open`]): the member may exist after all.
+    pub open: bool,
 }
 
 /// A contract rpc with its channel.

@@ -50,6 +50,62 @@ fixture_tests! {
     article_generated: "article-generated", exit 0;
 }
 
+/// Look-alikes (an `EventEmitter` bus, a Vue bus, DOM events, a WebSocket client's `send`,
+/// worker and port `postMessage`, all with `ns:name` strings) are not sites: the check is clean
+/// and the catalogue lists only the real channels.
+#[test]
+fn look_alikes_are_not_channels() {
+    let dir = fixture("flow/lookalikes");
+    let (text, _, code) = ipcls(&["check", &dir]);
+    assert_eq!(code, 0, "{text}");
+    expect_test::expect![[r#"
+        0 errors, 0 warnings in 2 channels (6 sites, 0 unresolved) across 8 files
+    "#]]
+    .assert_eq(&text);
+    let (channels, _, code) = ipcls(&["channels", "--format", "json", &dir]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&channels).expect("valid JSON");
+    let names: Vec<&str> = v["channels"].as_array().into_iter().flatten().filter_map(|c| c["name"].as_str()).collect();
+    assert_eq!(names, ["chat:incoming", "chat:join"]);
+    assert_eq!(v["unresolved"].as_array().map(Vec::len), Some(0));
+}
+
+/// Properties of bridge members that are values are not missing members, and an unknown member
+/// of an open bridge is a hint: the check has no error.
+#[test]
+fn bridges_of_values_and_spreads_raise_no_error() {
+    let (json, _, code) = ipcls(&["check", "--format", "json", &fixture("flow/precision")]);
+    assert_eq!(code, 0, "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let found: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| (d["severity"].as_str().unwrap_or("").to_string(), d["message"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        [("hint".to_string(), "window.tools.beep is not among the members ipcls can see of 'tools'".to_string())]
+    );
+}
+
+/// `check --explain` lists the channel's sites, the calls that might be sites, its diagnostics.
+#[test]
+fn explain_prints_a_channel_s_whole_story() {
+    let (text, _, code) = ipcls(&["check", &fixture("demo"), "--explain", "notes:lst"]);
+    assert_eq!(code, 0);
+    expect_test::expect![[r#"
+        channel 'notes:lst': 2 sites
+          src/preload/index.ts:16:24  invoke in preload through `invoke` (literal)
+          src/renderer/app.ts:23:48  invoke in renderer through `invoke` (bridge, derived from the preload)
+        calls that might be sites: 0
+        diagnostics: 2
+          src/preload/index.ts:16:24  error: no-handler No handler registered for 'notes:lst'; did you mean 'notes:list'?
+          src/preload/index.ts:16:24  warning: not-in-contract 'notes:lst' is not declared in the contract
+    "#]]
+    .assert_eq(&text);
+}
+
 #[test]
 fn json_diagnostics_have_the_documented_shape() {
     let (json, _, _) = ipcls(&["check", "--format", "json", &fixture("demo")]);

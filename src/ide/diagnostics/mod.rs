@@ -6,6 +6,7 @@
 //! the workspace.
 
 mod cache;
+pub mod explain;
 mod near_miss;
 mod rules;
 #[cfg(test)]

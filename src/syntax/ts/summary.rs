@@ -290,6 +290,9 @@ pub struct BridgeDef {
     pub members: Vec<BridgeMember>,
     /// `exposeInMainWorld('electron', electronAPI)` with `electronAPI` from `@electron-toolkit/preload`.
     pub toolkit: bool,
+    /// Members are built in a way the walk cannot see (a spread of an unknown object, a computed
+    /// key): uses of other members may still be exposed.
+    pub open: bool,
     pub range: TextRange,
 }
 
@@ -401,6 +404,9 @@ pub struct FileSummary {
     pub param_calls: Vec<ParamCall>,
     pub type_decls: Vec<TypeDecl>,
     pub evidence: ProcessEvidence,
+    /// Keys of globals this file writes (`window.key = …`, `window.key.member = …`): a bridge of
+    /// such a key has members the preloads do not list.
+    pub global_writes: Vec<String>,
     /// String fragments of `webPreferences.preload` values and `registerPreloadScript` paths.
     pub preload_refs: Vec<String>,
     /// Ranges of syntax errors (at most a few).
@@ -441,6 +447,7 @@ impl FileSummary {
             && shapes_eq(&self.type_decls, &other.type_decls, type_shape)
             && self.evidence == other.evidence
             && self.preload_refs == other.preload_refs
+            && self.global_writes == other.global_writes
             && self.bridge_aliases == other.bridge_aliases
             && self.param_sites().map(|(_, s)| s).eq(other.param_sites().map(|(_, s)| s))
             && self.passing_calls().map(|(_, c)| call_shape(c)).eq(other.passing_calls().map(|(_, c)| call_shape(c)))
@@ -491,6 +498,7 @@ impl FileSummary {
         shapes_hash(&self.type_decls, type_shape, &mut h);
         self.evidence.hash(&mut h);
         self.preload_refs.hash(&mut h);
+        self.global_writes.hash(&mut h);
         self.bridge_aliases.hash(&mut h);
         let param_sites: Vec<&RawSite> = self.param_sites().map(|(_, s)| s).collect();
         param_sites.hash(&mut h);
@@ -536,9 +544,9 @@ fn member_shape(m: &BridgeMember) -> MemberShape<'_> {
     (path, *func, import)
 }
 
-fn bridge_shape(b: &BridgeDef) -> (&Expr, bool, Vec<MemberShape<'_>>) {
-    let BridgeDef { key, key_range: _, members, toolkit, range: _ } = b;
-    (key, *toolkit, members.iter().map(member_shape).collect())
+fn bridge_shape(b: &BridgeDef) -> (&Expr, bool, bool, Vec<MemberShape<'_>>) {
+    let BridgeDef { key, key_range: _, members, toolkit, open, range: _ } = b;
+    (key, *toolkit, *open, members.iter().map(member_shape).collect())
 }
 
 fn object_shape(o: &ObjectDef) -> (&String, Vec<MemberShape<'_>>) {

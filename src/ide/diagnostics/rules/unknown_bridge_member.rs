@@ -7,14 +7,19 @@ use crate::index::Index;
 pub(super) fn check(index: &Index, out: &mut Vec<Diagnostic>) {
     for u in index.unknown_members.iter() {
         let member = u.path.join(".");
-        let message = format!("window.{}.{member} is not exposed by any preload script", u.key);
+        let (severity, message) = if u.open {
+            // Some members of the key are built where ipcls cannot see them.
+            (Severity::Hint, format!("window.{}.{member} is not among the members ipcls can see of '{}'", u.key, u.key))
+        } else {
+            (Severity::Error, format!("window.{}.{member} is not exposed by any preload script", u.key))
+        };
         out.push(Diagnostic {
             related: vec![Related {
                 file: u.bridge_file,
                 range: u.bridge_range,
                 message: format!("'{}' is exposed here", u.key),
             }],
-            ..Diagnostic::at(u.file, u.range, Code::UnknownBridgeMember, Severity::Error, message)
+            ..Diagnostic::at(u.file, u.range, Code::UnknownBridgeMember, severity, message)
         });
     }
 }
@@ -60,6 +65,88 @@ contextBridge.exposeInMainWorld('electronAPI', {
 //- /src/renderer/app.ts
 export const open = () => window.electronAPI.openFile();
 export const node = () => window.electronAPI.versions.node();
+"#,
+        );
+    }
+
+    #[test]
+    fn properties_of_a_member_that_is_a_value_are_that_value_s() {
+        check_diagnostics(
+            r#"
+//- /src/main/index.ts
+import { ipcMain } from 'electron';
+ipcMain.handle('clock:sync', async () => Date.now());
+//- /src/preload/clock.ts
+export class Clock {
+  offset = 0;
+  now() { return Date.now() + this.offset; }
+}
+//- /src/preload/index.ts
+import { contextBridge, ipcRenderer } from 'electron';
+import { Clock } from './clock';
+const clock = new Clock();
+contextBridge.exposeInMainWorld('desk', {
+//                              ------ related to unknown-bridge-member: 'desk' is exposed here
+  clock,
+  versions: process.versions,
+  settings: {},
+  sync: () => ipcRenderer.invoke('clock:sync'),
+  dialog: { pick: () => null },
+});
+//- /src/renderer/status.ts
+export const stamp = () => window.desk.clock.now();
+export const chrome = () => window.desk.versions.chrome.split('.');
+export const theme = () => window.desk.settings.theme;
+export const sync = () => window.desk.sync();
+export const save = () => window.desk.dialog.save();
+//                                           ^^^^ error: unknown-bridge-member window.desk.dialog.save is not exposed by any preload script
+"#,
+        );
+    }
+
+    #[test]
+    fn members_ipcls_cannot_see_make_an_unknown_member_a_hint() {
+        check_diagnostics(
+            r#"
+//- /src/main/index.ts
+import { ipcMain } from 'electron';
+ipcMain.handle('files:list', async () => []);
+//- /src/preload/index.ts
+import { contextBridge, ipcRenderer } from 'electron';
+import { extras } from './extras';
+const name = 'reveal';
+contextBridge.exposeInMainWorld('files', {
+//                              ------- related to unknown-bridge-member: 'files' is exposed here
+  ...extras,
+  [name]: () => null,
+  list: () => ipcRenderer.invoke('files:list'),
+});
+//- /src/renderer/list.ts
+export const list = () => window.files.list();
+export const open = () => window.files.open('a.txt');
+//                                     ^^^^ hint: unknown-bridge-member window.files.open is not among the members ipcls can see of 'files'
+"#,
+        );
+    }
+
+    #[test]
+    fn a_global_the_renderer_writes_itself_is_open() {
+        check_diagnostics(
+            r#"
+//- /src/main/index.ts
+import { ipcMain } from 'electron';
+ipcMain.on('guest:badge', () => {});
+//- /src/guest/preload.ts
+import { contextBridge, ipcRenderer } from 'electron';
+contextBridge.exposeInMainWorld('shell', {
+//                              ------- related to unknown-bridge-member: 'shell' is exposed here
+  badge: (n: number) => ipcRenderer.send('guest:badge', n),
+});
+//- /src/renderer/boot.ts
+import { createStores } from './stores';
+window['shell'] = { stores: createStores(), render() {} };
+window.shell.render();
+//           ^^^^^^ hint: unknown-bridge-member window.shell.render is not among the members ipcls can see of 'shell'
 "#,
         );
     }

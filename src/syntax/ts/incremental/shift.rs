@@ -172,7 +172,7 @@ impl Shift for BridgeMember {
 
 impl Shift for BridgeDef {
     fn shift(&mut self, by: &Shifter) {
-        let BridgeDef { key, key_range, members, toolkit: _, range } = self;
+        let BridgeDef { key, key_range, members, toolkit: _, open: _, range } = self;
         key.shift(by);
         key_range.shift(by);
         members.shift(by);

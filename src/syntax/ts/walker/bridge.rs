@@ -5,6 +5,15 @@ use tree_sitter::Node;
 use super::eval::string_value;
 use super::*;
 
+/// What reading an exposed object found besides its members.
+#[derive(Default)]
+pub(super) struct MemberFlags {
+    /// `@electron-toolkit/preload`'s `electronAPI` is exposed or spread in.
+    pub(super) toolkit: bool,
+    /// Members built in a way the walk cannot see (a spread of an unknown object, a computed key).
+    pub(super) open: bool,
+}
+
 /// A member chain that may be a bridge use (see [`Walker::bridge_chain`]).
 pub(super) struct BridgeChain {
     pub(super) root: BridgeRoot,
@@ -30,15 +39,15 @@ impl<'a> Walker<'a> {
         };
         let api = unwrap_expr(*api);
         let mut members = Vec::new();
-        let mut toolkit = false;
+        let mut flags = MemberFlags::default();
         match api.kind_name() {
-            OBJECT => self.bridge_members(api, &[], &mut members, &mut toolkit),
+            OBJECT => self.bridge_members(api, &[], &mut members, &mut flags),
             IDENTIFIER => {
                 let n = self.text(api);
                 if self.recv_of_name(n) == Some(Recv::ToolkitApi) {
-                    toolkit = true;
+                    flags.toolkit = true;
                 } else if let Some(obj) = self.objects.get(n).copied() {
-                    self.bridge_members(obj, &[], &mut members, &mut toolkit);
+                    self.bridge_members(obj, &[], &mut members, &mut flags);
                 }
             }
             _ => {}
@@ -47,7 +56,8 @@ impl<'a> Walker<'a> {
             key: self.eval(*key, 0),
             key_range: Self::range(*key),
             members,
-            toolkit,
+            toolkit: flags.toolkit,
+            open: flags.open,
             range: Self::range(call),
         });
         true
@@ -58,7 +68,7 @@ impl<'a> Walker<'a> {
         obj: Node<'a>,
         prefix: &[String],
         out: &mut Vec<BridgeMember>,
-        toolkit: &mut bool,
+        flags: &mut MemberFlags,
     ) {
         deep(|| {
             let mut c = obj.walk();
@@ -68,6 +78,10 @@ impl<'a> Walker<'a> {
                         let (Some(k), Some(v)) = (m.field(FIELD_KEY), m.field(FIELD_VALUE)) else {
                             continue;
                         };
+                        if k.kind_name() == COMPUTED_PROPERTY_NAME {
+                            flags.open = true; // `[name]: …`: a member ipcls cannot name
+                            continue;
+                        }
                         let mut path = prefix.to_vec();
                         path.push(property_name(self.text(k)).to_string());
                         let v = unwrap_expr(v);
@@ -79,7 +93,7 @@ impl<'a> Walker<'a> {
                             import: None,
                         });
                         if v.kind_name() == OBJECT {
-                            self.bridge_members(v, &path, out, toolkit);
+                            self.bridge_members(v, &path, out, flags);
                         }
                     }
                     METHOD_DEFINITION => {
@@ -108,7 +122,7 @@ impl<'a> Walker<'a> {
                             .find(|f| f.name == FnName::Plain(n.to_string()))
                             .map_or(Self::range(m), |f| f.range);
                         if let Some(Recv::ToolkitApi) = self.recv_of_name(n) {
-                            *toolkit = true;
+                            flags.toolkit = true;
                         }
                         let import = self.out.imports.iter().any(|i| i.local == n).then(|| n.to_string());
                         out.push(BridgeMember {
@@ -121,15 +135,17 @@ impl<'a> Walker<'a> {
                         // A local object: its members are members below this one.
                         if let Some(obj) = self.objects.get(n).copied() {
                             if prefix.len() < 8 {
-                                self.bridge_members(obj, &path, out, toolkit);
+                                self.bridge_members(obj, &path, out, flags);
                             }
                         }
                     }
                     SPREAD_ELEMENT => {
-                        if let Some(inner) = m.named_child(0) {
-                            if self.recv_of_name(self.text(inner)) == Some(Recv::ToolkitApi) {
-                                *toolkit = true;
+                        match m.named_child(0) {
+                            Some(inner) if self.recv_of_name(self.text(inner)) == Some(Recv::ToolkitApi) => {
+                                flags.toolkit = true;
                             }
+                            Some(_) => flags.open = true, // members the walk does not list
+                            None => {}
                         }
                     }
                     _ => {}
@@ -215,6 +231,20 @@ impl<'a> Walker<'a> {
         let alias = self.aliases.get(root)?;
         let mut path = alias.clone();
         path.extend(names);
+        Some(path)
+    }
+
+    /// `window['key']` as the path `[key]`.
+    pub(super) fn global_subscript(&self, node: Node<'a>) -> Option<Vec<String>> {
+        let key = string_value(self.src, node.field(FIELD_INDEX)?)?;
+        let object = unwrap_expr(node.field(FIELD_OBJECT)?);
+        let mut path = match object.kind_name() {
+            IDENTIFIER if matches!(self.text(object), "window" | "globalThis" | "self") => {
+                self.lookup(self.text(object)).is_none().then(Vec::new)?
+            }
+            _ => self.global_path(object)?,
+        };
+        path.push(key);
         Some(path)
     }
 

@@ -546,6 +546,14 @@ impl<'a> Walker<'a> {
                 }
             }
         }
+        let written = match unwrap_expr(left).kind_name() {
+            MEMBER_EXPRESSION => self.global_path(unwrap_expr(left)),
+            SUBSCRIPT_EXPRESSION => self.global_subscript(unwrap_expr(left)),
+            _ => None,
+        };
+        if let Some(key) = written.and_then(|p| p.into_iter().next()) {
+            self.out.global_writes.push(key);
+        }
         let lt = self.text(left);
         let name = if let Some(k) = lt.strip_prefix("module.exports.").or_else(|| lt.strip_prefix("exports.")) {
             Some(FnName::Plain(k.to_string()))

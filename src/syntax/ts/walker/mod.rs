@@ -276,8 +276,8 @@ impl<'a> Walker<'a> {
         for name in exported {
             if let Some(obj) = self.objects.get(&name).copied() {
                 let mut members = Vec::new();
-                let mut toolkit = false;
-                self.bridge_members(obj, &[], &mut members, &mut toolkit);
+                let mut flags = bridge::MemberFlags::default();
+                self.bridge_members(obj, &[], &mut members, &mut flags);
                 if !members.is_empty() {
                     self.out.object_defs.push(ObjectDef { name, members });
                 }
