@@ -127,7 +127,7 @@ impl Builder<'_> {
         }
         let expression = text.get(raw.range.start as usize..raw.range.end as usize).unwrap_or("");
         let written = written_of(&raw.channel, expression);
-        if let (Expr::Each(_), Values::Known(vs)) = (&raw.channel, &values) {
+        if let (Expr::Each(_) | Expr::Member(..), Values::Known(vs)) = (&raw.channel, &values) {
             // A table: each entry is a site where it is written, when that is in this file.
             if let Some(ranges) = table_ranges(summary, &raw.channel, text, vs) {
                 for (v, range) in vs.iter().zip(ranges) {
@@ -372,8 +372,20 @@ pub(super) fn table_ranges(
     text: &str,
     values: &[String],
 ) -> Option<Vec<TextRange>> {
-    let Expr::Each(inner) = channel else { return None };
-    let Expr::Ident(name) = &**inner else { return None };
+    let inner = match channel {
+        Expr::Each(inner) => inner,
+        // `h.channel` of each record `h`.
+        Expr::Member(base, _) => match &**base {
+            Expr::Each(inner) => inner,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let inner = match &**inner {
+        Expr::Keys(obj) => obj,
+        other => other,
+    };
+    let Expr::Ident(name) = inner else { return None };
     let def = summary.const_def(name)?;
     let ranges: Vec<TextRange> =
         def.member_ranges.iter().map(|(_, r)| *r).chain(def.item_ranges.iter().copied()).collect();
