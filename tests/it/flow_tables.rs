@@ -1,6 +1,6 @@
 //! `ipcls check` as a process on the channel-table fixtures (`fixtures/flow/tables/`): the clean
 //! app reports nothing and resolves every site; the app with a mistake reports exactly the table
-//! entry nobody handles, at the entry.
+//! entry nobody handles, at the entry; the same for buses that re-emit IPC (`fixtures/flow/reemit/`).
 
 use std::path::Path;
 use std::process::Command;
@@ -47,4 +47,17 @@ fn a_table_entry_nobody_handles_is_reported_at_the_entry() {
         vec![("no-handler".to_string(), "stats:disk".to_string(), "src/preload/index.ts".to_string(), 15, 45)];
     assert_eq!(found, expected);
     assert_eq!(code, 1);
+}
+
+#[test]
+fn re_emitted_channels_are_checked_at_the_bus() {
+    let (json, code) = check_json("flow/reemit/clean");
+    assert_eq!(diagnostics(&json), Vec::new());
+    assert_eq!(code, 0);
+    let (json, code) = check_json("flow/reemit/mistake");
+    let warning = |file: &str, line, column| {
+        ("unused-handler".to_string(), "player:ended".to_string(), file.to_string(), line, column)
+    };
+    assert_eq!(diagnostics(&json), vec![warning("src/preload/bus.ts", 20, 32), warning("src/preload/index.ts", 9, 11)]);
+    assert_eq!(code, 0);
 }

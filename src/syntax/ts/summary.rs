@@ -238,6 +238,18 @@ pub struct ParamCall {
     pub arg_count: usize,
 }
 
+/// A receiver whose listener re-emits the message under the same channel on an object of this
+/// file (`ipcMain.on(ch, (e, ...a) => this.emit(ch, e, ...a))`, `ipcRenderer.on(ch, (_e, d) =>
+/// bus.emit(ch, d))`): that object's `on(ch)` calls receive the channel with `kind`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Forwarder {
+    /// A top-level name of this file, or `this` (then `class` names the class).
+    pub object: String,
+    pub class: Option<String>,
+    pub kind: Kind,
+    pub channel: Expr,
+}
+
 /// `import`/`require` of a name from a module.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Import {
@@ -396,6 +408,7 @@ pub struct FileSummary {
     pub window_decls: Vec<WindowDecl>,
     pub object_defs: Vec<ObjectDef>,
     pub param_calls: Vec<ParamCall>,
+    pub forwarders: Vec<Forwarder>,
     pub type_decls: Vec<TypeDecl>,
     pub evidence: ProcessEvidence,
     /// String fragments of `webPreferences.preload` values and `registerPreloadScript` paths.
@@ -433,6 +446,7 @@ impl FileSummary {
             && shapes_eq(&self.bridges, &other.bridges, bridge_shape)
             && shapes_eq(&self.object_defs, &other.object_defs, object_shape)
             && self.param_calls == other.param_calls
+            && self.forwarders == other.forwarders
             && self.instances == other.instances
             && shapes_eq(&self.window_decls, &other.window_decls, window_shape)
             && shapes_eq(&self.type_decls, &other.type_decls, type_shape)
@@ -483,6 +497,7 @@ impl FileSummary {
         shapes_hash(&self.bridges, bridge_shape, &mut h);
         shapes_hash(&self.object_defs, object_shape, &mut h);
         self.param_calls.hash(&mut h);
+        self.forwarders.hash(&mut h);
         self.instances.hash(&mut h);
         shapes_hash(&self.window_decls, window_shape, &mut h);
         shapes_hash(&self.type_decls, type_shape, &mut h);
