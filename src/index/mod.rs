@@ -39,6 +39,8 @@ mod wrappers;
 
 #[cfg(test)]
 mod site_tests;
+#[cfg(test)]
+mod table_tests;
 
 #[cfg(test)]
 mod process_tests;

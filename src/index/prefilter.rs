@@ -87,6 +87,24 @@ fn bridge_words(summaries: &Summaries) -> Vec<String> {
     words
 }
 
+/// Names to search unparsed files for, so that the users of a re-emitting object are parsed: the
+/// object, or the forwarding class and its instances.
+fn forwarder_words(summaries: &super::Summaries) -> Vec<String> {
+    let mut names = Vec::new();
+    for s in summaries.values() {
+        for w in &s.forwarders {
+            match &w.class {
+                Some(class) => {
+                    names.push(class.clone());
+                    names.extend(s.instances.iter().filter(|(_, c)| c == class).map(|(n, _)| n.clone()));
+                }
+                None => names.push(w.object.clone()),
+            }
+        }
+    }
+    names
+}
+
 /// Names to search unparsed files for: the wrappers' names (and their classes' and objects').
 fn wrapper_names(r: &Resolver, wrappers: &FxHashMap<FnKey, Wrapper>) -> Vec<String> {
     let mut names: FxHashSet<String> = FxHashSet::default();
@@ -166,6 +184,7 @@ impl Workspace {
                 let mut names = wrapper_names(&resolver, &wrappers);
                 names.extend(generated_words.iter().cloned());
                 names.extend(bridge_words(&self.summaries));
+                names.extend(forwarder_words(&self.summaries));
                 names.sort();
                 names.dedup();
                 names

@@ -50,6 +50,13 @@ enum Obj<'e> {
     Module(FileId),
 }
 
+/// One entry of a table: an expression (written in that file), or a key of an object.
+#[derive(Clone, Copy, Debug)]
+enum Entry<'e> {
+    Expr(FileId, &'e Expr),
+    Key(&'e String),
+}
+
 /// Resolves values and imports over a workspace's summaries, remembering what it looked up.
 pub(super) struct Resolver<'a> {
     pub(super) vfs: &'a Vfs,
@@ -122,6 +129,16 @@ impl<'a> Resolver<'a> {
                 Some((f, e)) => self.values_at(f, e, &Env::default(), depth + 1),
                 None => Values::unknown(),
             },
+            Expr::Member(base, name) if matches!(**base, Expr::Each(_)) => {
+                // `h.channel` for each `h` of a table of records (`for (const h of HANDLERS)`).
+                let Expr::Each(inner) = &**base else { return Values::unknown() };
+                match self.entries(file, inner, false, depth + 1) {
+                    Some(entries) => {
+                        self.union(entries.into_iter().map(|e| self.entry_values(e, Some(name), depth + 1)))
+                    }
+                    None => Values::unknown(),
+                }
+            }
             Expr::Member(base, name) => match self.object(file, base, depth + 1) {
                 Some(Obj::Members(f, members)) => match members.iter().find(|(k, _)| k == name) {
                     Some((_, v)) => self.values_at(f, v, &Env::default(), depth + 1),
@@ -184,27 +201,70 @@ impl<'a> Resolver<'a> {
                     .and_then(|name| self.defined(&Expr::Ident(name.clone())))
                     .map_or_else(Values::unknown, |v| Values::Known(vec![v])),
             },
-            Expr::Each(inner) => {
-                if let Expr::Keys(obj) = &**inner {
-                    return match self.object(file, obj, depth + 1) {
-                        Some(Obj::Members(_, members)) => {
-                            Values::Known(members.iter().map(|(k, _)| k.clone()).collect())
+            Expr::Each(inner) => match self.entries(file, inner, true, depth + 1) {
+                Some(entries) => self.union(entries.into_iter().map(|e| self.entry_values(e, None, depth + 1))),
+                None => Values::unknown(),
+            },
+            Expr::Keys(_) | Expr::Object(_) | Expr::Array(_) | Expr::Unknown => Values::unknown(),
+        }
+    }
+
+    /// The entries a loop over `table` (written in `file`) visits: the values of an object or an
+    /// enum, the items of an array (arrays and, when `strings` asks for channel values, objects
+    /// spread or listed by name are flattened: `[...Object.values(A), ...B]`), or the keys of
+    /// `Object.keys`/`Object.entries`. `None` when `table` is not a table.
+    fn entries<'e>(&self, file: FileId, table: &'e Expr, strings: bool, depth: u32) -> Option<Vec<Entry<'e>>>
+    where
+        'a: 'e,
+    {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let mut out = Vec::new();
+        match self.object(file, table, depth + 1)? {
+            Obj::Members(f, members) => out.extend(members.iter().map(|(_, v)| Entry::Expr(f, v))),
+            Obj::Keys(members) => out.extend(members.iter().map(|(k, _)| Entry::Key(k))),
+            Obj::Items(f, items) => {
+                for item in items {
+                    // A name is a table spread in; an inline array is one only where strings are asked
+                    // for (`[[source, channel], …]` holds tuples).
+                    let named = matches!(item, Expr::Ident(_) | Expr::Member(..))
+                        || (strings && matches!(item, Expr::Array(_)));
+                    let nested = if named { self.object(f, item, depth + 1) } else { None };
+                    match nested {
+                        Some(Obj::Items(..)) => out.extend(self.entries(f, item, strings, depth + 1)?),
+                        Some(Obj::Members(..) | Obj::Keys(..)) if strings => {
+                            out.extend(self.entries(f, item, strings, depth + 1)?)
                         }
-                        _ => Values::unknown(),
-                    };
-                }
-                match self.object(file, inner, depth + 1) {
-                    Some(Obj::Members(f, members)) => {
-                        self.union(members.iter().map(|(_, v)| self.values_at(f, v, &Env::default(), depth + 1)))
+                        _ => out.push(Entry::Expr(f, item)),
                     }
-                    Some(Obj::Items(f, items)) => {
-                        self.union(items.iter().map(|v| self.values_at(f, v, &Env::default(), depth + 1)))
+                    if out.len() > MAX_TABLE {
+                        return None;
                     }
-                    Some(Obj::Keys(members)) => self.union(members.iter().map(|(k, _)| Values::Known(vec![k.clone()]))),
-                    _ => Values::unknown(),
                 }
             }
-            Expr::Keys(_) | Expr::Object(_) | Expr::Array(_) | Expr::Unknown => Values::unknown(),
+            Obj::Module(_) => return None,
+        }
+        Some(out)
+    }
+
+    /// The values of one table entry, or of its member `member` (`h.channel`, `[source, channel]`).
+    fn entry_values(&self, entry: Entry, member: Option<&str>, depth: u32) -> Values {
+        match (entry, member) {
+            (Entry::Key(k), None) => Values::Known(vec![k.clone()]),
+            (Entry::Key(_), Some(_)) => Values::unknown(),
+            (Entry::Expr(f, e), None) => self.values_at(f, e, &Env::default(), depth + 1),
+            (Entry::Expr(f, e), Some(name)) => match self.object(f, e, depth + 1) {
+                Some(Obj::Members(g, members)) => match members.iter().find(|(k, _)| k == name) {
+                    Some((_, v)) => self.values_at(g, v, &Env::default(), depth + 1),
+                    None => Values::unknown(),
+                },
+                Some(Obj::Items(g, items)) => match name.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                    Some(v) => self.values_at(g, v, &Env::default(), depth + 1),
+                    None => Values::unknown(),
+                },
+                _ => Values::unknown(),
+            },
         }
     }
 

@@ -5,7 +5,7 @@ use super::ChannelRef;
 use crate::test_fixture::{annotate, Fixture};
 
 #[track_caller]
-fn check_sites(text: &str) {
+pub(super) fn check_sites(text: &str) {
     let fixture = Fixture::parse(text);
     let index = fixture.index();
     let mut actual: Vec<(String, crate::base::TextRange, String)> = index
@@ -206,8 +206,8 @@ const MAP = { x: 't:x' };
 //               ^^^^^ handle t:x
 Object.values(MAP).forEach((ch) => ipcMain.handle(ch, () => 1));
 const HANDLERS = { 'h:a': () => 1 };
+//                 ^^^^^ handle h:a
 for (const [name, fn] of Object.entries(HANDLERS)) ipcMain.handle(name, fn);
-//                                                                ^^^^ handle h:a
 "#,
     );
 }

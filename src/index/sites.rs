@@ -128,7 +128,7 @@ impl Builder<'_> {
         }
         let expression = text.get(raw.range.start as usize..raw.range.end as usize).unwrap_or("");
         let written = written_of(&raw.channel, expression);
-        if let (Expr::Each(_), Values::Known(vs)) = (&raw.channel, &values) {
+        if let (Expr::Each(_) | Expr::Member(..), Values::Known(vs)) = (&raw.channel, &values) {
             // A table: each entry is a site where it is written, when that is in this file.
             if let Some(ranges) = table_ranges(summary, &raw.channel, text, vs) {
                 for (v, range) in vs.iter().zip(ranges) {
@@ -175,6 +175,7 @@ impl Builder<'_> {
         if !call.arg_apis.is_empty() {
             self.param_receiver_sites(file, summary, call, process, text);
         }
+        self.forwarded_sites(file, summary, text, process, call);
         let callee_key = callee_candidates(self.r, file, summary, &call.callee, call.func)
             .into_iter()
             .find(|k| self.wrappers.contains_key(k));
@@ -253,6 +254,34 @@ impl Builder<'_> {
                 });
             }
         }
+    }
+
+    /// `bus.on('x', fn)`, `this.once('x', fn)` on an object whose IPC listener re-emits under the
+    /// same channel (a [`ts::Forwarder`]): a receiver of `x` of the forwarder's kind, when `x` is
+    /// among the channels it forwards (any, when those are not known).
+    fn forwarded_sites(&mut self, file: FileId, summary: &FileSummary, text: &str, process: Process, call: &ts::Call) {
+        let Callee::Member { object, method } = &call.callee else { return };
+        let once = matches!(method.as_str(), "once" | "prependOnceListener");
+        if !once && !matches!(method.as_str(), "on" | "addListener" | "prependListener") {
+            return;
+        }
+        let (Some(arg), Some(&range), [name]) = (call.args.first(), call.arg_ranges.first(), object.as_slice()) else {
+            return;
+        };
+        let Some((ffile, fwd)) = forwarder_of(self.r, file, summary, name, call.func) else { return };
+        let values = self.r.values(file, arg, &Env::default());
+        if let (Values::Known(forwarded), Values::Known(vs)) =
+            (self.r.values(ffile, &fwd.channel, &Env::default()), &values)
+        {
+            if !vs.iter().all(|v| forwarded.contains(v)) {
+                return;
+            }
+        }
+        let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
+        self.push(file, range, process, fwd.kind, Api::Library, method, values, Written::Wrapper, expression, |s| {
+            s.once = once;
+            s.via = Some(FileRange { file: ffile, range: TextRange::default() });
+        });
     }
 
     fn declared_wrapper(&self, callee: &Callee) -> Option<(Kind, u32)> {
@@ -352,6 +381,49 @@ impl Builder<'_> {
     }
 }
 
+/// The forwarder an object name of `file` denotes: `this` in a forwarding class, a forwarding
+/// top-level object, an instance of a forwarding class, or one of these imported.
+fn forwarder_of<'s>(
+    r: &'s Resolver,
+    file: FileId,
+    summary: &'s FileSummary,
+    name: &str,
+    func: Option<u32>,
+) -> Option<(FileId, &'s ts::Forwarder)> {
+    if name == "this" {
+        let mut cur = func;
+        while let Some(c) = cur {
+            let f = summary.functions.get(c as usize)?;
+            if let FnName::Method { class, .. } = &f.name {
+                let found = summary.forwarders.iter().find(|w| w.object == "this" && w.class.as_ref() == Some(class));
+                return found.map(|w| (file, w));
+            }
+            cur = f.parent;
+        }
+        return None;
+    }
+    let local = |s: &'s FileSummary, f: FileId, local: &str| -> Option<(FileId, &'s ts::Forwarder)> {
+        if let Some(w) = s.forwarders.iter().find(|w| w.object == local) {
+            return Some((f, w));
+        }
+        let (_, class) = s.instances.iter().find(|(n, _)| n == local)?;
+        let by_class = |t: &'s FileSummary| t.forwarders.iter().find(|w| w.class.as_ref() == Some(class));
+        if let Some(w) = by_class(s) {
+            return Some((f, w));
+        }
+        let import = s.imports.iter().find(|i| &i.local == class)?;
+        let target = r.import_target(f, &import.source)?;
+        by_class(r.summary(target)?).map(|w| (target, w))
+    };
+    if let Some(found) = local(summary, file, name) {
+        return Some(found);
+    }
+    let import = summary.imports.iter().find(|i| i.local == name)?;
+    let target = r.import_target(file, &import.source)?;
+    let (f, exported) = r.export_site(target, super::resolve::export_name(&import.imported)?, 0)?;
+    local(r.summary(f)?, f, &exported)
+}
+
 /// Parameters of function `func` bound to a call's arguments (resolved in the caller's file).
 pub(super) fn env_for(r: &Resolver, file: FileId, func: u32, args: &[Expr], outer: &Env) -> Env {
     let mut env = Env::default();
@@ -375,8 +447,20 @@ pub(super) fn table_ranges(
     text: &str,
     values: &[String],
 ) -> Option<Vec<TextRange>> {
-    let Expr::Each(inner) = channel else { return None };
-    let Expr::Ident(name) = &**inner else { return None };
+    let inner = match channel {
+        Expr::Each(inner) => inner,
+        // `h.channel` of each record `h`.
+        Expr::Member(base, _) => match &**base {
+            Expr::Each(inner) => inner,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let inner = match &**inner {
+        Expr::Keys(obj) => obj,
+        other => other,
+    };
+    let Expr::Ident(name) = inner else { return None };
     let def = summary.const_def(name)?;
     let ranges: Vec<TextRange> =
         def.member_ranges.iter().map(|(_, r)| *r).chain(def.item_ranges.iter().copied()).collect();

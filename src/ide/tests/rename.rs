@@ -205,3 +205,78 @@ fn refused_where_there_is_no_channel() {
         "#]],
     );
 }
+
+/// Applies a rename at the cursor and renders every file it changes, whole.
+#[track_caller]
+fn check_rename_files(fixture: &str, new_name: &str, expect: Expect) {
+    let (index, file, offset) = index_at_cursor(fixture);
+    let out = match rename(&index, file, offset, new_name) {
+        Ok(change) => {
+            let mut out = String::new();
+            for (&f, edits) in &change.edits {
+                let mut text = index.text(f).to_string();
+                let mut edits = edits.clone();
+                edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+                for e in edits {
+                    text.replace_range(e.range.start as usize..e.range.end as usize, &e.new_text);
+                }
+                out.push_str(&format!("//- /{}\n{text}", index.rel_path(f)));
+            }
+            out
+        }
+        Err(reason) => format!("refused: {reason}\n"),
+    };
+    expect.assert_eq(&out);
+}
+
+#[test]
+fn a_channel_that_is_an_entry_of_a_table_in_main_and_of_a_shared_table() {
+    let fixture = r#"
+//- /src/shared/channels.ts
+export const SETTINGS = ['settings:get', 'settings:reset'] as const;
+//- /src/main/index.ts
+import { ipcMain } from 'electron';
+import { SETTINGS } from '../shared/channels';
+const WINDOW = ['window:minimize', 'window:close'];
+for (const ch of WINDOW) ipcMain.on(ch, () => {});
+for (const ch of SETTINGS) ipcMain.handle(ch, () => null);
+//- /src/preload/index.ts
+import { ipcRenderer } from 'electron';
+import { SETTINGS } from '../shared/channels';
+ipcRenderer.send('window:close');
+SETTINGS.forEach((ch) => ipcRenderer.invoke(ch));
+export const reset = () => ipcRenderer.invoke('settings:reset');
+"#;
+    check_rename_files(
+        &fixture.replace("'window:close']", "'window:cl$0ose']"),
+        "window:quit",
+        expect![[r#"
+            //- /src/main/index.ts
+            import { ipcMain } from 'electron';
+            import { SETTINGS } from '../shared/channels';
+            const WINDOW = ['window:minimize', 'window:quit'];
+            for (const ch of WINDOW) ipcMain.on(ch, () => {});
+            for (const ch of SETTINGS) ipcMain.handle(ch, () => null);
+            //- /src/preload/index.ts
+            import { ipcRenderer } from 'electron';
+            import { SETTINGS } from '../shared/channels';
+            ipcRenderer.send('window:quit');
+            SETTINGS.forEach((ch) => ipcRenderer.invoke(ch));
+            export const reset = () => ipcRenderer.invoke('settings:reset');
+        "#]],
+    );
+    check_rename_files(
+        &fixture.replace("invoke('settings:reset')", "invoke('settings:re$0set')"),
+        "settings:clear",
+        expect![[r#"
+            //- /src/shared/channels.ts
+            export const SETTINGS = ['settings:get', 'settings:clear'] as const;
+            //- /src/preload/index.ts
+            import { ipcRenderer } from 'electron';
+            import { SETTINGS } from '../shared/channels';
+            ipcRenderer.send('window:close');
+            SETTINGS.forEach((ch) => ipcRenderer.invoke(ch));
+            export const reset = () => ipcRenderer.invoke('settings:clear');
+        "#]],
+    );
+}

@@ -238,6 +238,18 @@ pub struct ParamCall {
     pub arg_count: usize,
 }
 
+/// A receiver whose listener re-emits the message under the same channel on an object of this
+/// file (`ipcMain.on(ch, (e, ...a) => this.emit(ch, e, ...a))`, `ipcRenderer.on(ch, (_e, d) =>
+/// bus.emit(ch, d))`): that object's `on(ch)` calls receive the channel with `kind`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Forwarder {
+    /// A top-level name of this file, or `this` (then `class` names the class).
+    pub object: String,
+    pub class: Option<String>,
+    pub kind: Kind,
+    pub channel: Expr,
+}
+
 /// `import`/`require` of a name from a module; `local` is empty for an import for its effects
 /// (`import './ipc'`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -402,6 +414,7 @@ pub struct FileSummary {
     pub window_decls: Vec<WindowDecl>,
     pub object_defs: Vec<ObjectDef>,
     pub param_calls: Vec<ParamCall>,
+    pub forwarders: Vec<Forwarder>,
     pub type_decls: Vec<TypeDecl>,
     pub evidence: ProcessEvidence,
     /// Keys of globals this file writes (`window.key = …`, `window.key.member = …`): a bridge of
@@ -442,6 +455,7 @@ impl FileSummary {
             && shapes_eq(&self.bridges, &other.bridges, bridge_shape)
             && shapes_eq(&self.object_defs, &other.object_defs, object_shape)
             && self.param_calls == other.param_calls
+            && self.forwarders == other.forwarders
             && self.instances == other.instances
             && shapes_eq(&self.window_decls, &other.window_decls, window_shape)
             && shapes_eq(&self.type_decls, &other.type_decls, type_shape)
@@ -493,6 +507,7 @@ impl FileSummary {
         shapes_hash(&self.bridges, bridge_shape, &mut h);
         shapes_hash(&self.object_defs, object_shape, &mut h);
         self.param_calls.hash(&mut h);
+        self.forwarders.hash(&mut h);
         self.instances.hash(&mut h);
         shapes_hash(&self.window_decls, window_shape, &mut h);
         shapes_hash(&self.type_decls, type_shape, &mut h);

@@ -12,7 +12,7 @@ use crate::syntax::ts::walker::Walker;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Marks([u32; LISTS]);
 
-const LISTS: usize = 15;
+const LISTS: usize = 16;
 pub(super) const IMPORTS: usize = 0;
 pub(super) const CONSTS: usize = 2;
 pub(super) const SITES: usize = 3;
@@ -39,6 +39,7 @@ macro_rules! for_each_list {
         $m!(12, type_decls);
         $m!(13, preload_refs);
         $m!(14, global_writes);
+        $m!(15, forwarders);
     };
 }
 
@@ -57,6 +58,7 @@ impl Marks {
             window_decls: _,
             object_defs: _,
             param_calls: _,
+            forwarders: _,
             type_decls: _,
             preload_refs: _,
             global_writes: _,

@@ -222,3 +222,10 @@ impl Shift for ParamCall {
         channel.shift(by);
     }
 }
+
+impl Shift for Forwarder {
+    fn shift(&mut self, by: &Shifter) {
+        let Forwarder { object: _, class: _, kind: _, channel } = self;
+        channel.shift(by);
+    }
+}

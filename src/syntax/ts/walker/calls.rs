@@ -106,6 +106,9 @@ impl<'a> Walker<'a> {
                         }
                         _ => {}
                     }
+                    if matches!(spec.kind, Kind::On | Kind::Listen) {
+                        self.forwarder(l, spec.kind, &channel);
+                    }
                     // After `event`.
                     listener_params = function_param_count(l)
                         .map(|count| (count.required.saturating_sub(1), count.all.saturating_sub(1)));
@@ -114,6 +117,56 @@ impl<'a> Walker<'a> {
         }
         self.push_site(spec, &method, channel, Self::range(*channel_node), arg_count, listener_params);
         true
+    }
+
+    /// A listener that re-emits under the same channel: `this.emit(ch, …)` or `bus.emit(ch, …)`
+    /// in its body, with `bus` a top-level name (see [`Forwarder`]).
+    fn forwarder(&mut self, listener: Node<'a>, kind: Kind, channel: &Expr) {
+        if *channel == Expr::Unknown {
+            return;
+        }
+        let Some(body) = listener.field(FIELD_BODY) else { return };
+        let mut stack = vec![(body, 0u32)];
+        while let Some((node, depth)) = stack.pop() {
+            if depth > MAX_EVAL_DEPTH {
+                continue;
+            }
+            if node.kind_name() == CALL_EXPRESSION {
+                if let Some(found) = self.emit_call(node, channel) {
+                    let class = (found == "this").then(|| self.classes.last().cloned()).flatten();
+                    if found != "this" || class.is_some() {
+                        self.out.forwarders.push(Forwarder { object: found, class, kind, channel: channel.clone() });
+                    }
+                    return;
+                }
+            }
+            let mut c = node.walk();
+            for child in node.named_children(&mut c) {
+                if !is_function(child) {
+                    stack.push((child, depth + 1));
+                }
+            }
+        }
+    }
+
+    /// `object.emit(channel, …)` with the same channel: the object (`this` or a top-level name).
+    fn emit_call(&self, call: Node<'a>, channel: &Expr) -> Option<String> {
+        let callee = unwrap_expr(call.field(FIELD_FUNCTION)?);
+        if callee.kind_name() != MEMBER_EXPRESSION || self.text(callee.field(FIELD_PROPERTY)?) != "emit" {
+            return None;
+        }
+        let object = unwrap_expr(callee.field(FIELD_OBJECT)?);
+        let name = match object.kind_name() {
+            THIS => "this".to_string(),
+            IDENTIFIER
+                if self.lookup(self.text(object)).is_none() && self.recv_of_name(self.text(object)).is_none() =>
+            {
+                self.text(object).to_string()
+            }
+            _ => return None,
+        };
+        let first = call.field(FIELD_ARGUMENTS)?.named_child(0)?;
+        (self.eval(first, 0) == *channel).then_some(name)
     }
 
     pub(super) fn push_site(

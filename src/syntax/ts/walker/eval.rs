@@ -19,13 +19,27 @@ impl<'a> Walker<'a> {
             Vec::new()
         };
         let item_ranges = if inner.kind_name() == ARRAY {
+            // String items, and the string members of record and tuple items
+            // (`[{ channel: 'a', fn }]`, `[['source', 'channel']]`).
             let mut c = inner.walk();
-            inner
-                .named_children(&mut c)
-                .map(unwrap_expr)
-                .filter(|n| matches!(n.kind_name(), STRING | TEMPLATE_STRING))
-                .map(Self::range)
-                .collect()
+            let mut ranges = Vec::new();
+            for item in inner.named_children(&mut c).map(unwrap_expr) {
+                match item.kind_name() {
+                    STRING | TEMPLATE_STRING => ranges.push(Self::range(item)),
+                    OBJECT => ranges.extend(self.member_ranges(item, "", 1).into_iter().map(|(_, r)| r)),
+                    ARRAY => {
+                        let mut c2 = item.walk();
+                        ranges.extend(
+                            item.named_children(&mut c2)
+                                .map(unwrap_expr)
+                                .filter(|n| matches!(n.kind_name(), STRING | TEMPLATE_STRING))
+                                .map(Self::range),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            ranges
         } else {
             Vec::new()
         };
@@ -68,6 +82,8 @@ impl<'a> Walker<'a> {
             match v.kind_name() {
                 STRING | TEMPLATE_STRING => out.push((key, Self::range(v))),
                 OBJECT => out.extend(self.member_ranges(v, &format!("{key}."), depth + 1)),
+                // `{ 'app:open': openHandler }`: the key is the channel of `Object.keys`/`entries`.
+                _ if k.kind_name() == STRING => out.push((key, Self::range(k))),
                 _ => {}
             }
         }
@@ -197,14 +213,21 @@ impl<'a> Walker<'a> {
                 }
                 ARRAY => {
                     let mut c = node.walk();
-                    let items = node.named_children(&mut c).map(|e| self.eval(e, depth + 1)).collect();
+                    // Comments between items are not items (`[ // reads\n 'a:get', … ]`).
+                    let items = node
+                        .named_children(&mut c)
+                        .filter(|e| e.kind_name() != COMMENT)
+                        .map(|e| self.eval(e, depth + 1))
+                        .collect();
                     Expr::Array(items)
                 }
                 CALL_EXPRESSION => {
                     let f = node.field(FIELD_FUNCTION).map(|f| self.text(f)).unwrap_or("");
                     let arg = node.field(FIELD_ARGUMENTS).and_then(|a| a.named_child(0));
                     match (f, arg) {
-                        ("Object.freeze", Some(a)) | ("Object.values", Some(a)) => self.eval(a, depth + 1),
+                        ("Object.freeze", Some(a)) | ("Object.values", Some(a)) | ("Array.from", Some(a)) => {
+                            self.eval(a, depth + 1)
+                        }
                         ("Object.keys", Some(a)) => Expr::Keys(Box::new(self.eval(a, depth + 1))),
                         ("Object.entries", Some(a)) => Expr::Keys(Box::new(self.eval(a, depth + 1))),
                         ("String", Some(a)) => self.eval(a, depth + 1),
@@ -212,10 +235,66 @@ impl<'a> Walker<'a> {
                     }
                 }
                 SPREAD_ELEMENT => node.named_child(0).map_or(Expr::Unknown, |e| self.eval(e, depth + 1)),
+                // `new Set([...])`, `new Map([[k, v], …])`: a table of its items.
+                NEW_EXPRESSION => {
+                    let class = node.field(FIELD_CONSTRUCTOR).map(|c| self.text(c));
+                    let arg = node.field(FIELD_ARGUMENTS).and_then(|a| a.named_child(0));
+                    match (class, arg) {
+                        (Some("Set" | "Map"), Some(a)) => self.eval(a, depth + 1),
+                        _ => Expr::Unknown,
+                    }
+                }
                 _ => Expr::Unknown,
             }
         })
     }
+}
+
+/// The names a destructuring pattern binds to each value `each` of a table loop takes:
+/// `[channel, fn]` of `Object.entries(t)` (a key, a value), `[source, channel]` of tuples and
+/// `{ channel, fn }` / `{ channel: ch }` of records (members of each entry).
+pub(super) fn pattern_entries(src: &str, pattern: Node, each: &Expr) -> Vec<(String, Option<Expr>)> {
+    let text = |n: Node| src.get(n.byte_range()).unwrap_or("").to_string();
+    let known = !matches!(each, Expr::Each(inner) if **inner == Expr::Unknown);
+    let mut out = Vec::new();
+    let mut c = pattern.walk();
+    match pattern.kind_name() {
+        ARRAY_PATTERN => {
+            for (j, el) in pattern.named_children(&mut c).enumerate() {
+                if el.kind_name() != IDENTIFIER {
+                    continue;
+                }
+                let value = match each {
+                    Expr::Each(inner) if known => match (&**inner, j) {
+                        (Expr::Keys(_), 0) => Some(each.clone()),
+                        (Expr::Keys(obj), 1) => Some(each_of((**obj).clone())),
+                        (Expr::Keys(_), _) => None,
+                        _ => Some(Expr::Member(Box::new(each.clone()), j.to_string())),
+                    },
+                    _ => None,
+                };
+                out.push((text(el), value));
+            }
+        }
+        OBJECT_PATTERN => {
+            for field in pattern.named_children(&mut c) {
+                let (key, local) = match field.kind_name() {
+                    SHORTHAND_PROPERTY_IDENTIFIER_PATTERN => (text(field), text(field)),
+                    PAIR_PATTERN => match (field.field(FIELD_KEY), field.field(FIELD_VALUE)) {
+                        (Some(k), Some(v)) if v.kind_name() == IDENTIFIER => {
+                            (property_name(&text(k)).to_string(), text(v))
+                        }
+                        _ => continue,
+                    },
+                    _ => continue,
+                };
+                let value = (known && matches!(each, Expr::Each(_))).then(|| Expr::Member(Box::new(each.clone()), key));
+                out.push((local, value));
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 /// `base.name`, folding known object members at once.

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::decls::pattern_names;
-use super::eval::each_of;
+use super::eval::{each_of, pattern_entries};
 use super::*;
 use crate::syntax::ts::electron_api::typed_recv;
 
@@ -29,7 +29,15 @@ impl<'a> Walker<'a> {
         let event_callback = self.event_callbacks.get(&node.id()).cloned();
         let each = self.each_callbacks.get(&node.id()).cloned();
         if let Some(p) = node.field(FIELD_PARAMETER) {
-            params.push(self.text(p).to_string());
+            // `ch => …`: the one parameter, bound as a parenthesized one would be.
+            let pname = self.text(p).to_string();
+            let local = match (&event_callback, &each) {
+                (Some(event), _) => Local::Recv(event.clone()),
+                (None, Some(e)) => Local::Value(e.clone()),
+                (None, None) => Local::Value(Expr::Param { func: index, index: 0 }),
+            };
+            locals.push((pname.clone(), local));
+            params.push(pname);
         }
         if let Some(ps) = node.field(FIELD_PARAMETERS) {
             let mut c = ps.walk();
@@ -65,19 +73,10 @@ impl<'a> Walker<'a> {
                     };
                     locals.push((pname.clone(), local));
                     params.push(pname);
-                } else if pat.kind_name() == ARRAY_PATTERN && i == 0 {
-                    // `Object.entries(t).forEach(([channel, fn]) => ...)`.
-                    let mut c2 = pat.walk();
-                    for (j, el) in pat.named_children(&mut c2).enumerate() {
-                        if el.kind_name() == IDENTIFIER {
-                            let local = match (&each, j) {
-                                (Some(Expr::Each(inner)), 0) if matches!(**inner, Expr::Keys(_)) => {
-                                    Local::Value((**inner).clone())
-                                }
-                                _ => Local::Opaque,
-                            };
-                            locals.push((self.text(el).to_string(), local));
-                        }
+                } else if let (Some(e), 0) = (&each, i) {
+                    // `Object.entries(t).forEach(([channel, fn]) => …)`, `forEach(({ channel }) => …)`.
+                    for (n, v) in pattern_entries(self.src, pat, e) {
+                        locals.push((n, v.map_or(Local::Opaque, Local::Value)));
                     }
                     params.push(String::new());
                 } else {
@@ -157,18 +156,11 @@ impl<'a> Walker<'a> {
                 let v = if is_in { Expr::Each(Box::new(Expr::Keys(Box::new(source)))) } else { each_of(source) };
                 locals.push((self.text(left).to_string(), Local::Value(v)));
             }
-            ARRAY_PATTERN => {
-                // `for (const [channel, fn] of Object.entries(t))`
-                let mut c = left.walk();
-                for (j, el) in left.named_children(&mut c).enumerate() {
-                    if el.kind_name() != IDENTIFIER {
-                        continue;
-                    }
-                    let local = match (&source, j) {
-                        (Expr::Keys(inner), 0) => Local::Value(Expr::Each(Box::new(Expr::Keys(inner.clone())))),
-                        _ => Local::Opaque,
-                    };
-                    locals.push((self.text(el).to_string(), local));
+            ARRAY_PATTERN | OBJECT_PATTERN => {
+                // `for (const [channel, fn] of Object.entries(t))`, `for (const { channel } of t)`.
+                let each = if is_in { Expr::Each(Box::new(Expr::Keys(Box::new(source)))) } else { each_of(source) };
+                for (n, v) in pattern_entries(self.src, left, &each) {
+                    locals.push((n, v.map_or(Local::Opaque, Local::Value)));
                 }
             }
             _ => {

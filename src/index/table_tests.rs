@@ -1,0 +1,78 @@
+//! Sites of the fixtures under `fixtures/flow/`, marked in their sources: channel tables
+//! (`tables/`) iterated into Electron calls in main and preload, each clean and with a mistake
+//! that only the table shows, and re-emitters (`reemit/`): objects whose IPC listeners emit under
+//! the same channel, whose own `on` calls are receivers.
+
+use std::path::Path;
+
+use super::site_tests::check_sites;
+
+/// The scripts of a fixture folder as one marker fixture (`//- /path` before each file).
+fn fixture_text(dir: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(dir);
+    let mut files = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("fixture folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "ts" || e == "js" || e == "json") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(!files.is_empty(), "no files in {dir}");
+    let mut text = String::new();
+    for path in files {
+        let rel = path.strip_prefix(&root).expect("inside").to_string_lossy().replace('\\', "/");
+        text.push_str(&format!("//- /{rel}\n"));
+        text.push_str(&std::fs::read_to_string(&path).expect("fixture file"));
+    }
+    text
+}
+
+#[test]
+fn tables_clean() {
+    check_sites(&fixture_text("flow/tables/clean"));
+}
+
+#[test]
+fn tables_with_an_entry_nobody_handles() {
+    check_sites(&fixture_text("flow/tables/mistake"));
+}
+
+#[test]
+fn reemitters_make_their_own_on_calls_receivers() {
+    check_sites(&fixture_text("flow/reemit/clean"));
+}
+
+#[test]
+fn a_bus_listener_of_a_channel_main_never_pushes() {
+    check_sites(&fixture_text("flow/reemit/mistake"));
+}
+
+#[test]
+fn a_bus_that_does_not_forward_ipc_stays_silent() {
+    check_sites(
+        r#"
+//- /src/preload/bus.ts
+import { EventEmitter } from 'events';
+import { ipcRenderer } from 'electron';
+export const events = new EventEmitter();
+export const pushes = new EventEmitter();
+ipcRenderer.on('sync:done', (_e, n) => events.emit('sync:finished', n));
+//             ^^^^^^^^^^^ listen sync:done
+ipcRenderer.on('sync:start', () => pushes.emit('sync:start'));
+//             ^^^^^^^^^^^^ listen sync:start
+//- /src/preload/index.ts
+import { events, pushes } from './bus';
+events.on('sync:done', () => {});
+events.on('sync:finished', () => {});
+pushes.on('sync:other', () => {});
+pushes.on('sync:start', () => {});
+//        ^^^^^^^^^^^^ listen sync:start
+"#,
+    );
+}
