@@ -14,6 +14,7 @@ mod cli;
 mod codegen;
 mod differential;
 mod expected;
+mod flow;
 mod hostile;
 mod hostile_lsp;
 mod incremental;

@@ -2,6 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
+pub use super::flow::TypeAlias;
 use crate::base::TextRange;
 
 /// What an IPC call does with its channel (docs/design.md § Kinds).
@@ -223,6 +224,10 @@ pub struct Call {
     /// The members (name, name range) of the first argument when it is an object literal or a
     /// top-level object of this file: `registerDialogService({ openFile() {…} })`.
     pub object_members: Vec<(String, TextRange)>,
+    /// The type names the receiver is declared with, when it is known only by them
+    /// (`(target: Target) => target.send(…)`): the index's value flow says whether they are
+    /// Electron objects (docs/design.md § The model).
+    pub declared: Vec<String>,
 }
 
 /// A call of an IPC-looking method on a parameter (`emitter.on(signal, fn)` in
@@ -397,6 +402,8 @@ pub struct FileSummary {
     pub object_defs: Vec<ObjectDef>,
     pub param_calls: Vec<ParamCall>,
     pub type_decls: Vec<TypeDecl>,
+    /// `type Target = WebContents | WebFrameMain`.
+    pub type_aliases: Vec<TypeAlias>,
     pub evidence: ProcessEvidence,
     /// String fragments of `webPreferences.preload` values and `registerPreloadScript` paths.
     pub preload_refs: Vec<String>,
@@ -436,6 +443,7 @@ impl FileSummary {
             && self.instances == other.instances
             && shapes_eq(&self.window_decls, &other.window_decls, window_shape)
             && shapes_eq(&self.type_decls, &other.type_decls, type_shape)
+            && self.type_aliases == other.type_aliases
             && self.evidence == other.evidence
             && self.preload_refs == other.preload_refs
             && self.bridge_aliases == other.bridge_aliases
@@ -486,6 +494,7 @@ impl FileSummary {
         self.instances.hash(&mut h);
         shapes_hash(&self.window_decls, window_shape, &mut h);
         shapes_hash(&self.type_decls, type_shape, &mut h);
+        self.type_aliases.hash(&mut h);
         self.evidence.hash(&mut h);
         self.preload_refs.hash(&mut h);
         self.bridge_aliases.hash(&mut h);
@@ -560,7 +569,9 @@ type CallShape<'a> =
 /// only when it passes an Electron object (the sites it makes in its callers' files record it);
 /// the positions of a call that passes a parameter to another wrapper are recorded nowhere else.
 fn call_shape(c: &Call) -> CallShape<'_> {
-    let Call { callee, args, arg_ranges: _, spread, range, name_range: _, func, arg_apis, object_members } = c;
+    // `declared` makes sites in this file only.
+    let Call { callee, args, arg_ranges: _, spread, range, name_range: _, func, arg_apis, object_members, declared: _ } =
+        c;
     let recorded = (!arg_apis.is_empty()).then_some(*range);
     (callee, args, *spread, *func, arg_apis, object_members.iter().map(|(m, _)| m).collect(), recorded)
 }

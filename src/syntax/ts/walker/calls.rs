@@ -245,6 +245,7 @@ impl<'a> Walker<'a> {
             }
         }
         let object_members = args.first().map(|a| self.object_members(unwrap_expr(*a))).unwrap_or_default();
+        let declared = self.declared_receiver(&callee_ref);
         self.out.calls.push(Call {
             callee: callee_ref,
             args: arg_exprs,
@@ -255,7 +256,24 @@ impl<'a> Walker<'a> {
             func: self.funcs.last().copied(),
             arg_apis,
             object_members,
+            declared,
         });
+    }
+
+    /// The declared type names of a call's receiver when it is a typed parameter, or an item of
+    /// one (`for (const t of targets)`, `targets.forEach(t => …)`).
+    fn declared_receiver(&self, callee: &Callee) -> Vec<String> {
+        let Callee::Member { object, .. } = callee else { return Vec::new() };
+        let [name] = object.as_slice() else { return Vec::new() };
+        let param = match self.lookup(name) {
+            Some(Local::Value(Expr::Param { func, index })) => (*func, *index),
+            Some(Local::Value(Expr::Each(inner))) => match **inner {
+                Expr::Param { func, index } => (func, index),
+                _ => return Vec::new(),
+            },
+            _ => return Vec::new(),
+        };
+        self.param_types.get(&param).cloned().unwrap_or_default()
     }
 
     /// The member names of an object literal, or of the top-level object a name refers to.
