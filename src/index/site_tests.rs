@@ -525,3 +525,30 @@ function quiet(bus: Bus, other: Unknown) {
 "#,
     );
 }
+
+#[test]
+fn methods_renamed_destructured_and_aliased_into_objects() {
+    check_sites(
+        r#"
+//- /src/preload/index.ts
+import { ipcRenderer } from 'electron'
+const { invoke: ipcInvoke, on: ipcOn } = ipcRenderer
+const { ipcRenderer: { send } } = require('electron')
+const ipc = { send: ipcRenderer.send.bind(ipcRenderer), invoke: ipcRenderer.invoke, nested: { on: ipcRenderer.on } }
+ipcInvoke('m:invoke')
+//        ^^^^^^^^^^ invoke m:invoke
+ipcOn('m:on', () => {})
+//    ^^^^^^ listen m:on
+send('m:send')
+//   ^^^^^^^^ send m:send
+ipc.send('m:bound')
+//       ^^^^^^^^^ send m:bound
+ipc.invoke('m:member')
+//         ^^^^^^^^^^ invoke m:member
+ipc.nested.on('m:nested', () => {})
+//            ^^^^^^^^^^ listen m:nested
+const bus = { send: (c: string) => c }
+bus.send('not:ipc')
+"#,
+    );
+}

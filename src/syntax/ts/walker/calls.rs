@@ -54,10 +54,15 @@ impl<'a> Walker<'a> {
                 if self.global_path(unwrap_expr(object)).is_some() {
                     return false;
                 }
-                let Some(recv) = self.receiver(unwrap_expr(object)) else {
-                    return false;
-                };
-                (recv, self.text(prop).to_string())
+                match self.receiver(unwrap_expr(object)) {
+                    Some(recv) => (recv, self.text(prop).to_string()),
+                    // A member of an object that holds an IPC method (`ipc.send` with
+                    // `const ipc = { send: ipcRenderer.send.bind(ipcRenderer) }`).
+                    None => match self.name_path(callee).and_then(|p| self.recv_of_name(&p.join("."))) {
+                        Some(Recv::Method(api, m)) => (Recv::Api(api), m),
+                        _ => return false,
+                    },
+                }
             }
             IDENTIFIER => match self.recv_of_name(self.text(callee)) {
                 Some(Recv::Method(api, m)) => (Recv::Api(api), m),
