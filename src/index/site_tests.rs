@@ -552,3 +552,9 @@ bus.send('not:ipc')
 "#,
     );
 }
+
+#[test]
+fn wrapper_class_instances_in_tables() {
+    check_sites(&fixture_dir("flow/instance-tables"));
+    check_sites(&fixture_dir("flow/instance-tables-typo"));
+}

@@ -180,7 +180,13 @@ impl Builder<'_> {
         }
         let callee_key = callee_candidates(self.r, file, summary, &call.callee, call.func)
             .into_iter()
-            .find(|k| self.wrappers.contains_key(k));
+            .find(|k| self.wrappers.contains_key(k))
+            .or_else(|| match (&call.receiver, &call.callee) {
+                (Some(receiver), Callee::Member { method, .. }) => {
+                    flow::instance_method(self.r, file, receiver, method).filter(|k| self.wrappers.contains_key(k))
+                }
+                _ => None,
+            });
         let declared = self.declared_wrapper(&call.callee);
         let channel_arg = match (callee_key.and_then(|k| self.wrappers.get(&k)), declared) {
             (Some(w), _) => w.channel_param,

@@ -55,3 +55,13 @@ fn service_worker_and_scoped_receivers() {
         "the typo'd invoke of a service worker's `ipc.handle`: {found:#?}"
     );
 }
+
+#[test]
+fn instances_of_a_wrapper_class_in_a_table() {
+    assert_eq!(diagnostics("flow/instance-tables"), []);
+    let found = diagnostics("flow/instance-tables-typo");
+    assert!(
+        found.contains(&diag("warning", "no-listener", "theme:chnaged", "src/main/index.ts:7")),
+        "the typo'd push through an item of a table of instances: {found:#?}"
+    );
+}

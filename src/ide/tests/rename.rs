@@ -205,3 +205,65 @@ fn refused_where_there_is_no_channel() {
         "#]],
     );
 }
+
+/// Renames at the cursor and compares every edited file whole, with the edits applied.
+#[track_caller]
+fn check_rename_applied(fixture: &str, new_name: &str, expect: Expect) {
+    let (index, file, offset) = index_at_cursor(fixture);
+    let change = match rename(&index, file, offset, new_name) {
+        Ok(change) => change,
+        Err(reason) => panic!("rename refused: {reason}"),
+    };
+    let mut out = String::new();
+    for (file, edits) in &change.edits {
+        let mut text = index.text(*file).to_string();
+        for e in edits.iter().rev() {
+            text.replace_range(e.range.start as usize..e.range.end as usize, &e.new_text);
+        }
+        out.push_str(&format!("//- /{}\n{text}", index.rel_path(*file)));
+    }
+    expect.assert_eq(&out);
+}
+
+#[test]
+fn a_channel_through_instances_of_a_wrapper_class_in_a_table() {
+    check_rename_applied(
+        r#"
+//- /src/main/window-ipc.ts
+import { BrowserWindow } from 'electron'
+export class WindowIpc {
+  constructor(private win: BrowserWindow) {}
+  send(channel: string, ...args: unknown[]) {
+    this.deliver(channel, args)
+  }
+  private deliver(channel: string, args: unknown[]) {
+    this.win.webContents.send(channel, ...args)
+  }
+}
+export const mainIpc = new WindowIpc(new BrowserWindow())
+//- /src/main/index.ts
+import { mainIpc } from './window-ipc'
+const everyWindow = [mainIpc]
+export function themeChanged(dark: boolean) {
+  everyWindow.forEach((w) => w.send('theme:changed', dark))
+  mainIpc.send('theme:changed', dark)
+}
+//- /src/preload/index.ts
+import { ipcRenderer } from 'electron'
+ipcRenderer.on('theme:chan$0ged', (_e, dark: boolean) => document.body.classList.toggle('dark', dark))
+"#,
+        "theme:updated",
+        expect![[r#"
+            //- /src/main/index.ts
+            import { mainIpc } from './window-ipc'
+            const everyWindow = [mainIpc]
+            export function themeChanged(dark: boolean) {
+              everyWindow.forEach((w) => w.send('theme:updated', dark))
+              mainIpc.send('theme:updated', dark)
+            }
+            //- /src/preload/index.ts
+            import { ipcRenderer } from 'electron'
+            ipcRenderer.on('theme:updated', (_e, dark: boolean) => document.body.classList.toggle('dark', dark))
+        "#]],
+    );
+}

@@ -228,6 +228,9 @@ pub struct Call {
     /// (`(target: Target) => target.send(…)`): the index's value flow says whether they are
     /// Electron objects (docs/design.md § The model).
     pub declared: Vec<String>,
+    /// The value of a receiver that is an item of a table (`managers.forEach((m) => m.send(…))`):
+    /// the index's value flow follows it to an instance of a class.
+    pub receiver: Option<Expr>,
 }
 
 /// A call of an IPC-looking method on a parameter (`emitter.on(signal, fn)` in
@@ -570,8 +573,19 @@ type CallShape<'a> =
 /// the positions of a call that passes a parameter to another wrapper are recorded nowhere else.
 fn call_shape(c: &Call) -> CallShape<'_> {
     // `declared` makes sites in this file only.
-    let Call { callee, args, arg_ranges: _, spread, range, name_range: _, func, arg_apis, object_members, declared: _ } =
-        c;
+    let Call {
+        callee,
+        args,
+        arg_ranges: _,
+        spread,
+        range,
+        name_range: _,
+        func,
+        arg_apis,
+        object_members,
+        declared: _,
+        receiver: _,
+    } = c;
     let recorded = (!arg_apis.is_empty()).then_some(*range);
     (callee, args, *spread, *func, arg_apis, object_members.iter().map(|(m, _)| m).collect(), recorded)
 }

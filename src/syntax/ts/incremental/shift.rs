@@ -142,7 +142,11 @@ impl Shift for Call {
             arg_apis: _,
             object_members,
             declared: _,
+            receiver,
         } = self;
+        if let Some(r) = receiver {
+            r.shift(by);
+        }
         args.shift(by);
         arg_ranges.shift(by);
         range.shift(by);

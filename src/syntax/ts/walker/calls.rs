@@ -251,6 +251,13 @@ impl<'a> Walker<'a> {
         }
         let object_members = args.first().map(|a| self.object_members(unwrap_expr(*a))).unwrap_or_default();
         let declared = self.declared_receiver(&callee_ref);
+        let receiver = match &callee_ref {
+            Callee::Member { object, .. } if object.len() == 1 => match self.lookup(&object[0]) {
+                Some(Local::Value(e @ Expr::Each(inner))) if matches!(**inner, Expr::Ident(_)) => Some(e.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
         self.out.calls.push(Call {
             callee: callee_ref,
             args: arg_exprs,
@@ -262,6 +269,7 @@ impl<'a> Walker<'a> {
             arg_apis,
             object_members,
             declared,
+            receiver,
         });
     }
 
