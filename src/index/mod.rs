@@ -14,8 +14,8 @@
 //!   followed, callers of wrappers and users of bridges searched for by name), each limit named;
 //! - `wrappers`, `processes`: what the whole workspace defines (functions that pass a channel on,
 //!   each file's process); `modules` and `resolve` (module resolution, channel values, callees);
-//! - `flow` (not written yet): a value-flow analysis belongs here, between discovery and site
-//!   building: it reads the summaries and the discovery, and `sites` reads what it finds;
+//! - `flow`: the value flow of IPC-capable values (declared types followed through aliases and
+//!   imports to Electron's objects), between discovery and site building: `sites` asks it;
 //! - `sites`: each file's sites (direct calls, wrapper calls), `bridges` (preload bridges and the
 //!   renderer's uses of them), `generated` (user code of generated bindings);
 //! - `analysis`: the driver that runs the above, from scratch or as an update of the last analysis;
@@ -24,6 +24,7 @@
 
 mod analysis;
 mod bridges;
+mod flow;
 mod generated;
 mod model;
 mod modules;

@@ -470,3 +470,91 @@ local.dialog.openFile({});
 "#,
     );
 }
+
+/// The files of `fixtures/<dir>` as one marker fixture (their `// ^^^` comments are the markers).
+fn fixture_dir(dir: &str) -> String {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push((super::rel_path(root, &path), text));
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(dir);
+    let mut files = Vec::new();
+    walk(&root, &root, &mut files);
+    files.sort();
+    assert!(!files.is_empty(), "no fixture at {}", root.display());
+    files.iter().map(|(path, text)| format!("//- /{path}\n{text}")).collect()
+}
+
+#[test]
+fn receivers_by_declared_type() {
+    check_sites(&fixture_dir("flow/declared-types"));
+    check_sites(&fixture_dir("flow/declared-types-typo"));
+}
+
+#[test]
+fn scoped_and_service_worker_receivers() {
+    check_sites(&fixture_dir("flow/scoped-receivers"));
+    check_sites(&fixture_dir("flow/scoped-receivers-typo"));
+}
+
+#[test]
+fn declared_types_in_one_file() {
+    check_sites(
+        r#"
+//- /src/main/push.ts
+import { WebContents } from 'electron'
+type Host = Electron.WebContents
+function each(hosts: Array<Host | null>, views: WebContents[]) {
+  hosts.forEach((h) => h?.send('a:host'))
+  //                           ^^^^^^^^ push a:host
+  for (const v of views) v.send('a:view')
+  //                            ^^^^^^^^ push a:view
+}
+type Bus = { send(channel: string): void }
+function quiet(bus: Bus, other: Unknown) {
+  bus.send('not:ipc')
+  other.send('not:ipc')
+}
+"#,
+    );
+}
+
+#[test]
+fn methods_renamed_destructured_and_aliased_into_objects() {
+    check_sites(
+        r#"
+//- /src/preload/index.ts
+import { ipcRenderer } from 'electron'
+const { invoke: ipcInvoke, on: ipcOn } = ipcRenderer
+const { ipcRenderer: { send } } = require('electron')
+const ipc = { send: ipcRenderer.send.bind(ipcRenderer), invoke: ipcRenderer.invoke, nested: { on: ipcRenderer.on } }
+ipcInvoke('m:invoke')
+//        ^^^^^^^^^^ invoke m:invoke
+ipcOn('m:on', () => {})
+//    ^^^^^^ listen m:on
+send('m:send')
+//   ^^^^^^^^ send m:send
+ipc.send('m:bound')
+//       ^^^^^^^^^ send m:bound
+ipc.invoke('m:member')
+//         ^^^^^^^^^^ invoke m:member
+ipc.nested.on('m:nested', () => {})
+//            ^^^^^^^^^^ listen m:nested
+const bus = { send: (c: string) => c }
+bus.send('not:ipc')
+"#,
+    );
+}
+
+#[test]
+fn wrapper_class_instances_in_tables() {
+    check_sites(&fixture_dir("flow/instance-tables"));
+    check_sites(&fixture_dir("flow/instance-tables-typo"));
+}

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::processes::Processes;
+use super::flow;
 use super::resolve::{callee_candidates, Env, Resolver, Values};
 use super::wrappers::{Target, Wrapper};
 use super::{
@@ -176,9 +177,18 @@ impl Builder<'_> {
             self.param_receiver_sites(file, summary, call, process, text);
         }
         self.forwarded_sites(file, summary, text, process, call);
+        if !call.declared.is_empty() && self.declared_sites(file, call, process, text) {
+            return;
+        }
         let callee_key = callee_candidates(self.r, file, summary, &call.callee, call.func)
             .into_iter()
-            .find(|k| self.wrappers.contains_key(k));
+            .find(|k| self.wrappers.contains_key(k))
+            .or_else(|| match (&call.receiver, &call.callee) {
+                (Some(receiver), Callee::Member { method, .. }) => {
+                    flow::instance_method(self.r, file, receiver, method).filter(|k| self.wrappers.contains_key(k))
+                }
+                _ => None,
+            });
         let declared = self.declared_wrapper(&call.callee);
         let channel_arg = match (callee_key.and_then(|k| self.wrappers.get(&k)), declared) {
             (Some(w), _) => w.channel_param,
@@ -282,6 +292,30 @@ impl Builder<'_> {
             s.once = once;
             s.via = Some(FileRange { file: ffile, range: TextRange::default() });
         });
+    }
+
+    /// A call of an IPC method on a receiver whose declared type is an Electron object
+    /// (`target.send('x')` with `target: Target`, `type Target = WebContents | WebFrameMain`);
+    /// returns whether it was one.
+    fn declared_sites(&mut self, file: FileId, call: &ts::Call, process: Process, text: &str) -> bool {
+        let Callee::Member { method, .. } = &call.callee else { return false };
+        let Some(api) = flow::declared_api(self.r, file, &call.declared) else { return false };
+        let Some((kind, channel_arg, once)) = ts::api_method(api, method, call.args.len()) else { return false };
+        let (Some(arg), Some(&range)) = (call.args.get(channel_arg), call.arg_ranges.get(channel_arg)) else {
+            return false;
+        };
+        if arg.first_param().is_some() {
+            return false; // a wrapper's own parameter: its callers are the sites
+        }
+        let values = self.r.values(file, arg, &Env::default());
+        let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
+        let written = written_of(arg, expression);
+        self.push(file, range, process, kind, api, method, values, written, expression, |s| {
+            s.once = once;
+            s.arg_count = (!call.spread).then(|| (call.args.len() - channel_arg - 1) as u32);
+            s.callee_range = Some(call.name_range);
+        });
+        true
     }
 
     fn declared_wrapper(&self, callee: &Callee) -> Option<(Kind, u32)> {

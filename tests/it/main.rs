@@ -15,6 +15,7 @@ mod codegen;
 mod differential;
 mod expected;
 mod flow_tables;
+mod flow;
 mod hostile;
 mod hostile_lsp;
 mod incremental;

@@ -277,6 +277,44 @@ export const reset = () => ipcRenderer.invoke('settings:reset');
             ipcRenderer.send('window:close');
             SETTINGS.forEach((ch) => ipcRenderer.invoke(ch));
             export const reset = () => ipcRenderer.invoke('settings:clear');
+fn a_channel_through_instances_of_a_wrapper_class_in_a_table() {
+    check_rename_files(
+        r#"
+//- /src/main/window-ipc.ts
+import { BrowserWindow } from 'electron'
+export class WindowIpc {
+  constructor(private win: BrowserWindow) {}
+  send(channel: string, ...args: unknown[]) {
+    this.deliver(channel, args)
+  }
+  private deliver(channel: string, args: unknown[]) {
+    this.win.webContents.send(channel, ...args)
+  }
+}
+export const mainIpc = new WindowIpc(new BrowserWindow())
+//- /src/main/index.ts
+import { mainIpc } from './window-ipc'
+const everyWindow = [mainIpc]
+export function themeChanged(dark: boolean) {
+  everyWindow.forEach((w) => w.send('theme:changed', dark))
+  mainIpc.send('theme:changed', dark)
+}
+//- /src/preload/index.ts
+import { ipcRenderer } from 'electron'
+ipcRenderer.on('theme:chan$0ged', (_e, dark: boolean) => document.body.classList.toggle('dark', dark))
+"#,
+        "theme:updated",
+        expect![[r#"
+            //- /src/main/index.ts
+            import { mainIpc } from './window-ipc'
+            const everyWindow = [mainIpc]
+            export function themeChanged(dark: boolean) {
+              everyWindow.forEach((w) => w.send('theme:updated', dark))
+              mainIpc.send('theme:updated', dark)
+            }
+            //- /src/preload/index.ts
+            import { ipcRenderer } from 'electron'
+            ipcRenderer.on('theme:updated', (_e, dark: boolean) => document.body.classList.toggle('dark', dark))
         "#]],
     );
 }

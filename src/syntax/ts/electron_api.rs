@@ -180,13 +180,13 @@ pub(super) fn module_recv(source: &str, imported: &Imported) -> Option<Recv> {
 }
 
 /// Receivers recognised from a type annotation: `(wc: WebContents)`, `(e: IpcMainEvent)`.
-pub(super) fn typed_recv(ty: &str) -> Option<Api> {
+pub fn typed_recv(ty: &str) -> Option<Api> {
     let ty = ty.trim_start_matches(':').trim();
     let ty = ty.strip_prefix("Electron.").unwrap_or(ty);
     match ty {
         "IpcMainEvent" | "IpcMainInvokeEvent" | "IpcMainServiceWorkerEvent" => Some(Api::Event),
         "WebContents" => Some(Api::WebContents),
-        "WebFrameMain" => Some(Api::WebFrameMain),
+        "WebFrameMain" | "ServiceWorkerMain" => Some(Api::WebFrameMain),
         "WebviewTag" => Some(Api::Webview),
         "IpcMain" => Some(Api::IpcMain),
         "IpcRenderer" => Some(Api::IpcRenderer),
@@ -229,6 +229,11 @@ pub(super) fn static_call_recv(object: &str, method: &str) -> Option<Recv> {
             Some(Recv::Api(Api::WebContents))
         }
         ("webFrameMain", "fromId" | "fromFrameToken") => Some(Recv::Api(Api::WebFrameMain)),
+        // `ses.serviceWorkers.getWorkerFromVersionID(id)`: a `ServiceWorkerMain`, whose `send` and
+        // scoped `ipc` are those of a frame.
+        (o, "getWorkerFromVersionID" | "getWorkerFromVersionIDIfExists") if o.ends_with("serviceWorkers") => {
+            Some(Recv::Api(Api::WebFrameMain))
+        }
         _ => None,
     }
 }

@@ -8,6 +8,7 @@
 //! again only the statements an edit touched). Each imports only layers below it.
 
 mod electron_api;
+mod flow;
 mod incremental;
 mod node_kinds;
 mod parse;
@@ -16,7 +17,8 @@ mod summary;
 mod walker;
 
 pub use crate::base::EditSpan;
-pub use electron_api::{api_method, toolkit_method_kind, toolkit_methods};
+pub use electron_api::{api_method, toolkit_method_kind, toolkit_methods, typed_recv};
+pub use flow::{declared_type_names, TypeAlias};
 pub use incremental::{Extraction, ListSpan, LocalEdit};
 pub use parse::{parse, parse_island, parse_with_old, Dialect};
 pub use script_blocks::script_blocks_only;

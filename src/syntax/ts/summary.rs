@@ -2,6 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
+pub use super::flow::TypeAlias;
 use crate::base::TextRange;
 
 /// What an IPC call does with its channel (docs/design.md § Kinds).
@@ -223,6 +224,13 @@ pub struct Call {
     /// The members (name, name range) of the first argument when it is an object literal or a
     /// top-level object of this file: `registerDialogService({ openFile() {…} })`.
     pub object_members: Vec<(String, TextRange)>,
+    /// The type names the receiver is declared with, when it is known only by them
+    /// (`(target: Target) => target.send(…)`): the index's value flow says whether they are
+    /// Electron objects (docs/design.md § The model).
+    pub declared: Vec<String>,
+    /// The value of a receiver that is an item of a table (`managers.forEach((m) => m.send(…))`):
+    /// the index's value flow follows it to an instance of a class.
+    pub receiver: Option<Expr>,
 }
 
 /// A call of an IPC-looking method on a parameter (`emitter.on(signal, fn)` in
@@ -416,6 +424,8 @@ pub struct FileSummary {
     pub param_calls: Vec<ParamCall>,
     pub forwarders: Vec<Forwarder>,
     pub type_decls: Vec<TypeDecl>,
+    /// `type Target = WebContents | WebFrameMain`.
+    pub type_aliases: Vec<TypeAlias>,
     pub evidence: ProcessEvidence,
     /// Keys of globals this file writes (`window.key = …`, `window.key.member = …`): a bridge of
     /// such a key has members the preloads do not list.
@@ -459,6 +469,7 @@ impl FileSummary {
             && self.instances == other.instances
             && shapes_eq(&self.window_decls, &other.window_decls, window_shape)
             && shapes_eq(&self.type_decls, &other.type_decls, type_shape)
+            && self.type_aliases == other.type_aliases
             && self.evidence == other.evidence
             && self.preload_refs == other.preload_refs
             && self.global_writes == other.global_writes
@@ -511,6 +522,7 @@ impl FileSummary {
         self.instances.hash(&mut h);
         shapes_hash(&self.window_decls, window_shape, &mut h);
         shapes_hash(&self.type_decls, type_shape, &mut h);
+        self.type_aliases.hash(&mut h);
         self.evidence.hash(&mut h);
         self.preload_refs.hash(&mut h);
         self.global_writes.hash(&mut h);
@@ -586,7 +598,20 @@ type CallShape<'a> =
 /// only when it passes an Electron object (the sites it makes in its callers' files record it);
 /// the positions of a call that passes a parameter to another wrapper are recorded nowhere else.
 fn call_shape(c: &Call) -> CallShape<'_> {
-    let Call { callee, args, arg_ranges: _, spread, range, name_range: _, func, arg_apis, object_members } = c;
+    // `declared` makes sites in this file only.
+    let Call {
+        callee,
+        args,
+        arg_ranges: _,
+        spread,
+        range,
+        name_range: _,
+        func,
+        arg_apis,
+        object_members,
+        declared: _,
+        receiver: _,
+    } = c;
     let recorded = (!arg_apis.is_empty()).then_some(*range);
     (callee, args, *spread, *func, arg_apis, object_members.iter().map(|(m, _)| m).collect(), recorded)
 }

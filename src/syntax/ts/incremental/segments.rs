@@ -12,7 +12,7 @@ use crate::syntax::ts::walker::Walker;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Marks([u32; LISTS]);
 
-const LISTS: usize = 16;
+const LISTS: usize = 17;
 pub(super) const IMPORTS: usize = 0;
 pub(super) const CONSTS: usize = 2;
 pub(super) const SITES: usize = 3;
@@ -40,6 +40,7 @@ macro_rules! for_each_list {
         $m!(13, preload_refs);
         $m!(14, global_writes);
         $m!(15, forwarders);
+        $m!(16, type_aliases);
     };
 }
 
@@ -62,6 +63,7 @@ impl Marks {
             type_decls: _,
             preload_refs: _,
             global_writes: _,
+            type_aliases: _,
             // Set once per file, not per statement:
             bridge_aliases: _,
             evidence: _,

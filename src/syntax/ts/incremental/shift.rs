@@ -131,8 +131,22 @@ impl Shift for FunctionDef {
 
 impl Shift for Call {
     fn shift(&mut self, by: &Shifter) {
-        let Call { callee: _, args, arg_ranges, spread: _, range, name_range, func, arg_apis: _, object_members } =
-            self;
+        let Call {
+            callee: _,
+            args,
+            arg_ranges,
+            spread: _,
+            range,
+            name_range,
+            func,
+            arg_apis: _,
+            object_members,
+            declared: _,
+            receiver,
+        } = self;
+        if let Some(r) = receiver {
+            r.shift(by);
+        }
         args.shift(by);
         arg_ranges.shift(by);
         range.shift(by);
@@ -204,6 +218,10 @@ impl Shift for WindowDecl {
         let WindowDecl { path: _, name_range } = self;
         name_range.shift(by);
     }
+}
+
+impl Shift for TypeAlias {
+    fn shift(&mut self, _: &Shifter) {}
 }
 
 impl Shift for TypeDecl {

@@ -62,10 +62,15 @@ impl<'a> Walker<'a> {
                 if self.global_path(unwrap_expr(object)).is_some() {
                     return false;
                 }
-                let Some(recv) = self.receiver(unwrap_expr(object)) else {
-                    return false;
-                };
-                (recv, self.text(prop).to_string())
+                match self.receiver(unwrap_expr(object)) {
+                    Some(recv) => (recv, self.text(prop).to_string()),
+                    // A member of an object that holds an IPC method (`ipc.send` with
+                    // `const ipc = { send: ipcRenderer.send.bind(ipcRenderer) }`).
+                    None => match self.name_path(callee).and_then(|p| self.recv_of_name(&p.join("."))) {
+                        Some(Recv::Method(api, m)) => (Recv::Api(api), m),
+                        _ => return false,
+                    },
+                }
             }
             IDENTIFIER => match self.recv_of_name(self.text(callee)) {
                 Some(Recv::Method(api, m)) => (Recv::Api(api), m),
@@ -306,6 +311,14 @@ impl<'a> Walker<'a> {
             }
         }
         let object_members = args.first().map(|a| self.object_members(unwrap_expr(*a))).unwrap_or_default();
+        let declared = self.declared_receiver(&callee_ref);
+        let receiver = match &callee_ref {
+            Callee::Member { object, .. } if object.len() == 1 => match self.lookup(&object[0]) {
+                Some(Local::Value(e @ Expr::Each(inner))) if matches!(**inner, Expr::Ident(_)) => Some(e.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
         self.out.calls.push(Call {
             callee: callee_ref,
             args: arg_exprs,
@@ -316,7 +329,25 @@ impl<'a> Walker<'a> {
             func: self.funcs.last().copied(),
             arg_apis,
             object_members,
+            declared,
+            receiver,
         });
+    }
+
+    /// The declared type names of a call's receiver when it is a typed parameter, or an item of
+    /// one (`for (const t of targets)`, `targets.forEach(t => …)`).
+    fn declared_receiver(&self, callee: &Callee) -> Vec<String> {
+        let Callee::Member { object, .. } = callee else { return Vec::new() };
+        let [name] = object.as_slice() else { return Vec::new() };
+        let param = match self.lookup(name) {
+            Some(Local::Value(Expr::Param { func, index })) => (*func, *index),
+            Some(Local::Value(Expr::Each(inner))) => match **inner {
+                Expr::Param { func, index } => (func, index),
+                _ => return Vec::new(),
+            },
+            _ => return Vec::new(),
+        };
+        self.param_types.get(&param).cloned().unwrap_or_default()
     }
 
     /// The member names of an object literal, or of the top-level object a name refers to.

@@ -5,7 +5,7 @@ use tree_sitter::Node;
 
 use super::eval::string_value;
 use super::*;
-use crate::syntax::ts::electron_api::{is_electron_module, module_recv, MAIN_ONLY_APIS};
+use crate::syntax::ts::electron_api::{is_electron_module, method_spec, module_recv, MAIN_ONLY_APIS};
 
 /// `require('m')` (`member` is `None`) or `require('m').name`.
 pub(super) struct Require {
@@ -346,12 +346,42 @@ impl<'a> Walker<'a> {
                 let mut p = path.clone();
                 p.push(property_name(self.text(k)).to_string());
                 let target = if m.kind_name() == PAIR { m.field(FIELD_VALUE).map(unwrap_expr) } else { Some(m) };
+                if let (Some(t), false) = (target, root.is_empty() || m.kind_name() != PAIR) {
+                    // `const ipc = { send: ipcRenderer.send.bind(ipcRenderer) }`: `ipc.send` is the method.
+                    if let Some(recv) = self.method_value(t) {
+                        let name =
+                            std::iter::once(root.as_str()).chain(p.iter().map(String::as_str)).collect::<Vec<_>>();
+                        self.bind_recv(&name.join("."), recv);
+                    }
+                }
                 if let Some(t) = target {
                     self.pending_names.insert(t.id(), FnName::Member { object: root.clone(), path: p });
                 }
             }
             self.visit(m);
         }
+    }
+
+    /// `ipcRenderer.send` or `ipcRenderer.send.bind(ipcRenderer)`: an IPC method taken off an
+    /// Electron object.
+    fn method_value(&self, node: Node<'a>) -> Option<Recv> {
+        let node = match node.kind_name() {
+            CALL_EXPRESSION => {
+                let f = unwrap_expr(node.field(FIELD_FUNCTION)?);
+                if f.kind_name() != MEMBER_EXPRESSION || f.field(FIELD_PROPERTY).map(|p| self.text(p)) != Some("bind") {
+                    return None;
+                }
+                unwrap_expr(f.field(FIELD_OBJECT)?)
+            }
+            _ => node,
+        };
+        if node.kind_name() != MEMBER_EXPRESSION {
+            return None;
+        }
+        let Some(Recv::Api(api)) = self.receiver(node.field(FIELD_OBJECT)?) else { return None };
+        let method = self.text(node.field(FIELD_PROPERTY)?);
+        method_spec(&Recv::Api(api), method, 1)?;
+        Some(Recv::Method(api, method.to_string()))
     }
 
     pub(super) fn is_rest(&self, func: u32, index: u32) -> bool {

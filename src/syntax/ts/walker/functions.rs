@@ -7,6 +7,7 @@ use super::decls::pattern_names;
 use super::eval::{each_of, pattern_entries};
 use super::*;
 use crate::syntax::ts::electron_api::typed_recv;
+use crate::syntax::ts::flow::declared_type_names;
 
 impl<'a> Walker<'a> {
     pub(super) fn function(&mut self, node: Node<'a>) {
@@ -58,6 +59,10 @@ impl<'a> Walker<'a> {
                 let i = params.len() as u32;
                 if pat.kind_name() == IDENTIFIER {
                     let pname = self.text(pat).to_string();
+                    let declared = declared_type_names(ty);
+                    if !declared.is_empty() {
+                        self.param_types.insert((index, i), declared);
+                    }
                     let local = if let Some(api) = typed_recv(ty) {
                         Local::Recv(Recv::Api(api))
                     } else if pname == "ipcRenderer" || pname == "ipcMain" {

@@ -109,6 +109,8 @@ pub(super) struct Walker<'a> {
     event_callbacks: FxHashMap<usize, Recv>,
     /// Function nodes passed to `forEach`/`map` over a table: their first parameter's value.
     each_callbacks: FxHashMap<usize, Expr>,
+    /// The declared type names of parameters, by `(function, parameter)`, for calls on them.
+    param_types: FxHashMap<(u32, u32), Vec<String>>,
     /// Local names bound to a bridge path (`const api = window.api`).
     aliases: FxHashMap<String, Vec<String>>,
     /// Enclosing `if` branches, outermost first.
@@ -175,6 +177,7 @@ impl<'a> Walker<'a> {
             objects: FxHashMap::default(),
             event_callbacks: FxHashMap::default(),
             each_callbacks: FxHashMap::default(),
+            param_types: FxHashMap::default(),
             aliases: FxHashMap::default(),
             branches: Vec::new(),
             callee_range: TextRange::default(),

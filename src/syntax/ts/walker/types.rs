@@ -3,6 +3,7 @@
 use tree_sitter::Node;
 
 use super::*;
+use crate::syntax::ts::flow::declared_type_names;
 
 impl<'a> Walker<'a> {
     pub(super) fn interface(&mut self, node: Node<'a>) {
@@ -27,6 +28,11 @@ impl<'a> Walker<'a> {
         if value.kind_name() == OBJECT_TYPE {
             let members = self.type_members(value);
             self.out.type_decls.push(TypeDecl { name: self.text(name).to_string(), members });
+            return;
+        }
+        let types = declared_type_names(self.text(value));
+        if !types.is_empty() {
+            self.out.type_aliases.push(TypeAlias { name: self.text(name).to_string(), types });
         }
     }
 
