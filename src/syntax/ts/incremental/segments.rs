@@ -12,7 +12,7 @@ use crate::syntax::ts::walker::Walker;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Marks([u32; LISTS]);
 
-const LISTS: usize = 14;
+const LISTS: usize = 15;
 pub(super) const IMPORTS: usize = 0;
 pub(super) const CONSTS: usize = 2;
 pub(super) const SITES: usize = 3;
@@ -38,6 +38,7 @@ macro_rules! for_each_list {
         $m!(11, param_calls);
         $m!(12, type_decls);
         $m!(13, preload_refs);
+        $m!(14, api_bindings);
     };
 }
 
@@ -58,6 +59,7 @@ impl Marks {
             param_calls: _,
             type_decls: _,
             preload_refs: _,
+            api_bindings: _,
             // Set once per file, not per statement:
             bridge_aliases: _,
             evidence: _,
