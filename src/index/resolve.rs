@@ -8,7 +8,7 @@ use super::modules::ModuleResolver;
 use super::FnKey;
 use crate::base::{FileId, Vfs};
 use crate::config::Config;
-use crate::syntax::ts::{Callee, Export, Expr, FileSummary, FnName, Imported};
+use crate::syntax::ts::{Api, Callee, Export, Expr, FileSummary, FnName, Imported};
 
 /// The most values a concatenation may produce (a product of alternatives) before it is given up
 /// as unknown.
@@ -351,6 +351,15 @@ impl<'a> Resolver<'a> {
         let import = summary.imports.iter().find(|i| i.local == name)?;
         let target = self.import_target(file, &import.source)?;
         self.export(target, export_name(&import.imported)?, depth + 1)
+    }
+
+    /// The Electron object a local name of `file` denotes through an import of a workspace module
+    /// that binds it at its top level (`export const ipcMain: Typed = untypedIpcMain`).
+    pub(super) fn imported_api(&self, file: FileId, summary: &FileSummary, name: &str) -> Option<Api> {
+        let import = summary.imports.iter().find(|i| i.local == name)?;
+        let target = self.import_target(file, &import.source)?;
+        let (f, local) = self.export_site(target, export_name(&import.imported)?, 0)?;
+        self.summary(f)?.api_bindings.iter().find(|(n, _)| *n == local).map(|(_, api)| *api)
     }
 
     /// The expression `file` exports as `name`, through re-exports and `export *`.

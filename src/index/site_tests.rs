@@ -38,6 +38,38 @@ pub(super) fn check_sites(text: &str) {
 }
 
 #[test]
+fn receivers_bound_in_another_module() {
+    check_sites(
+        r#"
+//- /src/main/typed-ipc-main.ts
+import { ipcMain as untypedIpcMain, type IpcMainEvent } from 'electron/main';
+export const ipcMain: {
+  on(channel: 'zoom:in' | 'zoom:out', listener: (event: IpcMainEvent) => void): void;
+  handle(channel: 'poll', handler: () => string): void;
+} = untypedIpcMain;
+//- /src/main/index.ts
+import { ipcMain } from './typed-ipc-main.js';
+ipcMain.on('zoom:in', () => {});
+//         ^^^^^^^^^ on zoom:in
+ipcMain.handle('poll', () => 'ok');
+//             ^^^^^^ handle poll
+//- /src/main/menu.ts
+import * as typed from './typed-ipc-main';
+import { ipcMain as main } from './typed-ipc-main';
+main.on('zoom:out', () => {});
+//      ^^^^^^^^^^ on zoom:out
+//- /src/preload/typed-ipc-renderer.ts
+import { ipcRenderer as untyped } from 'electron/renderer';
+export const ipcRenderer: { send(channel: 'zoom:in'): void } = untyped;
+//- /src/preload/index.ts
+import { ipcRenderer } from './typed-ipc-renderer';
+ipcRenderer.send('zoom:in');
+//               ^^^^^^^^^ send zoom:in
+"#,
+    );
+}
+
+#[test]
 fn receivers_through_bindings() {
     check_sites(
         r#"

@@ -177,6 +177,9 @@ impl Builder<'_> {
             self.param_receiver_sites(file, summary, call, process, text);
         }
         self.forwarded_sites(file, summary, text, process, call);
+        if self.imported_api_site(file, summary, text, process, call) {
+            return;
+        }
         if !call.declared.is_empty() && self.declared_sites(file, call, process, text) {
             return;
         }
@@ -230,6 +233,38 @@ impl Builder<'_> {
                 s.arg_count = (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
             });
         }
+    }
+
+    /// `ipcMain.on('x', fn)` where `ipcMain` is imported from a module of the workspace that binds it
+    /// to an Electron object (`export const ipcMain: TypedIpcMain = untypedIpcMain`). Returns whether
+    /// the call was one.
+    fn imported_api_site(
+        &mut self,
+        file: FileId,
+        summary: &FileSummary,
+        text: &str,
+        process: Process,
+        call: &ts::Call,
+    ) -> bool {
+        let Callee::Member { object, method } = &call.callee else { return false };
+        let [name] = object.as_slice() else { return false };
+        let Some(api) = self.r.imported_api(file, summary, name) else { return false };
+        let Some((kind, channel_arg, once)) = ts::api_method(api, method, call.args.len()) else { return false };
+        let (Some(arg), Some(&range)) = (call.args.get(channel_arg), call.arg_ranges.get(channel_arg)) else {
+            return false;
+        };
+        let values = self.r.values(file, arg, &Env::default());
+        if arg.first_param().is_some() && !matches!(values, Values::Known(_)) {
+            return true; // inside a wrapper: its callers are the sites
+        }
+        let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
+        let written = written_of(arg, expression);
+        self.push(file, range, process, kind, api, method, values, written, expression, |s| {
+            s.once = once;
+            s.arg_count = (!call.spread).then(|| (call.args.len().saturating_sub(channel_arg + 1)) as u32);
+            s.callee_range = Some(call.name_range);
+        });
+        true
     }
 
     /// `listen(ipcMain, 'x', fn)` where `listen(emitter, signal, fn)` calls `emitter.on(signal, fn)`.

@@ -419,6 +419,9 @@ pub struct FileSummary {
     pub bridge_aliases: Vec<(String, Vec<String>)>,
     /// Top-level `const name = new Class(...)`: (name, class).
     pub instances: Vec<(String, String)>,
+    /// Top-level names bound to an Electron object (`export const ipcMain: Typed = untypedIpcMain`):
+    /// other files that import them call IPC methods on them.
+    pub api_bindings: Vec<(String, Api)>,
     pub window_decls: Vec<WindowDecl>,
     pub object_defs: Vec<ObjectDef>,
     pub param_calls: Vec<ParamCall>,
@@ -467,6 +470,7 @@ impl FileSummary {
             && self.param_calls == other.param_calls
             && self.forwarders == other.forwarders
             && self.instances == other.instances
+            && self.api_bindings == other.api_bindings
             && shapes_eq(&self.window_decls, &other.window_decls, window_shape)
             && shapes_eq(&self.type_decls, &other.type_decls, type_shape)
             && self.type_aliases == other.type_aliases
@@ -520,6 +524,7 @@ impl FileSummary {
         self.param_calls.hash(&mut h);
         self.forwarders.hash(&mut h);
         self.instances.hash(&mut h);
+        self.api_bindings.hash(&mut h);
         shapes_hash(&self.window_decls, window_shape, &mut h);
         shapes_hash(&self.type_decls, type_shape, &mut h);
         self.type_aliases.hash(&mut h);

@@ -71,6 +71,10 @@ impl Shift for (String, String) {
     fn shift(&mut self, _: &Shifter) {}
 }
 
+impl Shift for (String, Api) {
+    fn shift(&mut self, _: &Shifter) {}
+}
+
 impl Shift for String {
     fn shift(&mut self, _: &Shifter) {}
 }

@@ -214,7 +214,12 @@ impl<'a> Walker<'a> {
             // An Electron object under another name, or methods taken off it.
             if let Some(recv) = self.receiver(value_inner) {
                 match name.kind_name() {
-                    IDENTIFIER => self.bind_recv(self.text(name), recv),
+                    IDENTIFIER => {
+                        if let (true, Recv::Api(api)) = (top, &recv) {
+                            self.out.api_bindings.push((self.text(name).to_string(), *api));
+                        }
+                        self.bind_recv(self.text(name), recv)
+                    }
                     OBJECT_PATTERN => {
                         if let Recv::Api(api) = recv {
                             self.destructure_methods(name, api);
