@@ -277,6 +277,11 @@ export const reset = () => ipcRenderer.invoke('settings:reset');
             ipcRenderer.send('window:close');
             SETTINGS.forEach((ch) => ipcRenderer.invoke(ch));
             export const reset = () => ipcRenderer.invoke('settings:clear');
+        "#]],
+    );
+}
+
+#[test]
 fn a_channel_through_instances_of_a_wrapper_class_in_a_table() {
     check_rename_files(
         r#"
