@@ -246,25 +246,10 @@ impl Builder<'_> {
         process: Process,
         call: &ts::Call,
     ) -> bool {
-        let Callee::Member { object, method } = &call.callee else { return false };
+        let Callee::Member { object, .. } = &call.callee else { return false };
         let [name] = object.as_slice() else { return false };
         let Some(api) = self.r.imported_api(file, summary, name) else { return false };
-        let Some((kind, channel_arg, once)) = ts::api_method(api, method, call.args.len()) else { return false };
-        let (Some(arg), Some(&range)) = (call.args.get(channel_arg), call.arg_ranges.get(channel_arg)) else {
-            return false;
-        };
-        let values = self.r.values(file, arg, &Env::default());
-        if arg.first_param().is_some() && !matches!(values, Values::Known(_)) {
-            return true; // inside a wrapper: its callers are the sites
-        }
-        let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
-        let written = written_of(arg, expression);
-        self.push(file, range, process, kind, api, method, values, written, expression, |s| {
-            s.once = once;
-            s.arg_count = (!call.spread).then(|| (call.args.len().saturating_sub(channel_arg + 1)) as u32);
-            s.callee_range = Some(call.name_range);
-        });
-        true
+        self.api_call_site(file, text, process, call, api)
     }
 
     /// `listen(ipcMain, 'x', fn)` where `listen(emitter, signal, fn)` calls `emitter.on(signal, fn)`.
@@ -333,21 +318,27 @@ impl Builder<'_> {
     /// (`target.send('x')` with `target: Target`, `type Target = WebContents | WebFrameMain`);
     /// returns whether it was one.
     fn declared_sites(&mut self, file: FileId, call: &ts::Call, process: Process, text: &str) -> bool {
-        let Callee::Member { method, .. } = &call.callee else { return false };
         let Some(api) = flow::declared_api(self.r, file, &call.declared) else { return false };
+        self.api_call_site(file, text, process, call, api)
+    }
+
+    /// The site of `call` as a call of an IPC method on `api`; returns whether it was one. A channel
+    /// that is the function's own parameter is not: the function is a wrapper, its callers are the sites.
+    fn api_call_site(&mut self, file: FileId, text: &str, process: Process, call: &ts::Call, api: Api) -> bool {
+        let Callee::Member { method, .. } = &call.callee else { return false };
         let Some((kind, channel_arg, once)) = ts::api_method(api, method, call.args.len()) else { return false };
         let (Some(arg), Some(&range)) = (call.args.get(channel_arg), call.arg_ranges.get(channel_arg)) else {
             return false;
         };
         if arg.first_param().is_some() {
-            return false; // a wrapper's own parameter: its callers are the sites
+            return false;
         }
         let values = self.r.values(file, arg, &Env::default());
         let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
         let written = written_of(arg, expression);
         self.push(file, range, process, kind, api, method, values, written, expression, |s| {
             s.once = once;
-            s.arg_count = (!call.spread).then(|| (call.args.len() - channel_arg - 1) as u32);
+            s.arg_count = (!call.spread).then(|| call.args.len().saturating_sub(channel_arg + 1) as u32);
             s.callee_range = Some(call.name_range);
         });
         true
