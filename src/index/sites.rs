@@ -399,6 +399,8 @@ impl Builder<'_> {
                         once,
                     });
                 }
+                // Reached once bridges are known: `Builder::bridged_sites`.
+                Target::Bridge { .. } => {}
             }
         }
     }
