@@ -5,8 +5,9 @@
 use rustc_hash::FxHashMap;
 
 use super::analysis::Direct;
-use super::resolve::{export_name, Env, Values};
+use super::resolve::{callee_candidates, export_name, Env, Values};
 use super::sites::{env_for, Builder, Expanded};
+use super::wrappers::Target;
 use super::{Bridge, BridgeMemberInfo, BridgeRef, ChannelRef, FnKey, MemberChannel, Site, UnknownMember, Written};
 use crate::base::{FileId, FileRange};
 use crate::syntax::ts::{self, Api, BridgeRoot, FileSummary};
@@ -186,34 +187,20 @@ impl Builder<'_> {
                 let member_name = rest.last().cloned().unwrap_or_default();
                 let bridge_ref = Some(BridgeRef { key: key.clone(), path: rest.to_vec() });
                 if member.generic {
-                    let func =
-                        member_funcs.iter().find(|f| f.bridge == bi && f.path.as_slice() == rest).and_then(|f| f.func);
                     let Some(args) = &u.args else { continue }; // a reference: no channel here
-                    let (expanded, channel_param) = match func.and_then(|k| self.wrappers.get(&k).map(|w| (k, w))) {
-                        Some((key_fn, w)) => {
-                            let env = env_for(self.r, file, key_fn.func, args, &Env::default());
-                            let mut out = Vec::new();
-                            self.expand(key_fn, &env, 0, &mut out);
-                            (out, w.channel_param)
-                        }
-                        None => {
-                            // The toolkit's `electronAPI.ipcRenderer.*`: the channel is the first argument.
-                            let Some(kind) = ts::toolkit_method_kind(&member_name) else {
-                                continue;
-                            };
-                            let Some(arg) = args.first() else { continue };
-                            let values = self.r.values(file, arg, &Env::default());
-                            let e = Expanded {
-                                kind,
-                                api: Api::IpcRenderer,
-                                method: member_name.clone(),
-                                values,
-                                via: FileRange { file: bridge.file, range: bridge.key_range },
-                                once: false,
-                            };
-                            (vec![e], 0)
-                        }
+                    let Some((expanded, channel_param)) =
+                        self.generic_member(file, bi, bridge, rest, &member_name, member_funcs, args, &Env::default())
+                    else {
+                        continue;
                     };
+                    if self.wrappers.get(&FnKey { file, func: u.func.unwrap_or(u32::MAX) }).is_some_and(|w| {
+                        w.targets.iter().any(
+                            |t| matches!(t, Target::Bridge { file: f, arg, .. } if *f == file && *arg == channel_param),
+                        )
+                    }) && args.get(channel_param as usize).is_some_and(|a| a.first_param().is_some())
+                    {
+                        continue; // inside a wrapper of the bridge: its callers are the sites
+                    }
                     let Some(&range) = u.arg_ranges.get(channel_param as usize) else { continue };
                     let text = self.r.vfs.text(file).map_or("", |t| t);
                     let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
@@ -264,7 +251,160 @@ impl Builder<'_> {
                     }
                 }
             }
+            self.bridged_sites(file, summary, process, bridges, member_funcs, &mut sites);
         }
         (sites, unknown)
     }
+
+    /// The channels a generic member at `rest` of `bridges[bi]` reaches when called with `args`
+    /// (in `env`), with the argument that carries the channel.
+    #[allow(clippy::too_many_arguments)]
+    fn generic_member(
+        &self,
+        file: FileId,
+        bi: usize,
+        bridge: &Bridge,
+        rest: &[String],
+        member_name: &str,
+        member_funcs: &[MemberFunc],
+        args: &[ts::Expr],
+        env: &Env,
+    ) -> Option<(Vec<Expanded>, u32)> {
+        let func = member_funcs.iter().find(|f| f.bridge == bi && f.path.as_slice() == rest).and_then(|f| f.func);
+        match func.and_then(|k| self.wrappers.get(&k).map(|w| (k, w))) {
+            Some((key_fn, w)) => {
+                let inner = env_for(self.r, file, key_fn.func, args, env);
+                let mut out = Vec::new();
+                self.expand(key_fn, &inner, 0, &mut out);
+                Some((out, w.channel_param))
+            }
+            None => {
+                // The toolkit's `electronAPI.ipcRenderer.*`: the channel is the first argument.
+                let kind = ts::toolkit_method_kind(member_name)?;
+                let values = self.r.values(file, args.first()?, env);
+                let e = Expanded {
+                    kind,
+                    api: Api::IpcRenderer,
+                    method: member_name.to_string(),
+                    values,
+                    via: FileRange { file: bridge.file, range: bridge.key_range },
+                    once: false,
+                };
+                Some((vec![e], 0))
+            }
+        }
+    }
+
+    /// The generic member a use in `file` calls, by the bridges of other files exposing its key.
+    fn generic_use<'b>(&self, file: FileId, bridges: &'b [Bridge], u: &ts::BridgeUse) -> Option<(usize, &'b Bridge)> {
+        let (key, rest) = u.path.split_first()?;
+        bridges
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| &b.key == key && b.file != file)
+            .find(|(_, b)| b.members.iter().any(|m| m.generic && m.path.as_slice() == rest))
+    }
+
+    /// The channels a call of wrapper `key` reaches through generic bridge members, with the
+    /// member each goes through.
+    fn expand_bridged(
+        &self,
+        key: FnKey,
+        env: &Env,
+        depth: u32,
+        bridges: &[Bridge],
+        member_funcs: &[MemberFunc],
+        out: &mut Vec<(Expanded, BridgeRef)>,
+    ) {
+        if depth > MAX_BRIDGED_DEPTH {
+            return;
+        }
+        let Some(w) = self.wrappers.get(&key) else { return };
+        for target in &w.targets {
+            match target {
+                Target::Call { file, call, callee } => {
+                    let Some(c) = self.r.summary(*file).and_then(|s| s.calls.get(*call)) else { continue };
+                    let inner = env_for(self.r, *file, callee.func, &c.args, env);
+                    self.expand_bridged(*callee, &inner, depth + 1, bridges, member_funcs, out);
+                }
+                Target::Bridge { file, bridge_use, arg } => {
+                    let Some(u) = self.r.summary(*file).and_then(|s| s.bridge_uses.get(*bridge_use)) else { continue };
+                    let (Some(args), Some((_, rest))) = (&u.args, u.path.split_first()) else { continue };
+                    let Some((bi, bridge)) = self.generic_use(*file, bridges, u) else { continue };
+                    let member_name = rest.last().cloned().unwrap_or_default();
+                    let Some((expanded, channel_param)) =
+                        self.generic_member(*file, bi, bridge, rest, &member_name, member_funcs, args, env)
+                    else {
+                        continue;
+                    };
+                    if channel_param != *arg {
+                        continue;
+                    }
+                    let bridge_ref = BridgeRef { key: bridge.key.clone(), path: rest.to_vec() };
+                    out.extend(expanded.into_iter().map(|e| (e, bridge_ref.clone())));
+                }
+                Target::Site { .. } | Target::Helper { .. } => {}
+            }
+        }
+    }
+
+    /// Calls in `file` of wrappers over a generic bridge member (`transport.invoke('x')` where
+    /// `invoke(ch, ...a)` calls `window.api.invoke(ch, ...a)`): sites of the member's kind.
+    fn bridged_sites(
+        &self,
+        file: FileId,
+        summary: &FileSummary,
+        process: super::Process,
+        bridges: &[Bridge],
+        member_funcs: &[MemberFunc],
+        sites: &mut Vec<Site>,
+    ) {
+        let text = self.r.vfs.text(file).map_or("", |t| t);
+        for call in &summary.calls {
+            for callee in callee_candidates(self.r, file, summary, &call.callee, call.func) {
+                let Some(w) = self.wrappers.get(&callee) else { continue };
+                let cp = w.channel_param as usize;
+                let (Some(arg), Some(&range)) = (call.args.get(cp), call.arg_ranges.get(cp)) else { continue };
+                if arg.first_param().is_some() {
+                    continue; // passed on: the outer wrapper's callers are the sites
+                }
+                let env = env_for(self.r, file, callee.func, &call.args, &Env::default());
+                let mut out = Vec::new();
+                self.expand_bridged(callee, &env, 0, bridges, member_funcs, &mut out);
+                let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
+                for (e, bridge_ref) in out {
+                    let mut tmp = Builder {
+                        r: self.r,
+                        processes: self.processes,
+                        wrappers: self.wrappers,
+                        sites: Vec::new(),
+                        origins: Vec::new(),
+                    };
+                    tmp.push(
+                        file,
+                        range,
+                        process,
+                        e.kind,
+                        e.api,
+                        &e.method,
+                        e.values,
+                        Written::Bridge,
+                        expression,
+                        |s| {
+                            s.via = Some(e.via);
+                            s.bridge = Some(bridge_ref.clone());
+                            s.callee_range = Some(call.name_range);
+                            s.arg_count =
+                                (!call.spread).then(|| (call.args.len() as u32).saturating_sub(w.channel_param + 1));
+                        },
+                    );
+                    sites.extend(tmp.sites);
+                }
+            }
+        }
+    }
 }
+
+/// The most wrapper levels a call is followed through to a bridge: wrappers that call each other
+/// in a cycle stop here.
+const MAX_BRIDGED_DEPTH: u32 = 8;

@@ -590,3 +590,45 @@ fn wrapper_class_instances_in_tables() {
     check_sites(&fixture_dir("flow/instance-tables"));
     check_sites(&fixture_dir("flow/instance-tables-typo"));
 }
+
+#[test]
+fn wrappers_over_a_generic_bridge() {
+    check_sites(
+        r#"
+//- /src/preload/index.ts
+import { contextBridge, ipcRenderer } from 'electron';
+contextBridge.exposeInMainWorld('desk', {
+  invoke: (channel: string, ...args: unknown[]) => ipcRenderer.invoke(channel, ...args),
+  send: (channel: string, ...args: unknown[]) => ipcRenderer.send(channel, ...args),
+  on: (channel: string, fn: (...args: unknown[]) => void) => ipcRenderer.on(channel, (_e, ...a) => fn(...a)),
+});
+//- /src/renderer/transport.ts
+class DeskTransport {
+  invoke(channel: string, ...args: unknown[]) {
+    return window.desk.invoke(channel, ...args);
+  }
+  send(channel: string, ...args: unknown[]) {
+    window.desk.send(channel, ...args);
+  }
+  subscribe(channel: string, fn: (...args: unknown[]) => void) {
+    window.desk.on(channel, fn);
+  }
+}
+export const transport = new DeskTransport();
+export function fetchTask(id: string) {
+  return transport.invoke('task:fetch', id);
+//                        ^^^^^^^^^^^^ invoke task:fetch
+}
+//- /src/renderer/store/tasks.ts
+import { transport } from '../transport';
+export async function refresh() {
+  const list = await transport.invoke('task:list');
+//                                    ^^^^^^^^^^^ invoke task:list
+  transport.send('task:seen', list.length);
+//               ^^^^^^^^^^^ send task:seen
+  transport.subscribe('task:changed', () => refresh());
+//                    ^^^^^^^^^^^^^^ listen task:changed
+}
+"#,
+    );
+}

@@ -390,6 +390,8 @@ impl Builder<'_> {
                         once,
                     });
                 }
+                // Reached once bridges are known: `Builder::bridged_sites`.
+                Target::Bridge { .. } => {}
             }
         }
     }

@@ -19,6 +19,10 @@ pub(crate) enum Target {
     /// Into a helper that calls an IPC method on an Electron object it is given:
     /// `summaries[file].calls[call]` passes `api` to `callee`, whose `param_calls[param_call]` listens.
     Helper { file: FileId, call: usize, callee: FnKey, param_call: usize, api: Api },
+    /// Into a call of a preload bridge's member (`window.api.invoke(channel, ...args)`):
+    /// `summaries[file].bridge_uses[bridge_use]`, the parameter passed as argument `arg`; a site
+    /// when that member is generic with its channel at `arg` (known once bridges are).
+    Bridge { file: FileId, bridge_use: usize, arg: u32 },
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -42,6 +46,26 @@ pub(super) fn find_wrappers(r: &Resolver) -> FxHashMap<FnKey, Wrapper> {
                     .entry(FnKey { file, func })
                     .or_insert_with(|| Wrapper { targets: Vec::new(), channel_param: index });
                 w.targets.push(Target::Site { file, site: i });
+            }
+        }
+    }
+    // Renderer functions that call a bridge member with a parameter (`window.api.invoke(ch)`).
+    for (&file, summary) in r.summaries {
+        for (i, u) in summary.bridge_uses.iter().enumerate() {
+            let Some(args) = &u.args else { continue };
+            let Some((arg, (func, index))) =
+                args.iter().enumerate().find_map(|(a, e)| e.first_param().map(|p| (a as u32, p)))
+            else {
+                continue;
+            };
+            if u.func != Some(func) {
+                continue;
+            }
+            let w = wrappers
+                .entry(FnKey { file, func })
+                .or_insert_with(|| Wrapper { targets: Vec::new(), channel_param: index });
+            if w.channel_param == index {
+                w.targets.push(Target::Bridge { file, bridge_use: i, arg });
             }
         }
     }
