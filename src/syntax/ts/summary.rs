@@ -480,6 +480,7 @@ impl FileSummary {
             && self.bridge_aliases == other.bridge_aliases
             && self.param_sites().map(|(_, s)| s).eq(other.param_sites().map(|(_, s)| s))
             && self.passing_calls().map(|(_, c)| call_shape(c)).eq(other.passing_calls().map(|(_, c)| call_shape(c)))
+            && self.passing_bridge_uses().map(use_shape).eq(other.passing_bridge_uses().map(use_shape))
     }
 
     /// Sites whose channel is a parameter of their function (what makes the function a wrapper),
@@ -495,6 +496,16 @@ impl FileSummary {
             .iter()
             .enumerate()
             .filter(|(_, c)| c.args.iter().any(|a| a.first_param().is_some()) || !c.arg_apis.is_empty())
+    }
+
+    /// Bridge uses that pass a parameter of their function on (`window.api.invoke(channel)` in a
+    /// method: what makes the function a wrapper over a generic bridge member), with their positions
+    /// in `bridge_uses` (wrappers record them).
+    pub fn passing_bridge_uses(&self) -> impl Iterator<Item = (usize, &BridgeUse)> {
+        self.bridge_uses
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.args.as_ref().is_some_and(|args| args.iter().any(|a| a.first_param().is_some())))
     }
 
     /// A hash of exactly what [`FileSummary::same_interface`] compares, so that equal interfaces
@@ -536,6 +547,8 @@ impl FileSummary {
         param_sites.hash(&mut h);
         let passing_calls: Vec<_> = self.passing_calls().map(|(_, c)| call_shape(c)).collect();
         passing_calls.hash(&mut h);
+        let passing_uses: Vec<_> = self.passing_bridge_uses().map(use_shape).collect();
+        passing_uses.hash(&mut h);
         h.finish()
     }
 
@@ -594,6 +607,15 @@ fn window_shape(w: &WindowDecl) -> &Vec<String> {
 fn type_shape(t: &TypeDecl) -> (&String, Vec<(&String, &Option<String>)>) {
     let TypeDecl { name, members } = t;
     (name, members.iter().map(|(m, _, ty)| (m, ty)).collect())
+}
+
+type UseShape<'a> = (usize, BridgeRoot, &'a Vec<String>, &'a Option<Vec<Expr>>, bool, Option<u32>);
+
+/// A bridge use that passes a parameter on, as other files see it: where it is in the list (a
+/// wrapper's target names it) and what it calls with what, not where it is written.
+fn use_shape((i, u): (usize, &BridgeUse)) -> UseShape<'_> {
+    let BridgeUse { root, path, ranges: _, args, arg_ranges: _, spread, func, via_alias: _ } = u;
+    (i, *root, path, args, *spread, *func)
 }
 
 type CallShape<'a> =
