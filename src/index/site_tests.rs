@@ -632,3 +632,48 @@ export async function refresh() {
 "#,
     );
 }
+
+#[test]
+fn tables_rewritten_from_their_keys() {
+    check_sites(
+        r#"
+//- /src/common/channels.ts
+const PREFIX = 'app'
+const groups = {
+  settings: { get_setting: '', set_setting: 'set' },
+  player: { play: 'play', stop: '' },
+}
+for (const group of Object.keys(groups) as Array<keyof typeof groups>) {
+  const names = groups[group]
+  for (const name of Object.keys(names)) {
+    names[name] = `${group}_${name}` as never
+  }
+}
+const flat = { open: '', close: '' }
+for (const k in flat) flat[k] = PREFIX + ':' + k
+const hashed = { save: 'save' }
+for (const k of Object.keys(hashed)) hashed[k] = hash(k)
+export const SETTINGS = groups.settings
+export const PLAYER = groups.player
+export { flat, hashed }
+//- /src/main/index.ts
+import { ipcMain } from 'electron'
+import { SETTINGS, PLAYER, flat, hashed } from '../common/channels'
+ipcMain.handle(SETTINGS.get_setting, () => ({}))
+//             ^^^^^^^^^^^^^^^^^^^^ handle settings_get_setting
+ipcMain.on(PLAYER.play, () => {})
+//         ^^^^^^^^^^^ on player_play
+ipcMain.on(flat.open, () => {})
+//         ^^^^^^^^^ on app:open
+ipcMain.on(hashed.save, () => {})
+//         ^^^^^^^^^^^ on ?hashed.save
+//- /src/renderer/settings.ts
+import { ipcRenderer } from 'electron'
+import { SETTINGS, flat } from '../common/channels'
+ipcRenderer.invoke(SETTINGS.set_setting)
+//                 ^^^^^^^^^^^^^^^^^^^^ invoke settings_set_setting
+ipcRenderer.send(flat.close)
+//               ^^^^^^^^^^ send app:close
+"#,
+    );
+}

@@ -323,3 +323,27 @@ ipcRenderer.on('theme:chan$0ged', (_e, dark: boolean) => document.body.classList
         "#]],
     );
 }
+
+#[test]
+fn a_channel_of_a_table_rewritten_from_its_keys() {
+    // The written literal is not the channel: renaming must not put the new name there.
+    check_rename_files(
+        r#"
+//- /src/common/channels.ts
+const names = { get_setting: '', set_setting: '' }
+for (const k of Object.keys(names)) names[k] = `settings_${k}`
+export { names }
+//- /src/main/index.ts
+import { ipcMain } from 'electron'
+import { names } from '../common/channels'
+ipcMain.handle(names.get_setting, () => ({}))
+//- /src/preload/index.ts
+import { ipcRenderer } from 'electron'
+export const getSetting = () => ipcRenderer.invoke('settings_get_se$0tting')
+"#,
+        "settings_read",
+        expect![[r#"
+            refused: 'settings_get_setting' is built at src/main/index.ts:3 (`names.get_setting`) in a way ipcls cannot rewrite safely
+        "#]],
+    );
+}

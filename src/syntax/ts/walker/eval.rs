@@ -394,3 +394,265 @@ pub(super) fn unescape(esc: &str) -> String {
 pub(super) fn property_name(key: &str) -> &str {
     key.trim_matches(|c| c == '\'' || c == '"' || c == '`')
 }
+
+/// A name bound inside a loop that rewrites a channel table from its keys.
+enum KeyBind {
+    /// The loop variable: one key of the table.
+    Key(String),
+    /// A table of a top-level constant: the constant's name and the member path inside it.
+    Table(String, Vec<String>),
+}
+
+impl<'a> Walker<'a> {
+    /// A top-level loop over a constant table's keys that assigns each member from its key
+    /// (`for (const k of Object.keys(t)) t[k] = `${prefix}_${k}``, nested over a table of tables):
+    /// the constant's members take the rewritten values; a member assigned something that cannot
+    /// be evaluated becomes unknown rather than keeping its initial literal.
+    pub(super) fn key_rewrite(&mut self, node: Node<'a>) {
+        let mut writes = Vec::new();
+        let mut env = Vec::new();
+        self.key_loop(node, &mut env, &mut writes, 0);
+        for (root, path, value) in writes {
+            let Some(def) = self.out.consts.iter_mut().rev().find(|c| c.name == root) else {
+                continue;
+            };
+            set_member(&mut def.value, &path, value);
+        }
+    }
+
+    fn key_loop(
+        &self,
+        node: Node<'a>,
+        env: &mut Vec<(String, KeyBind)>,
+        writes: &mut Vec<(String, Vec<String>, Expr)>,
+        depth: u32,
+    ) {
+        if depth > MAX_EVAL_DEPTH {
+            return;
+        }
+        let (Some(left), Some(right), Some(body)) =
+            (node.field(FIELD_LEFT), node.field(FIELD_RIGHT), node.field(FIELD_BODY))
+        else {
+            return;
+        };
+        if left.kind_name() != IDENTIFIER {
+            return;
+        }
+        let is_in = node.field(FIELD_OPERATOR).is_some_and(|o| self.text(o) == "in");
+        let right = unwrap_expr(right);
+        let table = if is_in {
+            right
+        } else {
+            // `Object.keys(t)`
+            if right.kind_name() != CALL_EXPRESSION
+                || right.field(FIELD_FUNCTION).is_none_or(|f| self.text(f) != "Object.keys")
+            {
+                return;
+            }
+            match right.field(FIELD_ARGUMENTS).and_then(|a| a.named_child(0)) {
+                Some(t) => t,
+                None => return,
+            }
+        };
+        let Some((root, path)) = self.table_path(table, env) else {
+            return;
+        };
+        let keys: Vec<String> = match self.const_member(&root, &path) {
+            Some(Expr::Object(members)) => members.iter().map(|(k, _)| k.clone()).collect(),
+            _ => return,
+        };
+        let var = self.text(left).to_string();
+        for key in keys {
+            env.push((var.clone(), KeyBind::Key(key)));
+            self.key_statement(body, env, writes, depth + 1);
+            env.pop();
+        }
+    }
+
+    fn key_statement(
+        &self,
+        node: Node<'a>,
+        env: &mut Vec<(String, KeyBind)>,
+        writes: &mut Vec<(String, Vec<String>, Expr)>,
+        depth: u32,
+    ) {
+        if depth > MAX_EVAL_DEPTH {
+            return;
+        }
+        match node.kind_name() {
+            STATEMENT_BLOCK => {
+                let mark = env.len();
+                let mut c = node.walk();
+                let children: Vec<Node<'a>> = node.named_children(&mut c).collect();
+                for s in children {
+                    self.key_statement(s, env, writes, depth + 1);
+                }
+                env.truncate(mark);
+            }
+            LEXICAL_DECLARATION | VARIABLE_DECLARATION => {
+                let mut c = node.walk();
+                let decls: Vec<Node<'a>> = node.named_children(&mut c).collect();
+                for d in decls.into_iter().filter(|d| d.kind_name() == VARIABLE_DECLARATOR) {
+                    let (Some(name), Some(value)) = (d.field(FIELD_NAME), d.field(FIELD_VALUE)) else {
+                        continue;
+                    };
+                    if name.kind_name() != IDENTIFIER {
+                        continue;
+                    }
+                    if let Some((root, path)) = self.table_path(value, env) {
+                        env.push((self.text(name).to_string(), KeyBind::Table(root, path)));
+                    }
+                }
+            }
+            FOR_IN_STATEMENT => self.key_loop(node, env, writes, depth + 1),
+            "expression_statement" => {
+                let Some(e) = node.named_child(0).map(unwrap_expr) else {
+                    return;
+                };
+                if e.kind_name() != ASSIGNMENT_EXPRESSION {
+                    return;
+                }
+                let (Some(target), Some(value)) = (e.field(FIELD_LEFT).map(unwrap_expr), e.field(FIELD_RIGHT)) else {
+                    return;
+                };
+                if target.kind_name() != SUBSCRIPT_EXPRESSION {
+                    return;
+                }
+                let (Some(object), Some(index)) = (target.field(FIELD_OBJECT), target.field(FIELD_INDEX)) else {
+                    return;
+                };
+                let Some(key) = self.key_of(index, env) else {
+                    return;
+                };
+                let Some((root, mut path)) = self.table_path(object, env) else {
+                    return;
+                };
+                path.push(key);
+                let value = self.key_value(value, env, 0).map_or(Expr::Unknown, Expr::Str);
+                writes.push((root, path, value));
+            }
+            _ => {}
+        }
+    }
+
+    /// The loop key an index expression names.
+    fn key_of(&self, node: Node<'a>, env: &[(String, KeyBind)]) -> Option<String> {
+        let node = unwrap_expr(node);
+        if node.kind_name() != IDENTIFIER {
+            return None;
+        }
+        let name = self.text(node);
+        match env.iter().rev().find(|(n, _)| n == name) {
+            Some((_, KeyBind::Key(k))) => Some(k.clone()),
+            _ => None,
+        }
+    }
+
+    /// The constant and member path a table expression names (`t`, `t[k]`, `t.sub`, a bound alias).
+    fn table_path(&self, node: Node<'a>, env: &[(String, KeyBind)]) -> Option<(String, Vec<String>)> {
+        let node = unwrap_expr(node);
+        match node.kind_name() {
+            IDENTIFIER => {
+                let name = self.text(node);
+                match env.iter().rev().find(|(n, _)| n == name) {
+                    Some((_, KeyBind::Table(root, path))) => Some((root.clone(), path.clone())),
+                    Some((_, KeyBind::Key(_))) => None,
+                    None => matches!(self.const_member(name, &[]), Some(Expr::Object(_)))
+                        .then(|| (name.to_string(), Vec::new())),
+                }
+            }
+            SUBSCRIPT_EXPRESSION => {
+                let (Some(object), Some(index)) = (node.field(FIELD_OBJECT), node.field(FIELD_INDEX)) else {
+                    return None;
+                };
+                let key = self.key_of(index, env).or_else(|| string_value(self.src, unwrap_expr(index)))?;
+                let (root, mut path) = self.table_path(object, env)?;
+                path.push(key);
+                Some((root, path))
+            }
+            MEMBER_EXPRESSION => {
+                let (Some(object), Some(prop)) = (node.field(FIELD_OBJECT), node.field(FIELD_PROPERTY)) else {
+                    return None;
+                };
+                let (root, mut path) = self.table_path(object, env)?;
+                path.push(self.text(prop).to_string());
+                Some((root, path))
+            }
+            _ => None,
+        }
+    }
+
+    /// The member at `path` of the top-level constant `root`.
+    fn const_member(&self, root: &str, path: &[String]) -> Option<&Expr> {
+        let mut e = &self.out.consts.iter().rev().find(|c| c.name == root)?.value;
+        for seg in path {
+            let Expr::Object(members) = e else {
+                return None;
+            };
+            e = &members.iter().find(|(k, _)| k == seg)?.1;
+        }
+        Some(e)
+    }
+
+    /// The string a rewrite assigns: literals, loop keys and string constants joined by templates
+    /// and `+`.
+    fn key_value(&self, node: Node<'a>, env: &[(String, KeyBind)], depth: u32) -> Option<String> {
+        if depth > MAX_EVAL_DEPTH {
+            return None;
+        }
+        let node = unwrap_expr(node);
+        match node.kind_name() {
+            STRING => string_value(self.src, node),
+            IDENTIFIER => {
+                let name = self.text(node);
+                match env.iter().rev().find(|(n, _)| n == name) {
+                    Some((_, KeyBind::Key(k))) => Some(k.clone()),
+                    Some(_) => None,
+                    None => match self.const_member(name, &[]) {
+                        Some(Expr::Str(s)) => Some(s.clone()),
+                        _ => None,
+                    },
+                }
+            }
+            BINARY_EXPRESSION => {
+                if node.field(FIELD_OPERATOR).is_none_or(|o| self.text(o) != "+") {
+                    return None;
+                }
+                let l = self.key_value(node.field(FIELD_LEFT)?, env, depth + 1)?;
+                let r = self.key_value(node.field(FIELD_RIGHT)?, env, depth + 1)?;
+                Some(l + &r)
+            }
+            TEMPLATE_STRING => {
+                let mut out = String::new();
+                let mut c = node.walk();
+                let parts: Vec<Node<'a>> = node.named_children(&mut c).collect();
+                for part in parts {
+                    match part.kind_name() {
+                        STRING_FRAGMENT => out.push_str(self.text(part)),
+                        ESCAPE_SEQUENCE => out.push_str(&unescape(self.text(part))),
+                        TEMPLATE_SUBSTITUTION => out.push_str(&self.key_value(part.named_child(0)?, env, depth + 1)?),
+                        _ => {}
+                    }
+                }
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Sets the member at `path` of an object expression.
+fn set_member(e: &mut Expr, path: &[String], value: Expr) {
+    let Some((first, rest)) = path.split_first() else {
+        *e = value;
+        return;
+    };
+    let Expr::Object(members) = e else {
+        return;
+    };
+    match members.iter_mut().find(|(k, _)| k == first) {
+        Some((_, m)) => set_member(m, rest, value),
+        None if rest.is_empty() => members.push((first.clone(), value)),
+        None => {}
+    }
+}

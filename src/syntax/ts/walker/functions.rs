@@ -146,6 +146,9 @@ impl<'a> Walker<'a> {
     }
 
     pub(super) fn for_in(&mut self, node: Node<'a>) {
+        if self.at_top_level() && self.funcs.is_empty() {
+            self.key_rewrite(node);
+        }
         let (Some(left), Some(right)) = (node.field(FIELD_LEFT), node.field(FIELD_RIGHT)) else {
             self.visit_children(node);
             return;
