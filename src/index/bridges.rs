@@ -8,8 +8,10 @@ use super::analysis::Direct;
 use super::resolve::{callee_candidates, export_name, Env, Values};
 use super::sites::{env_for, Builder, Expanded};
 use super::wrappers::Target;
-use super::{Bridge, BridgeMemberInfo, BridgeRef, ChannelRef, FnKey, MemberChannel, Site, UnknownMember, Written};
-use crate::base::{FileId, FileRange};
+use super::{
+    Bridge, BridgeMemberInfo, BridgeRef, ChannelRef, FnKey, MemberChannel, Process, Site, UnknownMember, Written,
+};
+use crate::base::{FileId, FileRange, TextRange};
 use crate::syntax::ts::{self, Api, BridgeRoot, FileSummary};
 
 /// A bridge member's function: the member of `bridges[bridge]` at `path`, and the function its
@@ -205,31 +207,10 @@ impl Builder<'_> {
                     let text = self.r.vfs.text(file).map_or("", |t| t);
                     let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
                     for e in expanded {
-                        let mut tmp = Builder {
-                            r: self.r,
-                            processes: self.processes,
-                            wrappers: self.wrappers,
-                            sites: Vec::new(),
-                            origins: Vec::new(),
-                        };
-                        tmp.push(
-                            file,
-                            range,
-                            process,
-                            e.kind,
-                            e.api,
-                            &e.method,
-                            e.values,
-                            Written::Bridge,
-                            expression,
-                            |s| {
-                                s.via = Some(e.via);
-                                s.bridge = bridge_ref.clone();
-                                s.arg_count =
-                                    (!u.spread).then(|| (args.len() as u32).saturating_sub(channel_param + 1));
-                            },
-                        );
-                        sites.extend(tmp.sites);
+                        self.bridge_site(&mut sites, file, range, process, e, expression, |s| {
+                            s.bridge = bridge_ref.clone();
+                            s.arg_count = (!u.spread).then(|| (args.len() as u32).saturating_sub(channel_param + 1));
+                        });
                     }
                 } else {
                     for MemberChannel { channel, kind, method } in &member.channels {
@@ -373,35 +354,45 @@ impl Builder<'_> {
                 self.expand_bridged(callee, &env, 0, bridges, member_funcs, &mut out);
                 let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
                 for (e, bridge_ref) in out {
-                    let mut tmp = Builder {
-                        r: self.r,
-                        processes: self.processes,
-                        wrappers: self.wrappers,
-                        sites: Vec::new(),
-                        origins: Vec::new(),
-                    };
-                    tmp.push(
-                        file,
-                        range,
-                        process,
-                        e.kind,
-                        e.api,
-                        &e.method,
-                        e.values,
-                        Written::Bridge,
-                        expression,
-                        |s| {
-                            s.via = Some(e.via);
-                            s.bridge = Some(bridge_ref.clone());
-                            s.callee_range = Some(call.name_range);
-                            s.arg_count =
-                                (!call.spread).then(|| (call.args.len() as u32).saturating_sub(w.channel_param + 1));
-                        },
-                    );
-                    sites.extend(tmp.sites);
+                    self.bridge_site(sites, file, range, process, e, expression, |s| {
+                        s.bridge = Some(bridge_ref.clone());
+                        s.callee_range = Some(call.name_range);
+                        s.arg_count =
+                            (!call.spread).then(|| (call.args.len() as u32).saturating_sub(w.channel_param + 1));
+                    });
                 }
             }
         }
+    }
+}
+
+impl Builder<'_> {
+    /// The sites of one expanded bridge call at `range`, written `Bridge` and reached through
+    /// `e.via`, appended to `sites` (bridge sites are made after every file's own sites).
+    #[allow(clippy::too_many_arguments)]
+    fn bridge_site(
+        &self,
+        sites: &mut Vec<Site>,
+        file: FileId,
+        range: TextRange,
+        process: Process,
+        e: Expanded,
+        expression: &str,
+        with: impl Fn(&mut Site),
+    ) {
+        let mut tmp = Builder {
+            r: self.r,
+            processes: self.processes,
+            wrappers: self.wrappers,
+            sites: Vec::new(),
+            origins: Vec::new(),
+        };
+        let via = e.via;
+        tmp.push(file, range, process, e.kind, e.api, &e.method, e.values, Written::Bridge, expression, |s| {
+            s.via = Some(via);
+            with(s);
+        });
+        sites.extend(tmp.sites);
     }
 }
 
