@@ -98,6 +98,8 @@ pub enum Expr {
     Object(Vec<(String, Expr)>),
     /// An array literal.
     Array(Vec<Expr>),
+    /// One of several values: the branches of `c ? a : b`.
+    Either(Vec<Expr>),
     /// Something that cannot be evaluated statically.
     Unknown,
 }
@@ -108,7 +110,9 @@ impl Expr {
         match self {
             Expr::Param { func: f, .. } => *f == func,
             Expr::Member(e, _) | Expr::Each(e) | Expr::Keys(e) => e.mentions_param(func),
-            Expr::Concat(parts) | Expr::Array(parts) => parts.iter().any(|p| p.mentions_param(func)),
+            Expr::Concat(parts) | Expr::Array(parts) | Expr::Either(parts) => {
+                parts.iter().any(|p| p.mentions_param(func))
+            }
             Expr::Object(members) => members.iter().any(|(_, e)| e.mentions_param(func)),
             _ => false,
         }
@@ -119,7 +123,7 @@ impl Expr {
         match self {
             Expr::Param { func, index } => Some((*func, *index)),
             Expr::Member(e, _) | Expr::Each(e) | Expr::Keys(e) => e.first_param(),
-            Expr::Concat(parts) | Expr::Array(parts) => parts.iter().find_map(Expr::first_param),
+            Expr::Concat(parts) | Expr::Array(parts) | Expr::Either(parts) => parts.iter().find_map(Expr::first_param),
             Expr::Object(members) => members.iter().find_map(|(_, e)| e.first_param()),
             _ => None,
         }
@@ -419,6 +423,12 @@ pub struct FileSummary {
     pub bridge_aliases: Vec<(String, Vec<String>)>,
     /// Top-level `const name = new Class(...)`: (name, class).
     pub instances: Vec<(String, String)>,
+    /// Top-level functions that return an instance (`function createTransport() { return new
+    /// IpcTransport() }`): (function, class), one entry per `return`.
+    pub returned_instances: Vec<(String, String)>,
+    /// Top-level names bound to the result of a call of a named function (`export const
+    /// transport: Transport = createTransport()`): (name, function).
+    pub call_results: Vec<(String, String)>,
     /// Top-level names bound to an Electron object (`export const ipcMain: Typed = untypedIpcMain`):
     /// other files that import them call IPC methods on them.
     pub api_bindings: Vec<(String, Api)>,
@@ -470,6 +480,8 @@ impl FileSummary {
             && self.param_calls == other.param_calls
             && self.forwarders == other.forwarders
             && self.instances == other.instances
+            && self.returned_instances == other.returned_instances
+            && self.call_results == other.call_results
             && self.api_bindings == other.api_bindings
             && shapes_eq(&self.window_decls, &other.window_decls, window_shape)
             && shapes_eq(&self.type_decls, &other.type_decls, type_shape)
@@ -535,6 +547,8 @@ impl FileSummary {
         self.param_calls.hash(&mut h);
         self.forwarders.hash(&mut h);
         self.instances.hash(&mut h);
+        self.returned_instances.hash(&mut h);
+        self.call_results.hash(&mut h);
         self.api_bindings.hash(&mut h);
         shapes_hash(&self.window_decls, window_shape, &mut h);
         shapes_hash(&self.type_decls, type_shape, &mut h);

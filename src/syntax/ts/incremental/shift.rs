@@ -84,7 +84,7 @@ impl Shift for Expr {
         match self {
             Expr::Param { func, index: _ } => by.function(func),
             Expr::Member(e, _) | Expr::Each(e) | Expr::Keys(e) => e.shift(by),
-            Expr::Concat(parts) | Expr::Array(parts) => parts.shift(by),
+            Expr::Concat(parts) | Expr::Array(parts) | Expr::Either(parts) => parts.shift(by),
             Expr::Object(members) => {
                 for (_, e) in members {
                     e.shift(by);

@@ -211,6 +211,12 @@ impl<'a> Walker<'a> {
                     }
                 }
             }
+            // `const transport = createTransport()`: an instance of what the function returns.
+            if let (true, IDENTIFIER, CALL_EXPRESSION) = (top, name.kind_name(), value_inner.kind_name()) {
+                if let Some(f) = value_inner.field(FIELD_FUNCTION).filter(|f| f.kind_name() == IDENTIFIER) {
+                    self.out.call_results.push((self.text(name).to_string(), self.text(f).to_string()));
+                }
+            }
             // An Electron object under another name, or methods taken off it.
             if let Some(recv) = self.receiver(value_inner) {
                 match name.kind_name() {

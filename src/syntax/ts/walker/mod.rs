@@ -457,6 +457,12 @@ impl<'a> Walker<'a> {
                 self.visit_children(node);
             }
             CALL_EXPRESSION => self.call(node),
+            RETURN_STATEMENT => {
+                if let Some(value) = node.named_child(0) {
+                    self.returned(value);
+                }
+                self.visit_children(node);
+            }
             NEW_EXPRESSION => self.visit_children(node),
             PAIR => {
                 if let (Some(key), Some(value)) = (node.field(FIELD_KEY), node.field(FIELD_VALUE)) {
