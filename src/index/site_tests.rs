@@ -763,7 +763,27 @@ export function useIpcEvent(channel: string, cb: (...a: unknown[]) => void): voi
     return () => transport.off(channel, cb)
   }, [channel, cb])
 }
+//- /src/renderer/hooks/use-player-status.ts
+import { useEffect, useState } from 'react'
+import { transport } from '../lib/transport'
+const PLAYER_EVENTS = [
+  'event:queueChanged',
+//^^^^^^^^^^^^^^^^^^^^ listen event:queueChanged
+//^^^^^^^^^^^^^^^^^^^^ remove event:queueChanged
+  'event:progress',
+//^^^^^^^^^^^^^^^^ listen event:progress
+//^^^^^^^^^^^^^^^^ remove event:progress
+] as const
+export function usePlayerStatus(reload: () => void) {
+  useEffect(() => {
+    for (const event of PLAYER_EVENTS) transport.on(event, reload)
+    return () => {
+      for (const event of PLAYER_EVENTS) window.harbor.off(event, reload)
+    }
+  }, [reload])
+}
 //- /src/renderer/views/queue.tsx
+import { useCallback } from 'react'
 import { transport } from '../lib/transport'
 import { usePolledQuery } from '../hooks/use-polled-query'
 import { useIpcEvent } from '../hooks/use-ipc-event'
@@ -778,6 +798,14 @@ export function QueuePanel({ playing }: { playing: boolean }) {
   //                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ invoke command:pause
   //                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ invoke command:play
   return <button onClick={toggle}>{String(queue)}</button>
+}
+export function Controls({ playing }: { playing: boolean }) {
+  const run = useCallback(async (channel: string) => {
+    await transport.invoke(channel)
+  }, [])
+  return <button onClick={() => run(playing ? Commands.Pause : Commands.Play)} />
+  //                                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ invoke command:pause
+  //                                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ invoke command:play
 }
 export async function loadEpisodes() {
   const changed = Events.QueueChanged as unknown as string

@@ -4,6 +4,7 @@
 use tree_sitter::Node;
 
 use super::eval::string_value;
+use super::functions::is_function;
 use super::*;
 use crate::syntax::ts::electron_api::{is_electron_module, method_spec, module_recv, MAIN_ONLY_APIS};
 
@@ -333,7 +334,9 @@ impl<'a> Walker<'a> {
                 } else {
                     FnName::Plain(n)
                 };
-                self.pending_names.insert(inner.id(), pending);
+                // `const run = useCallback(async (channel) => …, [])`: the callback is the function.
+                let named = memoized_callback(self.src, inner).unwrap_or(inner);
+                self.pending_names.insert(named.id(), pending);
             }
             self.visit(value);
         }
@@ -669,4 +672,18 @@ fn has_type_keyword(node: Node) -> bool {
     let mut c = node.walk();
     let found = node.children(&mut c).any(|ch| !ch.is_named() && ch.kind() == "type");
     found
+}
+
+/// The function a React hook memoizes, `fn` of `useCallback(fn, deps)` (also `React.useCallback`):
+/// the name bound to the hook's result calls it.
+fn memoized_callback<'t>(src: &str, node: Node<'t>) -> Option<Node<'t>> {
+    if node.kind_name() != CALL_EXPRESSION {
+        return None;
+    }
+    let f = node.field(FIELD_FUNCTION)?;
+    if !matches!(src.get(f.byte_range())?, "useCallback" | "React.useCallback") {
+        return None;
+    }
+    let arg = unwrap_expr(node.field(FIELD_ARGUMENTS)?.named_child(0)?);
+    is_function(arg).then_some(arg)
 }
