@@ -817,3 +817,9 @@ export async function loadEpisodes() {
 "#,
     );
 }
+
+#[test]
+fn transport_objects_over_a_generic_bridge() {
+    check_sites(&fixture_dir("flow/transport/clean"));
+    check_sites(&fixture_dir("flow/transport/mistake"));
+}
