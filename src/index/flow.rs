@@ -101,6 +101,35 @@ pub(super) fn held_methods(r: &Resolver, file: FileId, object: &str, method: &st
             add(class_method(r, ff, class, method));
         }
     }
+    if !out.is_empty() {
+        return out;
+    }
+    // Known only by its declared type (`export const transport: Transport = pick()`): an instance
+    // of any class of the workspace that implements that interface.
+    for (_, types) in s.typed_bindings.iter().filter(|(n, _)| *n == local) {
+        for t in types {
+            let Some(decl) = declared_at(r, f, t) else { continue };
+            for (cf, class) in implementers(r, &decl) {
+                if let Some(k) = class_method(r, cf, &class, method).filter(|k| !out.contains(k)) {
+                    out.push(k);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The top-level classes (file, name) that implement the interface declared at `interface`.
+fn implementers(r: &Resolver, interface: &(FileId, String)) -> Vec<(FileId, String)> {
+    let mut out = Vec::new();
+    for (&file, s) in r.summaries {
+        for (class, iface) in &s.implementations {
+            if declared_at(r, file, iface).as_ref() == Some(interface) {
+                out.push((file, class.clone()));
+            }
+        }
+    }
+    out.sort();
     out
 }
 
@@ -125,12 +154,18 @@ fn class_method(r: &Resolver, file: FileId, class: &str, method: &str) -> Option
 }
 
 /// The names other files may call a wrapper method of `classes` through: the top-level names
-/// bound to instances of them made with `new` or returned by a function (for the discovery of
-/// the files that call them).
+/// bound to instances of them made with `new` or returned by a function, or declared with an
+/// interface one of them implements (for the discovery of the files that call them).
 pub(super) fn instance_names(r: &Resolver, classes: &FxHashSet<&str>) -> Vec<String> {
     let mut names = Vec::new();
     let mut makers: FxHashSet<&str> = FxHashSet::default();
+    let mut interfaces: FxHashSet<&str> = FxHashSet::default();
     for s in r.summaries.values() {
+        for (c, i) in &s.implementations {
+            if classes.contains(c.as_str()) {
+                interfaces.insert(i.as_str());
+            }
+        }
         for (n, c) in &s.instances {
             if classes.contains(c.as_str()) {
                 names.push(n.clone());
@@ -144,6 +179,8 @@ pub(super) fn instance_names(r: &Resolver, classes: &FxHashSet<&str>) -> Vec<Str
     }
     for s in r.summaries.values() {
         names.extend(s.call_results.iter().filter(|(_, f)| makers.contains(f.as_str())).map(|(n, _)| n.clone()));
+        let typed = s.typed_bindings.iter().filter(|(_, ts)| ts.iter().any(|t| interfaces.contains(t.as_str())));
+        names.extend(typed.map(|(n, _)| n.clone()));
     }
     names
 }

@@ -782,6 +782,21 @@ export function usePlayerStatus(reload: () => void) {
     }
   }, [reload])
 }
+//- /src/renderer/lib/transport/picked.ts
+import { IpcTransport } from './ipc'
+import { HttpTransport } from './http'
+import type { Transport } from './types'
+export const picked: Transport = navigator.onLine ? new IpcTransport() : new HttpTransport('/api')
+//- /src/renderer/lib/transport/types.ts
+export interface Transport {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>
+  on(channel: string, cb: (...a: unknown[]) => void): void
+  off(channel: string, cb: (...a: unknown[]) => void): void
+}
+//- /src/renderer/views/settings.ts
+import { picked } from '../lib/transport/picked'
+export const saveSettings = (s: object) => picked.invoke('command:saveSettings', s)
+//                                                       ^^^^^^^^^^^^^^^^^^^^^^ invoke command:saveSettings
 //- /src/renderer/views/queue.tsx
 import { useCallback } from 'react'
 import { transport } from '../lib/transport'

@@ -429,6 +429,12 @@ pub struct FileSummary {
     /// Top-level names bound to the result of a call of a named function (`export const
     /// transport: Transport = createTransport()`): (name, function).
     pub call_results: Vec<(String, String)>,
+    /// Top-level classes and the interfaces they implement (`class IpcTransport implements
+    /// Transport`): (class, interface), one entry per interface.
+    pub implementations: Vec<(String, String)>,
+    /// Top-level names declared with a type (`export const transport: Transport = …`): (name, the
+    /// type names of the annotation).
+    pub typed_bindings: Vec<(String, Vec<String>)>,
     /// Top-level names bound to an Electron object (`export const ipcMain: Typed = untypedIpcMain`):
     /// other files that import them call IPC methods on them.
     pub api_bindings: Vec<(String, Api)>,
@@ -482,6 +488,8 @@ impl FileSummary {
             && self.instances == other.instances
             && self.returned_instances == other.returned_instances
             && self.call_results == other.call_results
+            && self.implementations == other.implementations
+            && self.typed_bindings == other.typed_bindings
             && self.api_bindings == other.api_bindings
             && shapes_eq(&self.window_decls, &other.window_decls, window_shape)
             && shapes_eq(&self.type_decls, &other.type_decls, type_shape)
@@ -549,6 +557,8 @@ impl FileSummary {
         self.instances.hash(&mut h);
         self.returned_instances.hash(&mut h);
         self.call_results.hash(&mut h);
+        self.implementations.hash(&mut h);
+        self.typed_bindings.hash(&mut h);
         self.api_bindings.hash(&mut h);
         shapes_hash(&self.window_decls, window_shape, &mut h);
         shapes_hash(&self.type_decls, type_shape, &mut h);

@@ -12,7 +12,7 @@ use crate::syntax::ts::walker::Walker;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Marks([u32; LISTS]);
 
-const LISTS: usize = 20;
+const LISTS: usize = 22;
 pub(super) const IMPORTS: usize = 0;
 pub(super) const CONSTS: usize = 2;
 pub(super) const SITES: usize = 3;
@@ -44,6 +44,8 @@ macro_rules! for_each_list {
         $m!(17, api_bindings);
         $m!(18, returned_instances);
         $m!(19, call_results);
+        $m!(20, implementations);
+        $m!(21, typed_bindings);
     };
 }
 
@@ -70,6 +72,8 @@ impl Marks {
             api_bindings: _,
             returned_instances: _,
             call_results: _,
+            implementations: _,
+            typed_bindings: _,
             // Set once per file, not per statement:
             bridge_aliases: _,
             evidence: _,

@@ -75,6 +75,11 @@ impl Shift for (String, Api) {
     fn shift(&mut self, _: &Shifter) {}
 }
 
+/// Typed bindings hold names only.
+impl Shift for (String, Vec<String>) {
+    fn shift(&mut self, _: &Shifter) {}
+}
+
 impl Shift for String {
     fn shift(&mut self, _: &Shifter) {}
 }

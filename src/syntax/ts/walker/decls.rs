@@ -7,6 +7,7 @@ use super::eval::string_value;
 use super::functions::is_function;
 use super::*;
 use crate::syntax::ts::electron_api::{is_electron_module, method_spec, module_recv, MAIN_ONLY_APIS};
+use crate::syntax::ts::flow::declared_type_names;
 
 /// `require('m')` (`member` is `None`) or `require('m').name`.
 pub(super) struct Require {
@@ -210,6 +211,13 @@ impl<'a> Walker<'a> {
                     if let (Some(inst), IDENTIFIER) = (inst, name.kind_name()) {
                         self.bind_recv(self.text(name), inst);
                     }
+                }
+            }
+            // `const transport: Transport = …`: calls on it may reach the classes implementing `Transport`.
+            if let (true, IDENTIFIER, Some(ty)) = (top, name.kind_name(), node.field(FIELD_TYPE)) {
+                let types = declared_type_names(self.text(ty));
+                if !types.is_empty() {
+                    self.out.typed_bindings.push((self.text(name).to_string(), types));
                 }
             }
             // `const transport = createTransport()`: an instance of what the function returns.
@@ -686,4 +694,25 @@ fn memoized_callback<'t>(src: &str, node: Node<'t>) -> Option<Node<'t>> {
     }
     let arg = unwrap_expr(node.field(FIELD_ARGUMENTS)?.named_child(0)?);
     is_function(arg).then_some(arg)
+}
+
+impl<'a> Walker<'a> {
+    /// `class IpcTransport extends Base implements Transport, Closable<T>`: the interfaces the
+    /// top-level class `class` implements (`FileSummary::implementations`).
+    pub(super) fn implements_clause(&mut self, node: Node<'a>, class: &str) {
+        let mut c = node.walk();
+        let Some(heritage) = node.named_children(&mut c).find(|n| n.kind_name() == CLASS_HERITAGE) else { return };
+        let mut c = heritage.walk();
+        let Some(clause) = heritage.named_children(&mut c).find(|n| n.kind_name() == IMPLEMENTS_CLAUSE) else {
+            return;
+        };
+        let mut c = clause.walk();
+        for ty in clause.named_children(&mut c) {
+            let text = self.text(ty);
+            let name = text.split('<').next().unwrap_or(text).trim();
+            if !name.is_empty() && name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '$') {
+                self.out.implementations.push((class.to_string(), name.to_string()));
+            }
+        }
+    }
 }

@@ -436,6 +436,7 @@ impl<'a> Walker<'a> {
                 let name = node.field(FIELD_NAME).map(|n| self.text(n).to_string());
                 if let (Some(n), true) = (&name, self.at_top_level()) {
                     self.add_top_name(n.clone());
+                    self.implements_clause(node, n);
                 }
                 self.classes.push(name.unwrap_or_default());
                 self.visit_children(node);
