@@ -204,9 +204,12 @@ impl Builder<'_> {
                         continue; // inside a wrapper of the bridge: its callers are the sites
                     }
                     let Some(&range) = u.arg_ranges.get(channel_param as usize) else { continue };
+                    let Some(arg) = args.get(channel_param as usize) else { continue };
                     let text = self.r.vfs.text(file).map_or("", |t| t);
                     let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
-                    for e in expanded {
+                    for (e, range) in
+                        expanded.into_iter().flat_map(|e| at_entries(self.r, file, summary, arg, text, e, range))
+                    {
                         self.bridge_site(&mut sites, file, range, process, e, expression, |s| {
                             s.bridge = bridge_ref.clone();
                             s.arg_count = (!u.spread).then(|| (args.len() as u32).saturating_sub(channel_param + 1));
@@ -353,7 +356,10 @@ impl Builder<'_> {
                 let mut out = Vec::new();
                 self.expand_bridged(callee, &env, 0, bridges, member_funcs, &mut out);
                 let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
-                for (e, bridge_ref) in out {
+                let out = out.into_iter().flat_map(|(e, b)| {
+                    at_entries(self.r, file, summary, arg, text, e, range).map(move |x| (x, b.clone()))
+                });
+                for ((e, range), bridge_ref) in out {
                     self.bridge_site(sites, file, range, process, e, expression, |s| {
                         s.bridge = Some(bridge_ref.clone());
                         s.callee_range = Some(call.name_range);
@@ -394,6 +400,36 @@ impl Builder<'_> {
         });
         sites.extend(tmp.sites);
     }
+}
+
+/// One expanded bridge call per site to make: a channel argument that is an item of a table of
+/// this file (`for (const event of NAT_EVENTS) transport.on(event, reload)`) gives a call per
+/// entry, at the entry, as a direct call over a table does; anything else stays at `range`.
+fn at_entries(
+    r: &super::resolve::Resolver,
+    file: FileId,
+    summary: &FileSummary,
+    arg: &ts::Expr,
+    text: &str,
+    e: Expanded,
+    range: TextRange,
+) -> impl Iterator<Item = (Expanded, TextRange)> {
+    let placed = match &e.values {
+        Values::Known(vs) if vs.len() > 1 => super::sites::table_ranges(r, file, summary, arg, text, vs)
+            .map(|ranges| vs.iter().cloned().zip(ranges.into_iter().map(|(range, _)| range)).collect::<Vec<_>>()),
+        _ => None,
+    };
+    let out: Vec<(Expanded, TextRange)> = match placed {
+        Some(entries) => entries
+            .into_iter()
+            .map(|(v, r)| {
+                let values = Values::Known(vec![v]);
+                (Expanded { kind: e.kind, api: e.api, method: e.method.clone(), values, via: e.via, once: e.once }, r)
+            })
+            .collect(),
+        None => vec![(e, range)],
+    };
+    out.into_iter()
 }
 
 /// The most wrapper levels a call is followed through to a bridge: wrappers that call each other

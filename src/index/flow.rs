@@ -4,12 +4,14 @@
 //! WebFrameMain`) and which calls are made on a receiver known only by its declared type names
 //! (`Call::declared`). The flow follows those names through aliases, imports and re-exports to
 //! Electron's types; `sites` makes a site of each such call of an IPC method. Items of tables of
-//! class instances are followed to the class, whose methods may be wrappers.
+//! class instances, and names bound to instances made elsewhere (a function's result, a class
+//! imported from another module), are followed to the class, whose methods may be wrappers.
 
 use super::resolve::{export_name, Resolver};
 use super::FnKey;
 use crate::base::FileId;
 use crate::syntax::ts::{typed_recv, Api, Expr, FnName};
+use rustc_hash::FxHashSet;
 
 /// How many aliases and imports a type name is followed through: a cycle of aliases stops here.
 const MAX_TYPE_DEPTH: u32 = 8;
@@ -57,7 +59,7 @@ fn instance_class(r: &Resolver, file: FileId, value: &Expr, depth: u32) -> Optio
     }
     match value {
         Expr::Each(inner) => instance_class(r, file, inner, depth + 1),
-        Expr::Array(items) => items.iter().find_map(|i| instance_class(r, file, i, depth + 1)),
+        Expr::Array(items) | Expr::Either(items) => items.iter().find_map(|i| instance_class(r, file, i, depth + 1)),
         Expr::Ident(name) => {
             let summary = r.summary(file)?;
             if let Some((_, class)) = summary.instances.iter().find(|(n, _)| n == name) {
@@ -73,4 +75,112 @@ fn instance_class(r: &Resolver, file: FileId, value: &Expr, depth: u32) -> Optio
         }
         _ => None,
     }
+}
+
+/// The methods named `method` of the classes whose instances the top-level name `object` (used in
+/// `file`) holds, where the class is not declared beside the name: `export const transport:
+/// Transport = createTransport()` with `createTransport` returning `new IpcTransport()` or `new
+/// HttpTransport(…)`, or `new IpcTransport()` of an imported class. Each class is looked up where
+/// its `new` is written, following its import.
+pub(super) fn held_methods(r: &Resolver, file: FileId, object: &str, method: &str) -> Vec<FnKey> {
+    let mut out = Vec::new();
+    let Some((f, local)) = declared_at(r, file, object) else { return out };
+    let Some(s) = r.summary(f) else { return out };
+    let mut add = |k: Option<FnKey>| {
+        if let Some(k) = k.filter(|k| !out.contains(k)) {
+            out.push(k);
+        }
+    };
+    for (_, class) in s.instances.iter().filter(|(n, _)| *n == local) {
+        add(class_method(r, f, class, method));
+    }
+    for (_, func) in s.call_results.iter().filter(|(n, _)| *n == local) {
+        let Some((ff, fname)) = declared_at(r, f, func) else { continue };
+        let Some(fs) = r.summary(ff) else { continue };
+        for (_, class) in fs.returned_instances.iter().filter(|(n, _)| *n == fname) {
+            add(class_method(r, ff, class, method));
+        }
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    // Known only by its declared type (`export const transport: Transport = pick()`): an instance
+    // of any class of the workspace that implements that interface.
+    for (_, types) in s.typed_bindings.iter().filter(|(n, _)| *n == local) {
+        for t in types {
+            let Some(decl) = declared_at(r, f, t) else { continue };
+            for (cf, class) in implementers(r, &decl) {
+                if let Some(k) = class_method(r, cf, &class, method).filter(|k| !out.contains(k)) {
+                    out.push(k);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The top-level classes (file, name) that implement the interface declared at `interface`.
+fn implementers(r: &Resolver, interface: &(FileId, String)) -> Vec<(FileId, String)> {
+    let mut out = Vec::new();
+    for (&file, s) in r.summaries {
+        for (class, iface) in &s.implementations {
+            if declared_at(r, file, iface).as_ref() == Some(interface) {
+                out.push((file, class.clone()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The file and local name of the declaration a top-level name of `file` refers to: its own, or
+/// the one an import of it names.
+fn declared_at(r: &Resolver, file: FileId, name: &str) -> Option<(FileId, String)> {
+    let summary = r.summary(file)?;
+    match summary.imports.iter().find(|i| i.local == name) {
+        Some(import) => {
+            let target = r.import_target(file, &import.source)?;
+            r.export_site(target, export_name(&import.imported)?, 0)
+        }
+        None => Some((file, name.to_string())),
+    }
+}
+
+/// The method `method` of the class named `class` in `file` (declared there or imported).
+fn class_method(r: &Resolver, file: FileId, class: &str, method: &str) -> Option<FnKey> {
+    let (f, local) = declared_at(r, file, class)?;
+    let want = FnName::Method { class: local, name: method.to_string() };
+    r.summary(f)?.function_named(&want).map(|func| FnKey { file: f, func })
+}
+
+/// The names other files may call a wrapper method of `classes` through: the top-level names
+/// bound to instances of them made with `new` or returned by a function, or declared with an
+/// interface one of them implements (for the discovery of the files that call them).
+pub(super) fn instance_names(r: &Resolver, classes: &FxHashSet<&str>) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut makers: FxHashSet<&str> = FxHashSet::default();
+    let mut interfaces: FxHashSet<&str> = FxHashSet::default();
+    for s in r.summaries.values() {
+        for (c, i) in &s.implementations {
+            if classes.contains(c.as_str()) {
+                interfaces.insert(i.as_str());
+            }
+        }
+        for (n, c) in &s.instances {
+            if classes.contains(c.as_str()) {
+                names.push(n.clone());
+            }
+        }
+        for (f, c) in &s.returned_instances {
+            if classes.contains(c.as_str()) {
+                makers.insert(f.as_str());
+            }
+        }
+    }
+    for s in r.summaries.values() {
+        names.extend(s.call_results.iter().filter(|(_, f)| makers.contains(f.as_str())).map(|(n, _)| n.clone()));
+        let typed = s.typed_bindings.iter().filter(|(_, ts)| ts.iter().any(|t| interfaces.contains(t.as_str())));
+        names.extend(typed.map(|(n, _)| n.clone()));
+    }
+    names
 }

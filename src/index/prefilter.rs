@@ -108,6 +108,7 @@ fn forwarder_words(summaries: &super::Summaries) -> Vec<String> {
 /// Names to search unparsed files for: the wrappers' names (and their classes' and objects').
 fn wrapper_names(r: &Resolver, wrappers: &FxHashMap<FnKey, Wrapper>) -> Vec<String> {
     let mut names: FxHashSet<String> = FxHashSet::default();
+    let mut classes: FxHashSet<&str> = FxHashSet::default();
     for &FnKey { file, func } in wrappers.keys() {
         let Some(f) = r.summary(file).and_then(|s| s.functions.get(func as usize)) else { continue };
         match &f.name {
@@ -116,12 +117,7 @@ fn wrapper_names(r: &Resolver, wrappers: &FxHashMap<FnKey, Wrapper>) -> Vec<Stri
             }
             FnName::Method { class, .. } => {
                 names.insert(class.clone());
-                let s = r.summary(file);
-                for (inst, c) in s.map(|s| s.instances.as_slice()).unwrap_or(&[]) {
-                    if c == class {
-                        names.insert(inst.clone());
-                    }
-                }
+                classes.insert(class.as_str());
             }
             FnName::Member { object, .. } if !object.is_empty() => {
                 names.insert(object.clone());
@@ -129,6 +125,7 @@ fn wrapper_names(r: &Resolver, wrappers: &FxHashMap<FnKey, Wrapper>) -> Vec<Stri
             _ => {}
         }
     }
+    names.extend(super::flow::instance_names(r, &classes));
     for w in &r.config.wrappers {
         names.insert(w.name.split('.').next().unwrap_or(&w.name).to_string());
     }

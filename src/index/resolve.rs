@@ -208,6 +208,10 @@ impl<'a> Resolver<'a> {
                 None => Values::unknown(),
             },
             Expr::Keyed { value, .. } => self.values_at(file, value, env, depth + 1),
+            // Every branch's values; unresolved when one branch is.
+            Expr::Either(alternatives) => {
+                self.union(alternatives.iter().map(|a| self.values_at(file, a, env, depth + 1)))
+            }
             Expr::Keys(_) | Expr::Object(_) | Expr::Array(_) | Expr::Unknown => Values::unknown(),
         }
     }
@@ -459,7 +463,13 @@ pub(super) fn callee_candidates(
     if let Some(key) = resolve_callee(r, file, summary, callee, func) {
         return vec![key];
     }
-    let Callee::Member { method, .. } = callee else { return Vec::new() };
+    let Callee::Member { object, method } = callee else { return Vec::new() };
+    if let [first] = object.as_slice() {
+        let held = super::flow::held_methods(r, file, first, method);
+        if !held.is_empty() {
+            return held;
+        }
+    }
     if method.len() < MIN_METHOD_NAME || COMMON_METHODS.contains(&method.as_str()) {
         return Vec::new();
     }

@@ -677,3 +677,164 @@ ipcRenderer.send(flat.close)
 "#,
     );
 }
+
+#[test]
+fn transports_returned_by_functions_and_hook_wrappers() {
+    check_sites(
+        r#"
+//- /src/shared/channels.ts
+export const Queries = { ListEpisodes: 'query:listEpisodes', GetQueue: 'query:getQueue' } as const
+export const Commands = { Play: 'command:play', Pause: 'command:pause' } as const
+export const Events = { QueueChanged: 'event:queueChanged', Progress: 'event:progress' } as const
+export type QueryChannel = (typeof Queries)[keyof typeof Queries]
+//- /src/preload/index.ts
+import { contextBridge, ipcRenderer } from 'electron'
+import type { HarborAPI } from './api'
+const listeners = new Map<string, (...a: unknown[]) => void>()
+const api: HarborAPI = {
+  invoke: (channel, ...args) => ipcRenderer.invoke(channel, ...args),
+  on: (channel, callback) => {
+    const wrapper = (_e: Electron.IpcRendererEvent, ...a: unknown[]) => callback(...a)
+    listeners.set(channel, wrapper)
+    ipcRenderer.on(channel, wrapper)
+  },
+  off: (channel, callback) => {
+    const wrapper = listeners.get(channel)
+    if (wrapper) ipcRenderer.removeListener(channel, wrapper)
+  },
+}
+contextBridge.exposeInMainWorld('harbor', api)
+//- /src/renderer/lib/transport/ipc.ts
+import type { Transport } from './types'
+function getHarbor(): NonNullable<Window['harbor']> {
+  if (!window.harbor) throw new Error('preload missing')
+  return window.harbor
+}
+export class IpcTransport implements Transport {
+  async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    return await getHarbor().invoke(channel, ...args)
+  }
+  on(channel: string, cb: (...a: unknown[]) => void): void {
+    getHarbor().on(channel, cb)
+  }
+  off(channel: string, cb: (...a: unknown[]) => void): void {
+    getHarbor().off(channel, cb)
+  }
+}
+//- /src/renderer/lib/transport/http.ts
+import type { Transport } from './types'
+export class HttpTransport implements Transport {
+  constructor(private base: string) {}
+  async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    const res = await fetch(`${this.base}/rpc/${channel}`, { method: 'POST', body: JSON.stringify(args) })
+    return res.json()
+  }
+  on(_channel: string, _cb: (...a: unknown[]) => void): void {}
+  off(_channel: string, _cb: (...a: unknown[]) => void): void {}
+}
+//- /src/renderer/lib/transport/index.ts
+import { IpcTransport } from './ipc'
+import { HttpTransport } from './http'
+import type { Transport } from './types'
+function createTransport(): Transport {
+  if (import.meta.env.MODE !== 'web') return new IpcTransport()
+  return new HttpTransport(location.origin)
+}
+export const transport: Transport = createTransport()
+//- /src/renderer/hooks/use-polled-query.ts
+import { useEffect, useState } from 'react'
+import { transport } from '../lib/transport'
+import type { QueryChannel } from '../../shared/channels'
+export function usePolledQuery<T>(channel: QueryChannel, everyMs: number): T | undefined {
+  const [data, setData] = useState<T>()
+  useEffect(() => {
+    const tick = () => transport.invoke(channel).then((v) => setData(v as T))
+    const timer = setInterval(tick, everyMs)
+    return () => clearInterval(timer)
+  }, [channel, everyMs])
+  return data
+}
+//- /src/renderer/hooks/use-ipc-event.ts
+import { useEffect } from 'react'
+import { transport } from '../lib/transport'
+export function useIpcEvent(channel: string, cb: (...a: unknown[]) => void): void {
+  useEffect(() => {
+    transport.on(channel, cb)
+    return () => transport.off(channel, cb)
+  }, [channel, cb])
+}
+//- /src/renderer/hooks/use-player-status.ts
+import { useEffect, useState } from 'react'
+import { transport } from '../lib/transport'
+const PLAYER_EVENTS = [
+  'event:queueChanged',
+//^^^^^^^^^^^^^^^^^^^^ listen event:queueChanged
+//^^^^^^^^^^^^^^^^^^^^ remove event:queueChanged
+  'event:progress',
+//^^^^^^^^^^^^^^^^ listen event:progress
+//^^^^^^^^^^^^^^^^ remove event:progress
+] as const
+export function usePlayerStatus(reload: () => void) {
+  useEffect(() => {
+    for (const event of PLAYER_EVENTS) transport.on(event, reload)
+    return () => {
+      for (const event of PLAYER_EVENTS) window.harbor.off(event, reload)
+    }
+  }, [reload])
+}
+//- /src/renderer/lib/transport/picked.ts
+import { IpcTransport } from './ipc'
+import { HttpTransport } from './http'
+import type { Transport } from './types'
+export const picked: Transport = navigator.onLine ? new IpcTransport() : new HttpTransport('/api')
+//- /src/renderer/lib/transport/types.ts
+export interface Transport {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>
+  on(channel: string, cb: (...a: unknown[]) => void): void
+  off(channel: string, cb: (...a: unknown[]) => void): void
+}
+//- /src/renderer/views/settings.ts
+import { picked } from '../lib/transport/picked'
+export const saveSettings = (s: object) => picked.invoke('command:saveSettings', s)
+//                                                       ^^^^^^^^^^^^^^^^^^^^^^ invoke command:saveSettings
+//- /src/renderer/views/queue.tsx
+import { useCallback } from 'react'
+import { transport } from '../lib/transport'
+import { usePolledQuery } from '../hooks/use-polled-query'
+import { useIpcEvent } from '../hooks/use-ipc-event'
+import { Commands, Events, Queries } from '../../shared/channels'
+export function QueuePanel({ playing }: { playing: boolean }) {
+  const queue = usePolledQuery(Queries.GetQueue, 1000)
+  //                           ^^^^^^^^^^^^^^^^ invoke query:getQueue
+  useIpcEvent(Events.Progress, () => {})
+  //          ^^^^^^^^^^^^^^^ listen event:progress
+  //          ^^^^^^^^^^^^^^^ remove event:progress
+  const toggle = () => transport.invoke(playing ? Commands.Pause : Commands.Play)
+  //                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ invoke command:pause
+  //                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ invoke command:play
+  return <button onClick={toggle}>{String(queue)}</button>
+}
+export function Controls({ playing }: { playing: boolean }) {
+  const run = useCallback(async (channel: string) => {
+    await transport.invoke(channel)
+  }, [])
+  return <button onClick={() => run(playing ? Commands.Pause : Commands.Play)} />
+  //                                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ invoke command:pause
+  //                                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ invoke command:play
+}
+export async function loadEpisodes() {
+  const changed = Events.QueueChanged as unknown as string
+  transport.on(changed, loadEpisodes)
+  //           ^^^^^^^ listen event:queueChanged
+  return transport.invoke(Queries.ListEpisodes)
+  //                      ^^^^^^^^^^^^^^^^^^^^ invoke query:listEpisodes
+}
+"#,
+    );
+}
+
+#[test]
+fn transport_objects_over_a_generic_bridge() {
+    check_sites(&fixture_dir("flow/transport/clean"));
+    check_sites(&fixture_dir("flow/transport/mistake"));
+}

@@ -16,6 +16,7 @@ mod differential;
 mod expected;
 mod flow;
 mod flow_tables;
+mod flow_transport;
 mod hostile;
 mod hostile_lsp;
 mod incremental;

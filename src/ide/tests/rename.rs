@@ -403,3 +403,65 @@ export const archive = () => ipcRenderer.invoke(Commands.Archive);
         "#]],
     );
 }
+
+#[test]
+fn a_channel_through_a_transport_hook_and_a_bridge_returned_by_a_function() {
+    let fixture = r#"
+//- /src/main/index.ts
+import { ipcMain } from 'electron'
+ipcMain.handle('queue:get', () => [])
+ipcMain.handle('player:pause', () => true)
+ipcMain.handle('player:play', () => true)
+//- /src/preload/index.ts
+import { contextBridge, ipcRenderer } from 'electron'
+const api = { invoke: (channel: string, ...args: unknown[]) => ipcRenderer.invoke(channel, ...args) }
+contextBridge.exposeInMainWorld('harbor', api)
+//- /src/renderer/transport.ts
+function getHarbor() {
+  return window.harbor
+}
+class IpcTransport {
+  invoke(channel: string, ...args: unknown[]) {
+    return getHarbor().invoke(channel, ...args)
+  }
+}
+function createTransport() {
+  return new IpcTransport()
+}
+export const transport = createTransport()
+//- /src/renderer/hooks.ts
+import { useCallback } from 'react'
+import { transport } from './transport'
+export function useQuery(channel: string) {
+  return transport.invoke(channel)
+}
+export function usePlayer(playing: boolean) {
+  const run = useCallback((channel: string) => transport.invoke(channel), [])
+  return () => run(playing ? 'player:pause' : 'player:play')
+}
+//- /src/renderer/queue.ts
+import { useQuery } from './hooks'
+export const queue = useQuery('queue:get')
+"#;
+    check_rename_files(
+        &fixture.replace("handle('queue:get'", "handle('queue:g$0et'"),
+        "queue:list",
+        expect![[r#"
+            //- /src/main/index.ts
+            import { ipcMain } from 'electron'
+            ipcMain.handle('queue:list', () => [])
+            ipcMain.handle('player:pause', () => true)
+            ipcMain.handle('player:play', () => true)
+            //- /src/renderer/queue.ts
+            import { useQuery } from './hooks'
+            export const queue = useQuery('queue:list')
+        "#]],
+    );
+    check_rename_files(
+        &fixture.replace("handle('player:pause'", "handle('player:pa$0use'"),
+        "player:stop",
+        expect![[r#"
+            refused: 'player:pause' is built at src/renderer/hooks.ts:8 (`playing ? 'player:pause' : 'player:play'`) in a way ipcls cannot rewrite safely
+        "#]],
+    );
+}

@@ -102,6 +102,8 @@ pub enum Expr {
     Keyed { key: Box<Expr>, value: Box<Expr> },
     /// An array literal.
     Array(Vec<Expr>),
+    /// One of several values: the branches of `c ? a : b`.
+    Either(Vec<Expr>),
     /// Something that cannot be evaluated statically.
     Unknown,
 }
@@ -112,7 +114,9 @@ impl Expr {
         match self {
             Expr::Param { func: f, .. } => *f == func,
             Expr::Member(e, _) | Expr::Each(e) | Expr::Keys(e) => e.mentions_param(func),
-            Expr::Concat(parts) | Expr::Array(parts) => parts.iter().any(|p| p.mentions_param(func)),
+            Expr::Concat(parts) | Expr::Array(parts) | Expr::Either(parts) => {
+                parts.iter().any(|p| p.mentions_param(func))
+            }
             Expr::Object(members) => members.iter().any(|(_, e)| e.mentions_param(func)),
             Expr::Keyed { key, value } => key.mentions_param(func) || value.mentions_param(func),
             _ => false,
@@ -124,7 +128,7 @@ impl Expr {
         match self {
             Expr::Param { func, index } => Some((*func, *index)),
             Expr::Member(e, _) | Expr::Each(e) | Expr::Keys(e) => e.first_param(),
-            Expr::Concat(parts) | Expr::Array(parts) => parts.iter().find_map(Expr::first_param),
+            Expr::Concat(parts) | Expr::Array(parts) | Expr::Either(parts) => parts.iter().find_map(Expr::first_param),
             Expr::Object(members) => members.iter().find_map(|(_, e)| e.first_param()),
             Expr::Keyed { key, value } => key.first_param().or_else(|| value.first_param()),
             _ => None,
@@ -425,6 +429,18 @@ pub struct FileSummary {
     pub bridge_aliases: Vec<(String, Vec<String>)>,
     /// Top-level `const name = new Class(...)`: (name, class).
     pub instances: Vec<(String, String)>,
+    /// Top-level functions that return an instance (`function createTransport() { return new
+    /// IpcTransport() }`): (function, class), one entry per `return`.
+    pub returned_instances: Vec<(String, String)>,
+    /// Top-level names bound to the result of a call of a named function (`export const
+    /// transport: Transport = createTransport()`): (name, function).
+    pub call_results: Vec<(String, String)>,
+    /// Top-level classes and the interfaces they implement (`class IpcTransport implements
+    /// Transport`): (class, interface), one entry per interface.
+    pub implementations: Vec<(String, String)>,
+    /// Top-level names declared with a type (`export const transport: Transport = …`): (name, the
+    /// type names of the annotation).
+    pub typed_bindings: Vec<(String, Vec<String>)>,
     /// Top-level names bound to an Electron object (`export const ipcMain: Typed = untypedIpcMain`):
     /// other files that import them call IPC methods on them.
     pub api_bindings: Vec<(String, Api)>,
@@ -476,6 +492,10 @@ impl FileSummary {
             && self.param_calls == other.param_calls
             && self.forwarders == other.forwarders
             && self.instances == other.instances
+            && self.returned_instances == other.returned_instances
+            && self.call_results == other.call_results
+            && self.implementations == other.implementations
+            && self.typed_bindings == other.typed_bindings
             && self.api_bindings == other.api_bindings
             && shapes_eq(&self.window_decls, &other.window_decls, window_shape)
             && shapes_eq(&self.type_decls, &other.type_decls, type_shape)
@@ -541,6 +561,10 @@ impl FileSummary {
         self.param_calls.hash(&mut h);
         self.forwarders.hash(&mut h);
         self.instances.hash(&mut h);
+        self.returned_instances.hash(&mut h);
+        self.call_results.hash(&mut h);
+        self.implementations.hash(&mut h);
+        self.typed_bindings.hash(&mut h);
         self.api_bindings.hash(&mut h);
         shapes_hash(&self.window_decls, window_shape, &mut h);
         shapes_hash(&self.type_decls, type_shape, &mut h);

@@ -12,7 +12,7 @@ use crate::syntax::ts::walker::Walker;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Marks([u32; LISTS]);
 
-const LISTS: usize = 18;
+const LISTS: usize = 22;
 pub(super) const IMPORTS: usize = 0;
 pub(super) const CONSTS: usize = 2;
 pub(super) const SITES: usize = 3;
@@ -42,6 +42,10 @@ macro_rules! for_each_list {
         $m!(15, forwarders);
         $m!(16, type_aliases);
         $m!(17, api_bindings);
+        $m!(18, returned_instances);
+        $m!(19, call_results);
+        $m!(20, implementations);
+        $m!(21, typed_bindings);
     };
 }
 
@@ -66,6 +70,10 @@ impl Marks {
             global_writes: _,
             type_aliases: _,
             api_bindings: _,
+            returned_instances: _,
+            call_results: _,
+            implementations: _,
+            typed_bindings: _,
             // Set once per file, not per statement:
             bridge_aliases: _,
             evidence: _,

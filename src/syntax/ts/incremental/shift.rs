@@ -75,6 +75,11 @@ impl Shift for (String, Api) {
     fn shift(&mut self, _: &Shifter) {}
 }
 
+/// Typed bindings hold names only.
+impl Shift for (String, Vec<String>) {
+    fn shift(&mut self, _: &Shifter) {}
+}
+
 impl Shift for String {
     fn shift(&mut self, _: &Shifter) {}
 }
@@ -84,7 +89,7 @@ impl Shift for Expr {
         match self {
             Expr::Param { func, index: _ } => by.function(func),
             Expr::Member(e, _) | Expr::Each(e) | Expr::Keys(e) => e.shift(by),
-            Expr::Concat(parts) | Expr::Array(parts) => parts.shift(by),
+            Expr::Concat(parts) | Expr::Array(parts) | Expr::Either(parts) => parts.shift(by),
             Expr::Object(members) => {
                 for (_, e) in members {
                     e.shift(by);

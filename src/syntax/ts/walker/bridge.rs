@@ -172,6 +172,18 @@ impl<'a> Walker<'a> {
                     cur = unwrap_expr(cur.field(FIELD_OBJECT)?);
                 }
                 IDENTIFIER => break,
+                // `getApi().invoke(…)` with `getApi` returning a bridge (see `returned`).
+                CALL_EXPRESSION if !names.is_empty() => {
+                    let (path, range) = self.returned_bridge(cur)?;
+                    names.reverse();
+                    let mut ranges = vec![range; path.len()];
+                    let mut path = path.clone();
+                    for (n, r) in names {
+                        path.push(n);
+                        ranges.push(r);
+                    }
+                    return Some(BridgeChain { root: BridgeRoot::Global, path, ranges, via_alias: false });
+                }
                 _ => return None,
             }
         }
@@ -212,13 +224,56 @@ impl<'a> Walker<'a> {
         Some(BridgeChain { root: BridgeRoot::Free, path, ranges, via_alias: false })
     }
 
-    /// `window.a.b` (or through an alias) as the path `[a, b]`.
+    /// A value a function returns. A bridge (`return window.api`) makes a call of the function a
+    /// bridge root (`getApi().invoke(…)`), kept as the alias `getApi()`; an instance (`return new
+    /// IpcTransport()`) makes the names bound to its result instances of that class
+    /// (`FileSummary::returned_instances`). Only top-level named functions are followed.
+    pub(super) fn returned(&mut self, value: Node<'a>) {
+        let Some(&func) = self.funcs.last() else { return };
+        let Some(FunctionDef { name: FnName::Plain(name), parent: None, .. }) = self.out.functions.get(func as usize)
+        else {
+            return;
+        };
+        let name = name.clone();
+        let value = unwrap_expr(value);
+        if let Some(path) = self.guarded_global_path(value) {
+            self.set_alias(format!("{name}()"), path);
+        } else if value.kind_name() == NEW_EXPRESSION {
+            if let Some(ctor) = value.field(FIELD_CONSTRUCTOR).filter(|c| c.kind_name() == IDENTIFIER) {
+                let entry = (name, self.text(ctor).to_string());
+                if !self.out.returned_instances.contains(&entry) {
+                    self.out.returned_instances.push(entry);
+                }
+            }
+        }
+    }
+
+    /// The bridge path a call returns (`getApi()` with `function getApi() { return window.api }`),
+    /// with the range of the function's name.
+    fn returned_bridge(&self, call: Node<'a>) -> Option<(&Vec<String>, TextRange)> {
+        let f = unwrap_expr(call.field(FIELD_FUNCTION)?);
+        if f.kind_name() != IDENTIFIER || self.lookup(self.text(f)).is_some() {
+            return None;
+        }
+        let path = self.aliases.get(&format!("{}()", self.text(f)))?;
+        Some((path, Self::range(f)))
+    }
+
+    /// `window.a.b` (or through an alias, or a call of a function returning a bridge) as the path
+    /// `[a, b]`.
     pub(super) fn global_path(&self, node: Node<'a>) -> Option<Vec<String>> {
         let mut names = Vec::new();
         let mut cur = node;
         while cur.kind_name() == MEMBER_EXPRESSION {
             names.push(self.text(cur.field(FIELD_PROPERTY)?).to_string());
             cur = unwrap_expr(cur.field(FIELD_OBJECT)?);
+        }
+        if cur.kind_name() == CALL_EXPRESSION {
+            let (path, _) = self.returned_bridge(cur)?;
+            let mut path = path.clone();
+            names.reverse();
+            path.extend(names);
+            return Some(path);
         }
         if cur.kind_name() != IDENTIFIER {
             return None;

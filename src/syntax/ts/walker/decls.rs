@@ -4,8 +4,10 @@
 use tree_sitter::Node;
 
 use super::eval::string_value;
+use super::functions::is_function;
 use super::*;
 use crate::syntax::ts::electron_api::{is_electron_module, method_spec, module_recv, MAIN_ONLY_APIS};
+use crate::syntax::ts::flow::declared_type_names;
 
 /// `require('m')` (`member` is `None`) or `require('m').name`.
 pub(super) struct Require {
@@ -211,6 +213,19 @@ impl<'a> Walker<'a> {
                     }
                 }
             }
+            // `const transport: Transport = …`: calls on it may reach the classes implementing `Transport`.
+            if let (true, IDENTIFIER, Some(ty)) = (top, name.kind_name(), node.field(FIELD_TYPE)) {
+                let types = declared_type_names(self.text(ty));
+                if !types.is_empty() {
+                    self.out.typed_bindings.push((self.text(name).to_string(), types));
+                }
+            }
+            // `const transport = createTransport()`: an instance of what the function returns.
+            if let (true, IDENTIFIER, CALL_EXPRESSION) = (top, name.kind_name(), value_inner.kind_name()) {
+                if let Some(f) = value_inner.field(FIELD_FUNCTION).filter(|f| f.kind_name() == IDENTIFIER) {
+                    self.out.call_results.push((self.text(name).to_string(), self.text(f).to_string()));
+                }
+            }
             // An Electron object under another name, or methods taken off it.
             if let Some(recv) = self.receiver(value_inner) {
                 match name.kind_name() {
@@ -327,7 +342,9 @@ impl<'a> Walker<'a> {
                 } else {
                     FnName::Plain(n)
                 };
-                self.pending_names.insert(inner.id(), pending);
+                // `const run = useCallback(async (channel) => …, [])`: the callback is the function.
+                let named = memoized_callback(self.src, inner).unwrap_or(inner);
+                self.pending_names.insert(named.id(), pending);
             }
             self.visit(value);
         }
@@ -663,4 +680,39 @@ fn has_type_keyword(node: Node) -> bool {
     let mut c = node.walk();
     let found = node.children(&mut c).any(|ch| !ch.is_named() && ch.kind() == "type");
     found
+}
+
+/// The function a React hook memoizes, `fn` of `useCallback(fn, deps)` (also `React.useCallback`):
+/// the name bound to the hook's result calls it.
+fn memoized_callback<'t>(src: &str, node: Node<'t>) -> Option<Node<'t>> {
+    if node.kind_name() != CALL_EXPRESSION {
+        return None;
+    }
+    let f = node.field(FIELD_FUNCTION)?;
+    if !matches!(src.get(f.byte_range())?, "useCallback" | "React.useCallback") {
+        return None;
+    }
+    let arg = unwrap_expr(node.field(FIELD_ARGUMENTS)?.named_child(0)?);
+    is_function(arg).then_some(arg)
+}
+
+impl<'a> Walker<'a> {
+    /// `class IpcTransport extends Base implements Transport, Closable<T>`: the interfaces the
+    /// top-level class `class` implements (`FileSummary::implementations`).
+    pub(super) fn implements_clause(&mut self, node: Node<'a>, class: &str) {
+        let mut c = node.walk();
+        let Some(heritage) = node.named_children(&mut c).find(|n| n.kind_name() == CLASS_HERITAGE) else { return };
+        let mut c = heritage.walk();
+        let Some(clause) = heritage.named_children(&mut c).find(|n| n.kind_name() == IMPLEMENTS_CLAUSE) else {
+            return;
+        };
+        let mut c = clause.walk();
+        for ty in clause.named_children(&mut c) {
+            let text = self.text(ty);
+            let name = text.split('<').next().unwrap_or(text).trim();
+            if !name.is_empty() && name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '$') {
+                self.out.implementations.push((class.to_string(), name.to_string()));
+            }
+        }
+    }
 }

@@ -270,6 +270,13 @@ impl<'a> Walker<'a> {
                         _ => Expr::Unknown,
                     }
                 }
+                // `paused ? Commands.Resume : Commands.Pause`: either branch.
+                TERNARY_EXPRESSION => {
+                    let (Some(a), Some(b)) = (node.field(FIELD_CONSEQUENCE), node.field(FIELD_ALTERNATIVE)) else {
+                        return Expr::Unknown;
+                    };
+                    Expr::Either(vec![self.eval(a, depth + 1), self.eval(b, depth + 1)])
+                }
                 SPREAD_ELEMENT => node.named_child(0).map_or(Expr::Unknown, |e| self.eval(e, depth + 1)),
                 // `new Set([...])`, `new Map([[k, v], …])`: a table of its items.
                 NEW_EXPRESSION => {

@@ -110,6 +110,7 @@ impl<'a> Walker<'a> {
             if body.kind_name() == STATEMENT_BLOCK {
                 self.visit_children(body);
             } else {
+                self.returned(body);
                 self.visit(body);
             }
         }

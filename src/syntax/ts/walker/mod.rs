@@ -436,6 +436,7 @@ impl<'a> Walker<'a> {
                 let name = node.field(FIELD_NAME).map(|n| self.text(n).to_string());
                 if let (Some(n), true) = (&name, self.at_top_level()) {
                     self.add_top_name(n.clone());
+                    self.implements_clause(node, n);
                 }
                 self.classes.push(name.unwrap_or_default());
                 self.visit_children(node);
@@ -457,6 +458,12 @@ impl<'a> Walker<'a> {
                 self.visit_children(node);
             }
             CALL_EXPRESSION => self.call(node),
+            RETURN_STATEMENT => {
+                if let Some(value) = node.named_child(0) {
+                    self.returned(value);
+                }
+                self.visit_children(node);
+            }
             NEW_EXPRESSION => self.visit_children(node),
             PAIR => {
                 if let (Some(key), Some(value)) = (node.field(FIELD_KEY), node.field(FIELD_VALUE)) {
