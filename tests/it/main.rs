@@ -15,6 +15,7 @@ mod codegen;
 mod differential;
 mod expected;
 mod flow;
+mod flow_contexts;
 mod flow_tables;
 mod hostile;
 mod hostile_lsp;
