@@ -44,8 +44,9 @@ pub(super) type Env = FxHashMap<(u32, u32), Values>;
 enum Obj<'e> {
     Members(FileId, &'e [(String, Expr)]),
     Items(FileId, &'e [Expr]),
-    /// `Object.keys(o)`: the member names of `o`, as items.
-    Keys(&'e [(String, Expr)]),
+    /// `Object.keys(o)`: the member names of `o`, as items (a computed key is its expression,
+    /// written in that file).
+    Keys(FileId, &'e [(String, Expr)]),
     /// `import * as ns`: the members are the module's exports.
     Module(FileId),
 }
@@ -167,7 +168,8 @@ impl<'a> Resolver<'a> {
                     Some(v) => self.values_at(f, v, &Env::default(), depth + 1),
                     None => Values::unknown(),
                 },
-                Some(Obj::Keys(members)) => match name.parse::<usize>().ok().and_then(|i| members.get(i)) {
+                Some(Obj::Keys(f, members)) => match name.parse::<usize>().ok().and_then(|i| members.get(i)) {
+                    Some((_, Expr::Keyed { key, .. })) => self.values_at(f, key, &Env::default(), depth + 1),
                     Some((k, _)) => Values::Known(vec![k.clone()]),
                     None => Values::unknown(),
                 },
@@ -220,6 +222,7 @@ impl<'a> Resolver<'a> {
                 Some(entries) => self.union(entries.into_iter().map(|e| self.entry_values(e, None, depth + 1))),
                 None => Values::unknown(),
             },
+            Expr::Keyed { value, .. } => self.values_at(file, value, env, depth + 1),
             Expr::Keys(_) | Expr::Object(_) | Expr::Array(_) | Expr::Unknown => Values::unknown(),
         }
     }
@@ -238,7 +241,10 @@ impl<'a> Resolver<'a> {
         let mut out = Vec::new();
         match self.object(file, table, depth + 1)? {
             Obj::Members(f, members) => out.extend(members.iter().map(|(_, v)| Entry::Expr(f, v))),
-            Obj::Keys(members) => out.extend(members.iter().map(|(k, _)| Entry::Key(k))),
+            Obj::Keys(f, members) => out.extend(members.iter().map(|(k, v)| match v {
+                Expr::Keyed { key, .. } => Entry::Expr(f, key),
+                _ => Entry::Key(k),
+            })),
             Obj::Items(f, items) => {
                 for item in items {
                     // A name is a table spread in; an inline array is one only where strings are asked
@@ -340,9 +346,10 @@ impl<'a> Resolver<'a> {
                 Obj::Items(..) | Obj::Keys(..) => None,
             },
             Expr::Keys(inner) => match self.object(file, inner, depth + 1)? {
-                Obj::Members(_, members) => Some(Obj::Keys(members)),
+                Obj::Members(f, members) => Some(Obj::Keys(f, members)),
                 _ => None,
             },
+            Expr::Keyed { value, .. } => self.object(file, value, depth + 1),
             Expr::Param { .. } | Expr::Each(_) => None,
             _ => None,
         }
@@ -362,6 +369,14 @@ impl<'a> Resolver<'a> {
         let summary = self.summary(file)?;
         if let Some(c) = summary.const_def(name) {
             return Some((file, &c.value));
+        }
+        if let Some(function) = name.strip_suffix("()") {
+            // What an imported function returns: the constant `name()` of its module.
+            let import = summary.imports.iter().find(|i| i.local == function)?;
+            let target = self.import_target(file, &import.source)?;
+            let (f, local) = self.export_site(target, export_name(&import.imported)?, depth + 1)?;
+            let c = self.summary(f)?.const_def(&format!("{local}()"))?;
+            return Some((f, &c.value));
         }
         let import = summary.imports.iter().find(|i| i.local == name)?;
         let target = self.import_target(file, &import.source)?;

@@ -131,26 +131,15 @@ impl Builder<'_> {
         let written = written_of(&raw.channel, expression);
         if let (Expr::Each(_) | Expr::Member(..), Values::Known(vs)) = (&raw.channel, &values) {
             // A table: each entry is a site where it is written, when that is in this file.
-            if let Some(ranges) = table_ranges(summary, &raw.channel, text, vs) {
-                for (v, range) in vs.iter().zip(ranges) {
+            if let Some(ranges) = table_ranges(self.r, file, summary, &raw.channel, text, vs) {
+                for (v, (range, written)) in vs.iter().zip(ranges) {
                     let single = Values::Known(vec![v.clone()]);
-                    self.push(
-                        file,
-                        range,
-                        process,
-                        raw.kind,
-                        raw.api,
-                        &raw.method,
-                        single,
-                        Written::Literal,
-                        expression,
-                        |s| {
-                            s.arg_count = raw.arg_count;
-                            s.listener_params = ListenerParams::of(raw.listener_params);
-                            s.once = raw.once;
-                            s.callee_range = Some(raw.callee_range);
-                        },
-                    );
+                    self.push(file, range, process, raw.kind, raw.api, &raw.method, single, written, expression, |s| {
+                        s.arg_count = raw.arg_count;
+                        s.listener_params = ListenerParams::of(raw.listener_params);
+                        s.once = raw.once;
+                        s.callee_range = Some(raw.callee_range);
+                    });
                 }
                 return;
             }
@@ -226,11 +215,28 @@ impl Builder<'_> {
         };
         let Some(&range) = call.arg_ranges.get(channel_param as usize) else { return };
         let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
+        let arg_count = (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
         for e in expanded {
+            // A table of this file passed on entry by entry: each entry is a site where it is written.
+            let entries = match (call.args.get(channel_param as usize), &e.values) {
+                (Some(arg), Values::Known(vs)) => table_ranges(self.r, file, summary, arg, text, vs),
+                _ => None,
+            };
+            if let (Some(entries), Values::Known(vs)) = (entries, &e.values) {
+                for (v, (at, written)) in vs.iter().zip(entries) {
+                    let single = Values::Known(vec![v.clone()]);
+                    self.push(file, at, process, e.kind, e.api, &e.method, single, written, expression, |s| {
+                        s.via = Some(e.via);
+                        s.once = e.once;
+                        s.arg_count = arg_count;
+                    });
+                }
+                continue;
+            }
             self.push(file, range, process, e.kind, e.api, &e.method, e.values, Written::Wrapper, expression, |s| {
                 s.via = Some(e.via);
                 s.once = e.once;
-                s.arg_count = (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
+                s.arg_count = arg_count;
             });
         }
     }
@@ -507,13 +513,17 @@ pub(super) fn callee_text(callee: &Callee) -> String {
     }
 }
 
-/// Where each entry of a same-file table is written, in the order of `values`.
+/// Where each entry of a same-file table is written, in the order of `values`, and how: a
+/// string, or a name or member whose value is the entry (`Events.Ready` in a `Set`, a computed key
+/// `[Commands.Open]` of a returned object).
 pub(super) fn table_ranges(
+    r: &Resolver,
+    file: FileId,
     summary: &FileSummary,
     channel: &Expr,
     text: &str,
     values: &[String],
-) -> Option<Vec<TextRange>> {
+) -> Option<Vec<(TextRange, Written)>> {
     let inner = match channel {
         Expr::Each(inner) => inner,
         // `h.channel` of each record `h`.
@@ -529,17 +539,60 @@ pub(super) fn table_ranges(
     };
     let Expr::Ident(name) = inner else { return None };
     let def = summary.const_def(name)?;
-    let ranges: Vec<TextRange> =
-        def.member_ranges.iter().map(|(_, r)| *r).chain(def.item_ranges.iter().copied()).collect();
+    let members = match &def.value {
+        Expr::Object(members) => members.as_slice(),
+        _ => &[],
+    };
+    // The one value written at a range, when it has one.
+    let value_at = |range: TextRange, member: Option<&str>| -> Option<(String, Written)> {
+        let lit = text.get(range.start as usize..range.end as usize)?;
+        if lit.len() >= 2 && lit.starts_with(['\'', '"', '`']) {
+            return Some((lit[1..lit.len() - 1].to_string(), Written::Literal));
+        }
+        let expr = match member.and_then(|m| members.iter().find(|(k, _)| k == m)) {
+            Some((_, Expr::Keyed { key, .. })) => (**key).clone(),
+            Some((k, _)) => return Some((k.clone(), Written::Literal)),
+            None => dotted_expr(lit)?,
+        };
+        let written = if matches!(expr, Expr::Ident(_)) { Written::Constant } else { Written::Member };
+        match r.values(file, &expr, &Env::default()) {
+            Values::Known(mut vs) if vs.len() == 1 => Some((vs.pop()?, written)),
+            _ => None,
+        }
+    };
+    let candidates: Vec<(TextRange, Option<(String, Written)>)> = def
+        .member_ranges
+        .iter()
+        .map(|(m, range)| (*range, value_at(*range, Some(m))))
+        .chain(def.item_ranges.iter().map(|range| (*range, value_at(*range, None))))
+        .collect();
     values
         .iter()
         .map(|v| {
-            ranges.iter().copied().find(|r| {
-                let lit = text.get(r.start as usize..r.end as usize).unwrap_or("");
-                lit.len() >= 2 && &lit[1..lit.len() - 1] == v
-            })
+            candidates
+                .iter()
+                .find_map(|(range, c)| c.as_ref().filter(|(value, _)| value == v).map(|(_, w)| (*range, *w)))
         })
         .collect()
+}
+
+/// `a`, `a.b.c` as a name and its members; `None` for any other text.
+fn dotted_expr(text: &str) -> Option<Expr> {
+    let mut parts = text.split('.').map(str::trim);
+    let ident = |p: &str| {
+        let mut chars = p.chars();
+        chars.next().is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+            && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    };
+    let first = parts.next().filter(|p| ident(p))?;
+    let mut expr = Expr::Ident(first.to_string());
+    for p in parts {
+        if !ident(p) {
+            return None;
+        }
+        expr = Expr::Member(Box::new(expr), p.to_string());
+    }
+    Some(expr)
 }
 
 pub(super) fn written_of(expr: &Expr, source: &str) -> Written {

@@ -76,3 +76,13 @@ pushes.on('sync:start', () => {});
 "#,
     );
 }
+
+#[test]
+fn tables_built_by_functions_and_sets_of_members() {
+    check_sites(&fixture_text("flow/tables-built/clean"));
+}
+
+#[test]
+fn a_built_map_without_a_command_and_a_set_with_an_event_never_pushed() {
+    check_sites(&fixture_text("flow/tables-built/mistake"));
+}

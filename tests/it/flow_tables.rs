@@ -1,11 +1,20 @@
 //! `ipcls check` as a process on the channel-table fixtures (`fixtures/flow/tables/`): the clean
 //! app reports nothing and resolves every site; the app with a mistake reports exactly the table
-//! entry nobody handles, at the entry; the same for buses that re-emit IPC (`fixtures/flow/reemit/`).
+//! entry nobody handles, at the entry; the same for buses that re-emit IPC (`fixtures/flow/reemit/`)
+//! and for handler maps built by functions (`fixtures/flow/tables-built/`).
 
 use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
+
+/// `ipcls check --hints` in the human format: its stdout and exit code.
+fn check_text(dir: &str) -> (String, i32) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(dir);
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_ipcls")).args(["check", "--hints"]).arg(&dir).output().expect("run ipcls");
+    (String::from_utf8_lossy(&out.stdout).into_owned(), out.status.code().unwrap_or(-1))
+}
 
 fn check_json(dir: &str) -> (Value, i32) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(dir);
@@ -60,4 +69,32 @@ fn re_emitted_channels_are_checked_at_the_bus() {
     };
     assert_eq!(diagnostics(&json), vec![warning("src/preload/bus.ts", 20, 32), warning("src/preload/index.ts", 9, 11)]);
     assert_eq!(code, 0);
+}
+
+#[test]
+fn maps_built_by_functions_are_checked_entry_by_entry() {
+    let (text, code) = check_text("flow/tables-built/clean");
+    assert_eq!(code, 0, "{text}");
+    expect_test::expect![[r#"
+        0 errors, 0 warnings in 7 channels (19 sites, 0 unresolved) across 8 files
+    "#]]
+    .assert_eq(&text);
+    let (text, code) = check_text("flow/tables-built/mistake");
+    assert_eq!(code, 1, "{text}");
+    expect_test::expect![[r#"
+        warning[unused-handler]: Nothing in the workspace sends 'event:noteMoved' to the renderer
+           ┌─ src/preload/index.ts:12:3
+           │
+        12 │   Events.NoteMoved,
+           │   ^^^^^^^^^^^^^^^^
+
+        error[no-handler]: No handler registered for 'command:pinNote'
+           ┌─ src/preload/index.ts:35:64
+           │
+        35 │   pinNote: (id: string, pinned: boolean) => ipcRenderer.invoke(Commands.PinNote, id, pinned),
+           │                                                                ^^^^^^^^^^^^^^^^
+
+        1 error, 1 warning in 8 channels (18 sites, 0 unresolved) across 8 files
+    "#]]
+    .assert_eq(&text);
 }

@@ -347,3 +347,59 @@ export const getSetting = () => ipcRenderer.invoke('settings_get_se$0tting')
         "#]],
     );
 }
+
+#[test]
+fn a_channel_that_is_a_key_of_a_map_a_function_returns() {
+    let fixture = r#"
+//- /src/shared/channels.ts
+export const Commands = { Archive: 'notes:archive' } as const;
+//- /src/main/handlers.ts
+import { ipcMain } from 'electron';
+import { Commands } from '../shared/channels';
+function buildHandlers(dir: string) {
+  return {
+    'notes:export': async () => dir,
+    [Commands.Archive]: async () => dir,
+  };
+}
+export function register(dir: string): void {
+  for (const [channel, handler] of Object.entries(buildHandlers(dir))) ipcMain.handle(channel, handler);
+}
+//- /src/preload/index.ts
+import { ipcRenderer } from 'electron';
+import { Commands } from '../shared/channels';
+export const exportNotes = () => ipcRenderer.invoke('notes:export');
+export const archive = () => ipcRenderer.invoke(Commands.Archive);
+"#;
+    check_rename_files(
+        &fixture.replace("'notes:export': async", "'notes:ex$0port': async"),
+        "notes:save-as",
+        expect![[r#"
+            //- /src/main/handlers.ts
+            import { ipcMain } from 'electron';
+            import { Commands } from '../shared/channels';
+            function buildHandlers(dir: string) {
+              return {
+                'notes:save-as': async () => dir,
+                [Commands.Archive]: async () => dir,
+              };
+            }
+            export function register(dir: string): void {
+              for (const [channel, handler] of Object.entries(buildHandlers(dir))) ipcMain.handle(channel, handler);
+            }
+            //- /src/preload/index.ts
+            import { ipcRenderer } from 'electron';
+            import { Commands } from '../shared/channels';
+            export const exportNotes = () => ipcRenderer.invoke('notes:save-as');
+            export const archive = () => ipcRenderer.invoke(Commands.Archive);
+        "#]],
+    );
+    check_rename_files(
+        &fixture.replace("[Commands.Archive]", "[Commands.Arch$0ive]"),
+        "notes:stash",
+        expect![[r#"
+            //- /src/shared/channels.ts
+            export const Commands = { Archive: 'notes:stash' } as const;
+        "#]],
+    );
+}

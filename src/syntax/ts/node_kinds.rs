@@ -80,6 +80,7 @@ names! {
     REGEX = "regex",
     REQUIRED_PARAMETER = "required_parameter",
     REST_PATTERN = "rest_pattern",
+    RETURN_STATEMENT = "return_statement",
     SATISFIES_EXPRESSION = "satisfies_expression",
     SHORTHAND_PROPERTY_IDENTIFIER = "shorthand_property_identifier",
     SHORTHAND_PROPERTY_IDENTIFIER_PATTERN = "shorthand_property_identifier_pattern",

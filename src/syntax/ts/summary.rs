@@ -94,8 +94,12 @@ pub enum Expr {
     Each(Box<Expr>),
     /// The keys of an object (`Object.keys(t)`, `for (k in t)`).
     Keys(Box<Expr>),
-    /// An object literal, with its known members.
+    /// An object literal, with its known members. A member under a computed key that is not a
+    /// string where it is written (`[Channels.Open]: fn`) is named `[Channels.Open]` and holds a
+    /// [`Expr::Keyed`].
     Object(Vec<(String, Expr)>),
+    /// The value of a member under a computed key, with the key's expression.
+    Keyed { key: Box<Expr>, value: Box<Expr> },
     /// An array literal.
     Array(Vec<Expr>),
     /// Something that cannot be evaluated statically.
@@ -110,6 +114,7 @@ impl Expr {
             Expr::Member(e, _) | Expr::Each(e) | Expr::Keys(e) => e.mentions_param(func),
             Expr::Concat(parts) | Expr::Array(parts) => parts.iter().any(|p| p.mentions_param(func)),
             Expr::Object(members) => members.iter().any(|(_, e)| e.mentions_param(func)),
+            Expr::Keyed { key, value } => key.mentions_param(func) || value.mentions_param(func),
             _ => false,
         }
     }
@@ -121,6 +126,7 @@ impl Expr {
             Expr::Member(e, _) | Expr::Each(e) | Expr::Keys(e) => e.first_param(),
             Expr::Concat(parts) | Expr::Array(parts) => parts.iter().find_map(Expr::first_param),
             Expr::Object(members) => members.iter().find_map(|(_, e)| e.first_param()),
+            Expr::Keyed { key, value } => key.first_param().or_else(|| value.first_param()),
             _ => None,
         }
     }

@@ -90,6 +90,10 @@ impl Shift for Expr {
                     e.shift(by);
                 }
             }
+            Expr::Keyed { key, value } => {
+                key.shift(by);
+                value.shift(by);
+            }
             Expr::Str(_) | Expr::Ident(_) | Expr::Unknown => {}
         }
     }

@@ -18,14 +18,22 @@ impl<'a> Walker<'a> {
         } else {
             Vec::new()
         };
-        let item_ranges = if inner.kind_name() == ARRAY {
-            // String items, and the string members of record and tuple items
-            // (`[{ channel: 'a', fn }]`, `[['source', 'channel']]`).
+        // An array, or the array a `Set` or a `Map` is built from.
+        let array = match inner.kind_name() {
+            ARRAY => Some(inner),
+            NEW_EXPRESSION if inner.field(FIELD_CONSTRUCTOR).is_some_and(|c| matches!(self.text(c), "Set" | "Map")) => {
+                inner.field(FIELD_ARGUMENTS).and_then(|a| a.named_child(0)).map(unwrap_expr)
+            }
+            _ => None,
+        };
+        let item_ranges = if let Some(inner) = array.filter(|a| a.kind_name() == ARRAY) {
+            // String items, names and members (`Events.Ready`), and the string members of record
+            // and tuple items (`[{ channel: 'a', fn }]`, `[['source', 'channel']]`).
             let mut c = inner.walk();
             let mut ranges = Vec::new();
             for item in inner.named_children(&mut c).map(unwrap_expr) {
                 match item.kind_name() {
-                    STRING | TEMPLATE_STRING => ranges.push(Self::range(item)),
+                    STRING | TEMPLATE_STRING | IDENTIFIER | MEMBER_EXPRESSION => ranges.push(Self::range(item)),
                     OBJECT => ranges.extend(self.member_ranges(item, "", 1).into_iter().map(|(_, r)| r)),
                     ARRAY => {
                         let mut c2 = item.walk();
@@ -84,11 +92,29 @@ impl<'a> Walker<'a> {
                 OBJECT => out.extend(self.member_ranges(v, &format!("{key}."), depth + 1)),
                 // `{ 'app:open': openHandler }`: the key is the channel of `Object.keys`/`entries`.
                 _ if k.kind_name() == STRING => out.push((key, Self::range(k))),
+                // `{ [Channels.Open]: openHandler }`: the key's expression, for the same.
+                _ if k.kind_name() == COMPUTED_PROPERTY_NAME && prefix.is_empty() && depth == 0 => {
+                    if let (Some((name, _)), Some(inner)) = (self.computed_key(k, 1), k.named_child(0)) {
+                        out.push((name, Self::range(unwrap_expr(inner))));
+                    }
+                }
                 _ => {}
             }
         }
         out
     }
+    /// The name and the expression of a computed key (`[Channels.Open]`): a key that is a string
+    /// where it is written is named by its value, any other by its text in brackets. `None` when
+    /// the key cannot be evaluated.
+    pub(super) fn computed_key(&self, key: Node<'a>, depth: u32) -> Option<(String, Expr)> {
+        let inner = key.named_child(0)?;
+        match self.eval(inner, depth) {
+            Expr::Unknown => None,
+            Expr::Str(s) => Some((s.clone(), Expr::Str(s))),
+            e => Some((format!("[{}]", self.text(unwrap_expr(inner))), e)),
+        }
+    }
+
     // ----- expressions -----
 
     pub(super) fn eval(&self, node: Node<'a>, depth: u32) -> Expr {
@@ -186,16 +212,19 @@ impl<'a> Walker<'a> {
                                 let (Some(k), Some(v)) = (m.field(FIELD_KEY), m.field(FIELD_VALUE)) else {
                                     continue;
                                 };
-                                let key = match k.kind_name() {
-                                    COMPUTED_PROPERTY_NAME => match k.named_child(0).map(|e| self.eval(e, depth + 1)) {
-                                        Some(Expr::Str(s)) => s,
-                                        _ => continue,
-                                    },
-                                    _ => property_name(self.text(k)).to_string(),
-                                };
                                 let v =
                                     if is_function(unwrap_expr(v)) { Expr::Unknown } else { self.eval(v, depth + 1) };
-                                members.push((key, v));
+                                if k.kind_name() != COMPUTED_PROPERTY_NAME {
+                                    members.push((property_name(self.text(k)).to_string(), v));
+                                    continue;
+                                }
+                                match self.computed_key(k, depth + 1) {
+                                    Some((name, Expr::Str(_))) => members.push((name, v)),
+                                    Some((name, key)) => {
+                                        members.push((name, Expr::Keyed { key: Box::new(key), value: Box::new(v) }))
+                                    }
+                                    None => {}
+                                }
                             }
                             SHORTHAND_PROPERTY_IDENTIFIER => {
                                 let n = self.text(m);
@@ -231,6 +260,13 @@ impl<'a> Walker<'a> {
                         ("Object.keys", Some(a)) => Expr::Keys(Box::new(self.eval(a, depth + 1))),
                         ("Object.entries", Some(a)) => Expr::Keys(Box::new(self.eval(a, depth + 1))),
                         ("String", Some(a)) => self.eval(a, depth + 1),
+                        // `buildHandlers(ctx)`: what a function of the module returns (its
+                        // returned object literal is the constant `buildHandlers()`).
+                        _ if node.field(FIELD_FUNCTION).is_some_and(|f| f.kind_name() == IDENTIFIER)
+                            && self.lookup(f).is_none() =>
+                        {
+                            Expr::Ident(returned_name(f))
+                        }
                         _ => Expr::Unknown,
                     }
                 }
@@ -295,6 +331,11 @@ pub(super) fn pattern_entries(src: &str, pattern: Node, each: &Expr) -> Vec<(Str
         _ => {}
     }
     out
+}
+
+/// The name of the constant that stands for what function `name` returns.
+pub(super) fn returned_name(name: &str) -> String {
+    format!("{name}()")
 }
 
 /// `base.name`, folding known object members at once.
@@ -458,7 +499,10 @@ impl<'a> Walker<'a> {
             return;
         };
         let keys: Vec<String> = match self.const_member(&root, &path) {
-            Some(Expr::Object(members)) => members.iter().map(|(k, _)| k.clone()).collect(),
+            // A key computed from a name is no string the rewrite can join.
+            Some(Expr::Object(members)) if !members.iter().any(|(_, v)| matches!(v, Expr::Keyed { .. })) => {
+                members.iter().map(|(k, _)| k.clone()).collect()
+            }
             _ => return,
         };
         let var = self.text(left).to_string();

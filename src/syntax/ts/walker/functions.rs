@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::decls::pattern_names;
-use super::eval::{each_of, pattern_entries};
+use super::eval::{each_of, pattern_entries, returned_name};
 use super::*;
 use crate::syntax::ts::electron_api::typed_recv;
 use crate::syntax::ts::flow::declared_type_names;
@@ -119,6 +119,10 @@ impl<'a> Walker<'a> {
         });
         self.scopes.push(locals);
         self.funcs.push(index);
+        if let (FnName::Plain(n), 1) = (&self.out.functions[index as usize].name, self.funcs.len()) {
+            let n = n.clone();
+            self.returned_object(&n, node);
+        }
         if let Some(body) = node.field(FIELD_BODY) {
             if body.kind_name() == STATEMENT_BLOCK {
                 self.visit_children(body);
@@ -128,6 +132,26 @@ impl<'a> Walker<'a> {
         }
         self.funcs.pop();
         self.scopes.pop();
+    }
+
+    /// The object literal a top-level function returns (`return { [Channels.Open]: open }` as the
+    /// last statement of its body, or an arrow's `({ … })`), kept as the constant `name()`: a
+    /// table that a loop over `Object.entries(name(ctx))` visits.
+    fn returned_object(&mut self, name: &str, node: Node<'a>) {
+        let Some(body) = node.field(FIELD_BODY) else { return };
+        let object = if body.kind_name() == STATEMENT_BLOCK {
+            let mut c = body.walk();
+            let last = body.named_children(&mut c).filter(|n| n.kind_name() != COMMENT).last();
+            match last.filter(|n| n.kind_name() == RETURN_STATEMENT).and_then(|r| r.named_child(0)) {
+                Some(value) => unwrap_expr(value),
+                None => return,
+            }
+        } else {
+            unwrap_expr(body)
+        };
+        if object.kind_name() == OBJECT {
+            self.top_const(&returned_name(name), node.field(FIELD_NAME).unwrap_or(node), object);
+        }
     }
 
     /// How a function is named: by its own name, or by what its parent said when visiting it.
