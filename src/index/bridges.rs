@@ -5,7 +5,7 @@
 use rustc_hash::FxHashMap;
 
 use super::analysis::Direct;
-use super::resolve::{callee_candidates, export_name, Env, Values};
+use super::resolve::{call_candidates, export_name, Env, Values};
 use super::sites::{env_for, Builder, Expanded};
 use super::wrappers::Target;
 use super::{
@@ -345,7 +345,7 @@ impl Builder<'_> {
     ) {
         let text = self.r.vfs.text(file).map_or("", |t| t);
         for call in &summary.calls {
-            for callee in callee_candidates(self.r, file, summary, &call.callee, call.func) {
+            for callee in call_candidates(self.r, file, summary, call) {
                 let Some(w) = self.wrappers.get(&callee) else { continue };
                 let cp = w.channel_param as usize;
                 let (Some(arg), Some(&range)) = (call.args.get(cp), call.arg_ranges.get(cp)) else { continue };

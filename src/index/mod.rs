@@ -24,6 +24,7 @@
 
 mod analysis;
 mod bridges;
+mod contexts;
 mod flow;
 mod generated;
 mod model;
@@ -38,6 +39,8 @@ mod stamps;
 mod workspace;
 mod wrappers;
 
+#[cfg(test)]
+mod context_tests;
 #[cfg(test)]
 mod site_tests;
 #[cfg(test)]

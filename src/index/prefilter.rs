@@ -182,6 +182,7 @@ impl Workspace {
                 names.extend(generated_words.iter().cloned());
                 names.extend(bridge_words(&self.summaries));
                 names.extend(forwarder_words(&self.summaries));
+                names.extend(super::contexts::context_words(&resolver));
                 names.sort();
                 names.dedup();
                 names

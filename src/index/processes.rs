@@ -124,9 +124,17 @@ impl Processes {
 
     /// The process of a site of `file` that uses `api`: the file's, except in a module shared by
     /// several processes, where `ipcMain` and the other main objects are main code and
-    /// `ipcRenderer` is preload code when a preload imports the module, else renderer code.
+    /// `ipcRenderer` is preload code when a preload imports the module, else renderer code. In a
+    /// module of no known process (loaded by a glob or a plugin loader), the main objects are
+    /// still main code.
     pub fn site(&self, file: FileId, api: Api) -> Process {
-        let Some(f) = self.files.get(&file) else { return Process::Unknown };
+        let main_api = matches!(api, Api::IpcMain | Api::ScopedIpc | Api::WebContents | Api::WebFrameMain | Api::Event);
+        let Some(f) = self.files.get(&file) else {
+            return if main_api { Process::Main } else { Process::Unknown };
+        };
+        if f.process == Process::Unknown && main_api {
+            return Process::Main;
+        }
         if !f.reached.shared() {
             return f.process;
         }

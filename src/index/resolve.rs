@@ -8,7 +8,7 @@ use super::modules::ModuleResolver;
 use super::FnKey;
 use crate::base::{FileId, Vfs};
 use crate::config::Config;
-use crate::syntax::ts::{Api, Callee, Export, Expr, FileSummary, FnName, Imported};
+use crate::syntax::ts::{Api, Call, Callee, Export, Expr, FileSummary, FnName, Imported};
 
 /// The most values a concatenation may produce (a product of alternatives) before it is given up
 /// as unknown.
@@ -68,6 +68,8 @@ pub(super) struct Resolver<'a> {
     imports: std::cell::RefCell<FxHashMap<(FileId, String), Option<FileId>>>,
     /// Class methods of the workspace by name, built on first use.
     methods: std::cell::OnceCell<FxHashMap<String, Vec<FnKey>>>,
+    /// The workspace's context objects, built on first use.
+    contexts: std::cell::OnceCell<super::contexts::Contexts>,
 }
 
 impl<'a> Resolver<'a> {
@@ -77,11 +79,24 @@ impl<'a> Resolver<'a> {
         modules: &'a ModuleResolver,
         config: &'a Config,
     ) -> Resolver<'a> {
-        Resolver { vfs, summaries, modules, config, imports: Default::default(), methods: Default::default() }
+        Resolver {
+            vfs,
+            summaries,
+            modules,
+            config,
+            imports: Default::default(),
+            methods: Default::default(),
+            contexts: Default::default(),
+        }
     }
 
     pub(super) fn summary(&self, file: FileId) -> Option<&'a FileSummary> {
         self.summaries.get(&file).map(|s| &**s)
+    }
+
+    /// The workspace's context objects (`index::contexts`).
+    pub(super) fn contexts(&self) -> &super::contexts::Contexts {
+        self.contexts.get_or_init(|| super::contexts::Contexts::new(self))
     }
 
     /// Every class method named `name` in the workspace, as `(file, function)`.
@@ -478,6 +493,15 @@ pub(super) fn callee_candidates(
         return Vec::new();
     }
     found
+}
+
+/// The functions a call may reach: a member of a context object its callee is taken from, or else
+/// [`callee_candidates`].
+pub(super) fn call_candidates(r: &Resolver, file: FileId, summary: &FileSummary, call: &Call) -> Vec<FnKey> {
+    if let Some(key) = super::contexts::context_callee(r, file, summary, call) {
+        return vec![key];
+    }
+    callee_candidates(r, file, summary, &call.callee, call.func)
 }
 
 /// The function a call's callee names, following imports (and `this.method` in a class).

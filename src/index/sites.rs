@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 
 use super::flow;
 use super::processes::Processes;
-use super::resolve::{callee_candidates, Env, Resolver, Values};
+use super::resolve::{call_candidates, Env, Resolver, Values};
 use super::wrappers::{Target, Wrapper};
 use super::{
     Branch, ChannelRef, Channels, FnKey, ListenerParams, Process, Site, SiteId, Sites, UnknownMember, Unresolved,
@@ -172,7 +172,7 @@ impl Builder<'_> {
         if !call.declared.is_empty() && self.declared_sites(file, call, process, text) {
             return;
         }
-        let callee_key = callee_candidates(self.r, file, summary, &call.callee, call.func)
+        let callee_key = call_candidates(self.r, file, summary, call)
             .into_iter()
             .find(|k| self.wrappers.contains_key(k))
             .or_else(|| match (&call.receiver, &call.callee) {
@@ -267,7 +267,7 @@ impl Builder<'_> {
         process: Process,
         text: &str,
     ) {
-        for FnKey { file: cfile, func } in callee_candidates(self.r, file, summary, &call.callee, call.func) {
+        for FnKey { file: cfile, func } in call_candidates(self.r, file, summary, call) {
             let Some(callee) = self.r.summary(cfile) else { continue };
             for pc in callee.param_calls.iter().filter(|p| p.func == func) {
                 let Some(&(_, api)) = call.arg_apis.iter().find(|(i, _)| *i == pc.receiver) else { continue };
@@ -416,9 +416,14 @@ impl Builder<'_> {
         expression: &str,
         with: impl Fn(&mut Site),
     ) {
-        // The channel is set below, site by site; a module shared by several processes gives each
-        // site the process of its API (docs/design.md § Processes).
-        let process = if written == Written::Bridge { process } else { self.processes.site(file, api) };
+        // The channel is set below, site by site; a module shared by several processes, or one no
+        // entry reaches, gives each site the process of its API (docs/design.md § Processes): a
+        // bridge is used by page code.
+        let process = match (written, process) {
+            (Written::Bridge, Process::Unknown) => Process::Renderer,
+            (Written::Bridge, process) => process,
+            _ => self.processes.site(file, api),
+        };
         let unset = ChannelRef::Known(String::new());
         let base = Site { written, ..Site::new(unset, file, range, kind, api, method, process) };
         match values {

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::site_tests::check_sites;
 
 /// The scripts of a fixture folder as one marker fixture (`//- /path` before each file).
-fn fixture_text(dir: &str) -> String {
+pub(super) fn fixture_text(dir: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(dir);
     let mut files = Vec::new();
     let mut stack = vec![root.clone()];

@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::resolve::{callee_candidates, Resolver};
+use super::resolve::{call_candidates, Resolver};
 use super::FnKey;
 use crate::base::FileId;
 use crate::syntax::ts::{Api, Expr, FileSummary};
@@ -74,7 +74,7 @@ pub(super) fn find_wrappers(r: &Resolver) -> FxHashMap<FnKey, Wrapper> {
     for (&file, summary) in r.summaries {
         for (i, call) in summary.calls.iter().enumerate() {
             if call.args.iter().any(|a| a.first_param().is_some()) {
-                for callee in callee_candidates(r, file, summary, &call.callee, call.func) {
+                for callee in call_candidates(r, file, summary, call) {
                     passing.push((file, i, callee));
                 }
             }
@@ -84,7 +84,7 @@ pub(super) fn find_wrappers(r: &Resolver) -> FxHashMap<FnKey, Wrapper> {
     // `listen(emitter, signal, fn)` helpers called with an Electron object and a parameter.
     for (&file, summary) in r.summaries {
         for (i, call) in summary.calls.iter().enumerate().filter(|(_, c)| !c.arg_apis.is_empty()) {
-            for callee in callee_candidates(r, file, summary, &call.callee, call.func) {
+            for callee in call_candidates(r, file, summary, call) {
                 let Some(cs) = r.summary(callee.file) else { continue };
                 for (pi, pc) in cs.param_calls.iter().enumerate().filter(|(_, p)| p.func == callee.func) {
                     let Some(&(_, api)) = call.arg_apis.iter().find(|(a, _)| *a == pc.receiver) else { continue };

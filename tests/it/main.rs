@@ -15,6 +15,7 @@ mod codegen;
 mod differential;
 mod expected;
 mod flow;
+mod flow_contexts;
 mod flow_tables;
 mod flow_transport;
 mod hostile;

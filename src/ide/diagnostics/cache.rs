@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::lookalikes::{self, Lookalike};
 use super::rules::{self, Context};
 use super::Diagnostic;
 use crate::base::{Cancel, Cancellable, Cancelled, FileId, TextRange};
@@ -28,6 +29,8 @@ pub struct DiagnosticsCache {
     ignore: globset::GlobSet,
     /// What the unresolved sites could explain: `(kind, prefix, suffix)`, sorted.
     unresolved: Vec<(Kind, String, String)>,
+    /// Each parsed file's calls that look like IPC but are not sites.
+    lookalikes: FxHashMap<FileId, Vec<Lookalike>>,
     entries: Entries,
     /// Each file's diagnostics, sorted by position and deduplicated.
     by_file: BTreeMap<FileId, Vec<Diagnostic>>,
@@ -125,8 +128,27 @@ impl DiagnosticsCache {
         self.seen = None;
         let unresolved: Vec<&Site> = index.unresolved.iter().map(|id| index.site(*id)).collect();
         let unresolved_changed = self.note_unresolved(&unresolved);
-        let cx = Context { ignore: &self.ignore, unresolved };
-        let plan = self.entries.plan(index, delta, unresolved_changed, &mut touched);
+        let lookalikes_changed = self.note_lookalikes(index, delta);
+        let mut by_channel: FxHashMap<&str, (FileId, &Lookalike)> = FxHashMap::default();
+        let mut files: Vec<&FileId> = self.lookalikes.keys().collect();
+        files.sort();
+        for &file in files {
+            for l in self.lookalikes.get(&file).into_iter().flatten() {
+                by_channel.entry(l.channel.as_str()).or_insert((file, l));
+            }
+        }
+        let cx = Context { ignore: &self.ignore, unresolved, lookalikes: by_channel };
+        let mut plan = self.entries.plan(index, delta, unresolved_changed, &mut touched);
+        // Channels whose look-alike calls came or went are derived again.
+        let again: Vec<&str> = lookalikes_changed
+            .iter()
+            .filter_map(|c| index.channels.get_key_value(c.as_str()).map(|(k, _)| k.as_str()))
+            .collect();
+        if !again.is_empty() {
+            plan.channels.extend(again);
+            plan.channels.sort();
+            plan.channels.dedup();
+        }
         self.entries.derive_channels(index, &cx, &plan.channels, &mut touched, cancel)?;
         self.entries.derive_files(index, delta, &mut touched);
         self.entries.derive_rpcs(index, &cx, plan.rpcs, &mut touched);
@@ -160,6 +182,37 @@ impl DiagnosticsCache {
         patterns.sort();
         let changed = patterns != self.unresolved;
         self.unresolved = patterns;
+        changed
+    }
+
+    /// Keeps the look-alike calls of the files that changed (of every file, without a delta);
+    /// returns the channels whose look-alikes came or went.
+    fn note_lookalikes(&mut self, index: &Index, delta: bool) -> Vec<String> {
+        let files: Vec<FileId> = if delta {
+            index.stamps.changed_files.clone()
+        } else {
+            let mut all: Vec<FileId> = index.summaries.keys().copied().collect();
+            all.extend(self.lookalikes.keys().copied());
+            all.sort();
+            all.dedup();
+            all
+        };
+        let mut changed = Vec::new();
+        for file in files {
+            let now = lookalikes::of_file(index, file);
+            let before = if now.is_empty() { self.lookalikes.remove(&file) } else { self.lookalikes.insert(file, now) };
+            let before = before.unwrap_or_default();
+            let now = self.lookalikes.get(&file).map_or(&[][..], Vec::as_slice);
+            let names = |ls: &[Lookalike]| -> BTreeSet<String> { ls.iter().map(|l| l.channel.clone()).collect() };
+            let (a, b) = (names(&before), names(now));
+            // A look-alike that moved within its file changes the related position too.
+            if before.as_slice() != now {
+                changed.extend(a.symmetric_difference(&b).cloned());
+                changed.extend(a.intersection(&b).cloned());
+            }
+        }
+        changed.sort();
+        changed.dedup();
         changed
     }
 

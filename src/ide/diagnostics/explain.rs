@@ -3,7 +3,6 @@
 
 use crate::base::{Cancel, Cancellable, FileId, TextRange};
 use crate::index::Index;
-use crate::syntax::ts::{Callee, Expr};
 
 use super::Diagnostic;
 
@@ -25,26 +24,6 @@ pub struct Explanation {
     pub candidates: Vec<Entry>,
     pub diagnostics: Vec<Diagnostic>,
 }
-
-/// Method names of Electron's IPC objects and of the usual wrappers around them.
-const IPC_LIKE: &[&str] = &[
-    "send",
-    "invoke",
-    "handle",
-    "handleOnce",
-    "on",
-    "once",
-    "sendSync",
-    "postMessage",
-    "sendTo",
-    "sendToHost",
-    "addListener",
-    "removeListener",
-    "removeHandler",
-    "off",
-    "emit",
-    "reply",
-];
 
 pub fn explain(index: &Index, channel: &str, cancel: &Cancel) -> Cancellable<Explanation> {
     let mut sites = Vec::new();
@@ -80,28 +59,16 @@ pub fn explain(index: &Index, channel: &str, cancel: &Cancel) -> Cancellable<Exp
             });
         }
     }
-    for (&file, summary) in index.summaries.iter() {
+    for &file in index.summaries.keys() {
         cancel.check()?;
-        let taken: Vec<TextRange> = index.sites.of_file(file).iter().map(|s| s.range).collect();
-        for call in &summary.calls {
-            let Callee::Member { object, method } = &call.callee else { continue };
-            if !IPC_LIKE.contains(&method.as_str()) {
-                continue;
-            }
-            let Some(i) = call.args.iter().position(|a| matches!(a, Expr::Str(s) if s == channel)) else {
-                continue;
-            };
-            let Some(&range) = call.arg_ranges.get(i) else { continue };
-            if taken.contains(&range) {
-                continue;
-            }
+        for l in super::lookalikes::of_file(index, file).into_iter().filter(|l| l.channel == channel) {
             candidates.push(Entry {
                 file,
-                range,
+                range: l.range,
                 text: format!(
-                    "not taken: `{}.{method}(…)` passes the channel's string, but `{}` is not an Electron object, a wrapper or a bridge ipcls can follow",
-                    object.join("."),
-                    object.join(".")
+                    "not taken: `{}(…)` passes the channel's string, but `{}` is not an Electron object, a wrapper or a bridge ipcls can follow",
+                    l.callee,
+                    l.callee.rsplit_once('.').map_or(l.callee.as_str(), |(o, _)| o)
                 ),
             });
         }

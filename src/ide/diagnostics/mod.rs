@@ -7,6 +7,7 @@
 
 mod cache;
 pub mod explain;
+mod lookalikes;
 mod near_miss;
 mod rules;
 #[cfg(test)]
@@ -126,6 +127,24 @@ impl Diagnostic {
     /// The same diagnostic with a site as related information.
     fn related(mut self, s: &Site, message: &str) -> Diagnostic {
         self.related.push(Related { file: s.file, range: s.range, message: message.to_string() });
+        self
+    }
+
+    /// An error that a call ipcls could not follow may explain, made a warning that names the call.
+    fn unsure(mut self, lookalike: Option<(FileId, &lookalikes::Lookalike)>) -> Diagnostic {
+        let Some((file, l)) = lookalike else { return self };
+        if self.severity == Severity::Error {
+            self.severity = Severity::Warning;
+        }
+        self.message.push_str(&format!(
+            " (unless `{}(…)` is IPC: it passes this channel, but ipcls cannot follow it)",
+            l.callee
+        ));
+        self.related.push(Related {
+            file,
+            range: l.range,
+            message: format!("`{}(…)` passes '{}' here, through an object ipcls cannot follow", l.callee, l.channel),
+        });
         self
     }
 }

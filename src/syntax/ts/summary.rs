@@ -206,6 +206,12 @@ pub struct FunctionDef {
     pub range: TextRange,
     /// The enclosing function, for nested wrappers.
     pub parent: Option<u32>,
+    /// The type names each parameter is declared with (`context: BackendContext`, also a
+    /// destructured `{ ipc }: BackendContext`), by position; empty where there is no annotation.
+    pub param_types: Vec<Vec<String>>,
+    /// The type names of the declared result (`(): BackendContext`): the members of an object
+    /// literal it returns make up that type's context object (docs/design.md § Context objects).
+    pub returns: Vec<String>,
 }
 
 /// What a call's callee is.
@@ -241,6 +247,10 @@ pub struct Call {
     /// The value of a receiver that is an item of a table (`managers.forEach((m) => m.send(…))`):
     /// the index's value flow follows it to an instance of a class.
     pub receiver: Option<Expr>,
+    /// The callee as a member path from a parameter (`context.ipc.handle`, `ipc.handle` after
+    /// `({ ipc }) => …`, `invoke` after `({ ipc: { invoke } })`): a member of a context object
+    /// when the parameter's type, declared or given by where the function is passed, has one.
+    pub callee_value: Option<Expr>,
 }
 
 /// A call of an IPC-looking method on a parameter (`emitter.on(signal, fn)` in
@@ -387,6 +397,9 @@ pub struct WindowDecl {
 pub struct TypeDecl {
     pub name: String,
     pub members: Vec<(String, TextRange, Option<String>)>,
+    /// Members that are functions (`backend?: (context: BackendContext) => void`,
+    /// `renderer?(ctx: RendererContext): void`), with the type names of each parameter.
+    pub callbacks: Vec<(String, Vec<Vec<String>>)>,
 }
 
 /// Hints about the file's process, gathered while walking.
@@ -476,9 +489,14 @@ impl FileSummary {
     pub fn same_interface(&self, other: &FileSummary) -> bool {
         fn functions_eq(a: &[FunctionDef], b: &[FunctionDef]) -> bool {
             a.len() == b.len()
-                && a.iter()
-                    .zip(b)
-                    .all(|(x, y)| x.name == y.name && x.params == y.params && x.rest == y.rest && x.parent == y.parent)
+                && a.iter().zip(b).all(|(x, y)| {
+                    x.name == y.name
+                        && x.params == y.params
+                        && x.rest == y.rest
+                        && x.parent == y.parent
+                        && x.param_types == y.param_types
+                        && x.returns == y.returns
+                })
         }
         fn shapes_eq<'a, T, K: PartialEq>(a: &'a [T], b: &'a [T], shape: impl Fn(&'a T) -> K) -> bool {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| shape(x) == shape(y))
@@ -554,7 +572,7 @@ impl FileSummary {
         shapes_hash(&self.consts, const_shape, &mut h);
         self.functions.len().hash(&mut h);
         for f in &self.functions {
-            (&f.name, &f.params, f.rest, f.parent).hash(&mut h);
+            (&f.name, &f.params, f.rest, f.parent, &f.param_types, &f.returns).hash(&mut h);
         }
         shapes_hash(&self.bridges, bridge_shape, &mut h);
         shapes_hash(&self.object_defs, object_shape, &mut h);
@@ -634,9 +652,11 @@ fn window_shape(w: &WindowDecl) -> &Vec<String> {
     path
 }
 
-fn type_shape(t: &TypeDecl) -> (&String, Vec<(&String, &Option<String>)>) {
-    let TypeDecl { name, members } = t;
-    (name, members.iter().map(|(m, _, ty)| (m, ty)).collect())
+type TypeShape<'a> = (&'a String, Vec<(&'a String, &'a Option<String>)>, &'a Vec<(String, Vec<Vec<String>>)>);
+
+fn type_shape(t: &TypeDecl) -> TypeShape<'_> {
+    let TypeDecl { name, members, callbacks } = t;
+    (name, members.iter().map(|(m, _, ty)| (m, ty)).collect(), callbacks)
 }
 
 type UseShape<'a> = (usize, BridgeRoot, &'a Vec<String>, &'a Option<Vec<Expr>>, bool, Option<u32>);
@@ -648,8 +668,16 @@ fn use_shape((i, u): (usize, &BridgeUse)) -> UseShape<'_> {
     (i, *root, path, args, *spread, *func)
 }
 
-type CallShape<'a> =
-    (&'a Callee, &'a Vec<Expr>, bool, Option<u32>, &'a Vec<(u32, Api)>, Vec<&'a String>, Option<TextRange>);
+type CallShape<'a> = (
+    &'a Callee,
+    &'a Vec<Expr>,
+    bool,
+    Option<u32>,
+    &'a Vec<(u32, Api)>,
+    Vec<&'a String>,
+    Option<TextRange>,
+    &'a Option<Expr>,
+);
 
 /// A call that passes a parameter or an Electron object on, as other files see it: where it is
 /// only when it passes an Electron object (the sites it makes in its callers' files record it);
@@ -668,7 +696,8 @@ fn call_shape(c: &Call) -> CallShape<'_> {
         object_members,
         declared: _,
         receiver: _,
+        callee_value,
     } = c;
     let recorded = (!arg_apis.is_empty()).then_some(*range);
-    (callee, args, *spread, *func, arg_apis, object_members.iter().map(|(m, _)| m).collect(), recorded)
+    (callee, args, *spread, *func, arg_apis, object_members.iter().map(|(m, _)| m).collect(), recorded, callee_value)
 }

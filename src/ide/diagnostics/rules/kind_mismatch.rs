@@ -15,7 +15,7 @@ pub(super) fn check(ch: &ChannelCx, out: &mut Vec<Diagnostic>) {
                 out.push(Diagnostic::at_site(s, Code::KindMismatch, Severity::Error, format!(
                     "'{channel}' is invoked, but main only listens with `{}`: `invoke` needs `ipcMain.handle` (No handler registered for '{channel}')",
                     on.method
-                )).related(on, "registered here with `on`, which does not answer `invoke`"));
+                )).related(on, "registered here with `on`, which does not answer `invoke`").unsure(ch.lookalike()));
             }
             Kind::Send | Kind::SendSync if ch.ons.is_empty() => {
                 let Some(h) = ch.handles.first() else { continue };
@@ -29,7 +29,8 @@ pub(super) fn check(ch: &ChannelCx, out: &mut Vec<Diagnostic>) {
                             how(s)
                         ),
                     )
-                    .related(h, "registered here with `handle`"),
+                    .related(h, "registered here with `handle`")
+                    .unsure(ch.lookalike()),
                 );
             }
             _ => {}

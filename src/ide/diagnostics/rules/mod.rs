@@ -23,16 +23,20 @@ mod wrong_process;
 
 use std::cell::Cell;
 
+use super::lookalikes::Lookalike;
 use super::near_miss::{near_miss, NearMiss, NearMisses};
 use super::Diagnostic;
 use crate::base::FileId;
 use crate::index::{Index, RpcRef, Site, SiteId};
 use crate::syntax::ts::{Api, Kind};
+use rustc_hash::FxHashMap;
 
 /// What the checks of every channel read besides its own sites.
 pub(super) struct Context<'a> {
     pub(super) ignore: &'a globset::GlobSet,
     pub(super) unresolved: Vec<&'a Site>,
+    /// Calls that look like IPC but are not sites, by the channel string they pass.
+    pub(super) lookalikes: FxHashMap<&'a str, (FileId, &'a Lookalike)>,
 }
 
 impl Context<'_> {
@@ -118,6 +122,11 @@ impl<'a> ChannelCx<'a> {
             .unresolved
             .iter()
             .any(|s| kinds.contains(&s.kind) && s.channel.unresolved().is_some_and(|u| u.could_be(self.channel)))
+    }
+
+    /// A call ipcls could not follow that passes this channel's string (the first one).
+    fn lookalike(&self) -> Option<(FileId, &'a Lookalike)> {
+        self.cx.lookalikes.get(self.channel).copied()
     }
 
     /// The closest other channel with a receiver of `kind` (looked up once per kind).

@@ -13,7 +13,7 @@ pub(super) fn check(ch: &ChannelCx, out: &mut Vec<Diagnostic>) {
         if s.kind == Kind::Invoke && ch.handles.is_empty() && ch.ons.is_empty() && !ch.could_explain(&[Kind::Handle]) {
             let near = ch.near_miss(Kind::Handle);
             let message = format!("No handler registered for '{channel}'");
-            out.push(no_side(s, Code::NoHandler, Severity::Error, message, near));
+            out.push(no_side(s, Code::NoHandler, Severity::Error, message, near).unsure(ch.lookalike()));
         }
     }
 }
@@ -59,6 +59,32 @@ import { ipcRenderer } from 'electron';
 export const load = () => ipcRenderer.invoke('settings:load');
 export const reset = () => ipcRenderer.invoke('app:quit');
 //                                            ^^^^^^^^^^ error: no-handler No handler registered for 'app:quit'
+"#,
+        );
+    }
+
+    /// A handler registered through an object ipcls cannot follow (a bus handed in by a plugin
+    /// loader) may be the missing one: the error becomes a warning that names it.
+    #[test]
+    fn a_call_ipcls_cannot_follow_makes_it_a_warning_naming_the_call() {
+        check_diagnostics(
+            r#"
+//- /src/main/index.ts
+import { app } from 'electron';
+import { loadHost } from './host';
+app.whenReady().then(() => {
+  const host = loadHost();
+  host.bus.handle('notes:list', async () => []);
+//                ------------ related to no-handler: `host.bus.handle(…)` passes 'notes:list' here, through an object ipcls cannot follow
+});
+//- /src/preload/index.ts
+import { contextBridge, ipcRenderer } from 'electron';
+contextBridge.exposeInMainWorld('api', {
+  listNotes: () => ipcRenderer.invoke('notes:list'),
+//                                    ^^^^^^^^^^^^ warning: no-handler No handler registered for 'notes:list' (unless `host.bus.handle(…)` is IPC: it passes this channel, but ipcls cannot follow it)
+  saveNote: (n: unknown) => ipcRenderer.invoke('notes:save', n),
+//                                             ^^^^^^^^^^^^ error: no-handler No handler registered for 'notes:save'
+});
 "#,
         );
     }

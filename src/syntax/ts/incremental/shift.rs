@@ -133,7 +133,7 @@ impl Shift for RawSite {
 
 impl Shift for FunctionDef {
     fn shift(&mut self, by: &Shifter) {
-        let FunctionDef { name: _, params: _, rest: _, name_range, range, parent } = self;
+        let FunctionDef { name: _, params: _, rest: _, name_range, range, parent, param_types: _, returns: _ } = self;
         name_range.shift(by);
         range.shift(by);
         if let Some(f) = parent {
@@ -156,9 +156,13 @@ impl Shift for Call {
             object_members,
             declared: _,
             receiver,
+            callee_value,
         } = self;
         if let Some(r) = receiver {
             r.shift(by);
+        }
+        if let Some(v) = callee_value {
+            v.shift(by);
         }
         args.shift(by);
         arg_ranges.shift(by);
@@ -239,7 +243,7 @@ impl Shift for TypeAlias {
 
 impl Shift for TypeDecl {
     fn shift(&mut self, by: &Shifter) {
-        let TypeDecl { name: _, members } = self;
+        let TypeDecl { name: _, members, callbacks: _ } = self;
         for (_, r, _) in members {
             r.shift(by);
         }

@@ -319,6 +319,7 @@ impl<'a> Walker<'a> {
             },
             _ => None,
         };
+        let callee_value = self.callee_value(&callee_ref);
         self.out.calls.push(Call {
             callee: callee_ref,
             args: arg_exprs,
@@ -331,7 +332,33 @@ impl<'a> Walker<'a> {
             object_members,
             declared,
             receiver,
+            callee_value,
         });
+    }
+
+    /// The callee as a member path from a parameter of an enclosing function, through locals
+    /// destructured from it (`Call::callee_value`).
+    fn callee_value(&self, callee: &Callee) -> Option<Expr> {
+        fn from_param(e: &Expr) -> bool {
+            match e {
+                Expr::Param { .. } => true,
+                Expr::Member(inner, _) => from_param(inner),
+                _ => false,
+            }
+        }
+        let (root, rest, method) = match callee {
+            Callee::Ident(name) => (name, &[][..], None),
+            Callee::Member { object, method } => {
+                let (root, rest) = object.split_first()?;
+                (root, rest, Some(method))
+            }
+        };
+        let Some(Local::Value(base)) = self.lookup(root) else { return None };
+        if !from_param(base) || (method.is_none() && matches!(base, Expr::Param { .. })) {
+            return None;
+        }
+        let value = rest.iter().chain(method).fold(base.clone(), |e, m| Expr::Member(Box::new(e), m.clone()));
+        Some(value)
     }
 
     /// The declared type names of a call's receiver when it is a typed parameter, or an item of

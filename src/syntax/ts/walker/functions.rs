@@ -26,6 +26,7 @@ impl<'a> Walker<'a> {
         let index = self.out.functions.len() as u32;
         let mut params = Vec::new();
         let mut rest = None;
+        let mut param_types: Vec<Vec<String>> = Vec::new();
         let mut locals: Vec<(String, Local)> = Vec::new();
         let event_callback = self.event_callbacks.get(&node.id()).cloned();
         let each = self.each_callbacks.get(&node.id()).cloned();
@@ -39,6 +40,7 @@ impl<'a> Walker<'a> {
             };
             locals.push((pname.clone(), local));
             params.push(pname);
+            param_types.push(Vec::new());
         }
         if let Some(ps) = node.field(FIELD_PARAMETERS) {
             let mut c = ps.walk();
@@ -57,6 +59,7 @@ impl<'a> Walker<'a> {
                 }
                 let ty = p.field(FIELD_TYPE).map(|t| self.text(t)).unwrap_or("");
                 let i = params.len() as u32;
+                param_types.push(declared_type_names(ty));
                 if pat.kind_name() == IDENTIFIER {
                     let pname = self.text(pat).to_string();
                     let declared = declared_type_names(ty);
@@ -85,13 +88,25 @@ impl<'a> Walker<'a> {
                     }
                     params.push(String::new());
                 } else {
+                    // `({ ipc }) => …`, `({ ipc: { invoke } }) => …`: members of the parameter, which
+                    // may be a context object (docs/design.md § Context objects).
+                    let members = pattern_members(self.src, pat);
                     for n in pattern_names(self.src, pat) {
-                        locals.push((n, Local::Opaque));
+                        let local = match members.iter().find(|(m, _)| *m == n) {
+                            Some((_, path)) => {
+                                Local::Value(path.iter().fold(Expr::Param { func: index, index: i }, |e, m| {
+                                    Expr::Member(Box::new(e), m.clone())
+                                }))
+                            }
+                            None => Local::Opaque,
+                        };
+                        locals.push((n, local));
                     }
                     params.push(String::new());
                 }
             }
         }
+        let returns = node.field(FIELD_RETURN_TYPE).map(|t| declared_type_names(self.text(t))).unwrap_or_default();
         self.out.functions.push(FunctionDef {
             name,
             params,
@@ -99,6 +114,8 @@ impl<'a> Walker<'a> {
             name_range,
             range: Self::range(node),
             parent: self.funcs.last().copied(),
+            param_types,
+            returns,
         });
         self.scopes.push(locals);
         self.funcs.push(index);
@@ -246,4 +263,56 @@ pub(super) fn function_param_count(node: Node) -> Option<ParamCount> {
         }
     }
     Some(ParamCount { required, all })
+}
+
+/// The names an object pattern binds to members of the destructured value, with the member path of
+/// each: `{ ipc }` → `ipc` at `[ipc]`, `{ ipc: { invoke, on: listen } }` → `invoke` at
+/// `[ipc, invoke]` and `listen` at `[ipc, on]`, defaults kept (`{ ipc = fallback }`). Rest
+/// elements and array patterns bind nothing here.
+fn pattern_members(src: &str, pattern: Node) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![(pattern, Vec::<String>::new())];
+    while let Some((n, path)) = stack.pop() {
+        if path.len() > 8 || n.kind_name() != OBJECT_PATTERN {
+            continue;
+        }
+        let mut c = n.walk();
+        for m in n.named_children(&mut c) {
+            let text = |x: Node| src.get(x.byte_range()).unwrap_or("").to_string();
+            match m.kind_name() {
+                SHORTHAND_PROPERTY_IDENTIFIER_PATTERN => {
+                    let name = text(m);
+                    let mut p = path.clone();
+                    p.push(name.clone());
+                    out.push((name, p));
+                }
+                OBJECT_ASSIGNMENT_PATTERN => {
+                    if let Some(l) =
+                        m.field(FIELD_LEFT).filter(|l| l.kind_name() == SHORTHAND_PROPERTY_IDENTIFIER_PATTERN)
+                    {
+                        let name = text(l);
+                        let mut p = path.clone();
+                        p.push(name.clone());
+                        out.push((name, p));
+                    }
+                }
+                PAIR_PATTERN => {
+                    let (Some(k), Some(v)) = (m.field(FIELD_KEY), m.field(FIELD_VALUE)) else { continue };
+                    let mut p = path.clone();
+                    p.push(property_name(&text(k)).to_string());
+                    let v = match v.kind_name() {
+                        ASSIGNMENT_PATTERN => v.field(FIELD_LEFT).unwrap_or(v),
+                        _ => v,
+                    };
+                    match v.kind_name() {
+                        IDENTIFIER => out.push((text(v), p)),
+                        OBJECT_PATTERN => stack.push((v, p)),
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
 }

@@ -12,12 +12,13 @@ impl<'a> Walker<'a> {
         };
         let name = self.text(name).to_string();
         let members = self.type_members(body);
+        let callbacks = self.type_callbacks(body);
         if name == "Window" {
             for (m, range, _) in &members {
                 self.out.window_decls.push(WindowDecl { path: vec![m.clone()], name_range: *range });
             }
         }
-        self.out.type_decls.push(TypeDecl { name, members });
+        self.out.type_decls.push(TypeDecl { name, members, callbacks });
         self.inline_window_members(body);
     }
 
@@ -27,7 +28,8 @@ impl<'a> Walker<'a> {
         };
         if value.kind_name() == OBJECT_TYPE {
             let members = self.type_members(value);
-            self.out.type_decls.push(TypeDecl { name: self.text(name).to_string(), members });
+            let callbacks = self.type_callbacks(value);
+            self.out.type_decls.push(TypeDecl { name: self.text(name).to_string(), members, callbacks });
             return;
         }
         let types = declared_type_names(self.text(value));
@@ -51,6 +53,37 @@ impl<'a> Walker<'a> {
                 .filter(|t| t.kind_name() == TYPE_IDENTIFIER)
                 .map(|t| self.text(t).to_string());
             out.push((property_name(self.text(n)).to_string(), Self::range(n), ty));
+        }
+        out
+    }
+
+    /// The members of an interface body or object type that are functions, with the declared type
+    /// names of each parameter: `backend?: (context: BackendContext) => void`,
+    /// `renderer?(ctx: RendererContext): void`.
+    pub(super) fn type_callbacks(&self, body: Node<'a>) -> Vec<(String, Vec<Vec<String>>)> {
+        let mut out = Vec::new();
+        let mut c = body.walk();
+        for m in body.named_children(&mut c) {
+            let Some(n) = m.field(FIELD_NAME) else { continue };
+            let params = match m.kind_name() {
+                METHOD_SIGNATURE => m.field(FIELD_PARAMETERS),
+                PROPERTY_SIGNATURE => m
+                    .field(FIELD_TYPE)
+                    .and_then(|t| t.named_child(0))
+                    .filter(|t| t.kind_name() == FUNCTION_TYPE)
+                    .and_then(|t| t.field(FIELD_PARAMETERS)),
+                _ => None,
+            };
+            let Some(params) = params else { continue };
+            let mut pc = params.walk();
+            let types: Vec<Vec<String>> = params
+                .named_children(&mut pc)
+                .filter(|p| matches!(p.kind_name(), REQUIRED_PARAMETER | OPTIONAL_PARAMETER))
+                .map(|p| p.field(FIELD_TYPE).map(|t| declared_type_names(self.text(t))).unwrap_or_default())
+                .collect();
+            if types.iter().any(|t| !t.is_empty()) {
+                out.push((property_name(self.text(n)).to_string(), types));
+            }
         }
         out
     }
