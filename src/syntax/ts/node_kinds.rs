@@ -24,6 +24,7 @@ macro_rules! names {
 names! {
     KINDS:
     ABSTRACT_CLASS_DECLARATION = "abstract_class_declaration",
+    ACCESSIBILITY_MODIFIER = "accessibility_modifier",
     ARGUMENTS = "arguments",
     ARRAY = "array",
     ARRAY_PATTERN = "array_pattern",
@@ -79,6 +80,7 @@ names! {
     REGEX = "regex",
     REQUIRED_PARAMETER = "required_parameter",
     REST_PATTERN = "rest_pattern",
+    RETURN_STATEMENT = "return_statement",
     SATISFIES_EXPRESSION = "satisfies_expression",
     SHORTHAND_PROPERTY_IDENTIFIER = "shorthand_property_identifier",
     SHORTHAND_PROPERTY_IDENTIFIER_PATTERN = "shorthand_property_identifier_pattern",

@@ -13,7 +13,8 @@ pub(super) fn check(ch: &ChannelCx, out: &mut Vec<Diagnostic>) {
         if s.kind == Kind::Invoke && ch.handles.is_empty() && ch.ons.is_empty() && !ch.could_explain(&[Kind::Handle]) {
             let near = ch.near_miss(Kind::Handle);
             let message = format!("No handler registered for '{channel}'");
-            out.push(no_side(s, Code::NoHandler, Severity::Error, message, near));
+            let severity = if s.conditional { Severity::Warning } else { Severity::Error };
+            out.push(no_side(s, Code::NoHandler, severity, message, near));
         }
     }
 }

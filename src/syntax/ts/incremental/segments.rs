@@ -12,7 +12,7 @@ use crate::syntax::ts::walker::Walker;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Marks([u32; LISTS]);
 
-const LISTS: usize = 18;
+const LISTS: usize = 19;
 pub(super) const IMPORTS: usize = 0;
 pub(super) const CONSTS: usize = 2;
 pub(super) const SITES: usize = 3;
@@ -42,6 +42,7 @@ macro_rules! for_each_list {
         $m!(15, forwarders);
         $m!(16, type_aliases);
         $m!(17, api_bindings);
+        $m!(18, bridge_providers);
     };
 }
 
@@ -66,6 +67,7 @@ impl Marks {
             global_writes: _,
             type_aliases: _,
             api_bindings: _,
+            bridge_providers: _,
             // Set once per file, not per statement:
             bridge_aliases: _,
             evidence: _,
