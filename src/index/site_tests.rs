@@ -808,3 +808,26 @@ window.state = {
     check_sites(&fixture_dir("flow/assigned-bridge"));
     check_sites(&fixture_dir("flow/assigned-bridge-typo"));
 }
+
+#[test]
+fn calls_on_typed_class_fields() {
+    check_sites(
+        r#"
+//- /src/main/router.ts
+import type { IpcMain } from 'electron';
+import { ipcMain } from 'electron';
+export class Router {
+  private readonly started: string[] = [];
+  constructor(private readonly ipc: IpcMain, name: string) {
+    this.started.push(name);
+  }
+  start() {
+    this.ipc.handle('route:go', () => true);
+//                  ^^^^^^^^^^ handle route:go
+    this.started.push('route:not');
+  }
+}
+new Router(ipcMain, 'main').start();
+"#,
+    );
+}
