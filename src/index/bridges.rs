@@ -131,7 +131,7 @@ impl Builder<'_> {
                 let opaque = def.members.is_empty() && !def.toolkit;
                 let open = def.open
                     || if def.assigned {
-                        self.written_elsewhere(files, file, &key)
+                        self.written_besides(files, file, &key)
                     } else {
                         written.contains(key.as_str())
                     };
@@ -382,9 +382,13 @@ impl Builder<'_> {
 }
 
 impl Builder<'_> {
-    /// Whether a file of `files` other than `file` writes the global `key` (`window.key = …`).
-    fn written_elsewhere(&self, files: &[FileId], file: FileId, key: &str) -> bool {
-        files.iter().any(|&f| f != file && self.r.summary(f).is_some_and(|s| s.global_writes.iter().any(|w| w == key)))
+    /// Whether the global `key` that `file` assigns as a bridge is written besides that assignment
+    /// (`window.key.extra = …` in the same preload, or any write in another file).
+    fn written_besides(&self, files: &[FileId], file: FileId, key: &str) -> bool {
+        files.iter().any(|&f| {
+            let writes = self.r.summary(f).map_or(0, |s| s.global_writes.iter().filter(|w| *w == key).count());
+            writes > usize::from(f == file)
+        })
     }
 
     /// The types and injection tokens bound to a bridge path anywhere in `files`, where each is

@@ -786,6 +786,8 @@ window.call = {
   ipc: { send: (channel: string, ...args: unknown[]) => ipcRenderer.send(channel, ...args) },
 };
 window.media = media;
+window.media.unmute = () => ipcRenderer.send('call:unmute');
+//                                           ^^^^^^^^^^^^^ send call:unmute
 //- /src/renderer/room.ts
 export function enter(room: string) {
   window.call.join(room);
