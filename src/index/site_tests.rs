@@ -750,6 +750,21 @@ export class ToolbarComponent {
     this.local.invoke('not:ipc');
   }
 }
+//- /src/renderer/tokens.ts
+import { InjectionToken } from '@angular/core';
+import type { HostBridge } from './host';
+export const HOST = new InjectionToken<HostBridge>('host');
+export const providers = [{ provide: HOST, useValue: window.host }];
+//- /src/renderer/status.component.ts
+import { Inject } from '@angular/core';
+import { HOST } from './tokens';
+export class StatusComponent {
+  constructor(@Inject(HOST) private readonly bridge: unknown) {}
+  ping() {
+    this.bridge.send('status:ping');
+//                   ^^^^^^^^^^^^^ send status:ping
+  }
+}
 //- /src/renderer/clipboard.ts
 import type { HostBridge } from './host';
 export function copy(bridge: HostBridge, text: string) {

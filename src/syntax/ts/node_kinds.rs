@@ -39,6 +39,7 @@ names! {
     CLASS_DECLARATION = "class_declaration",
     COMMENT = "comment",
     COMPUTED_PROPERTY_NAME = "computed_property_name",
+    DECORATOR = "decorator",
     ENUM_ASSIGNMENT = "enum_assignment",
     ENUM_DECLARATION = "enum_declaration",
     ESCAPE_SEQUENCE = "escape_sequence",

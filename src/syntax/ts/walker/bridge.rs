@@ -182,13 +182,22 @@ impl<'a> Walker<'a> {
                             continue;
                         }
                         let mut kc = p.walk();
-                        let property = p.children(&mut kc).any(|k| k.kind_name() == ACCESSIBILITY_MODIFIER)
+                        let children: Vec<Node<'a>> = p.children(&mut kc).collect();
+                        let property = children.iter().any(|k| k.kind_name() == ACCESSIBILITY_MODIFIER)
                             || self.text(p).starts_with("readonly ");
                         let (Some(pat), Some(ty)) = (p.field(FIELD_PATTERN), p.field(FIELD_TYPE)) else { continue };
                         if !property || pat.kind_name() != IDENTIFIER {
                             continue;
                         }
-                        let types = declared_type_names(self.text(ty));
+                        let mut types = declared_type_names(self.text(ty));
+                        // `@Inject(DESK) private desk: DeskApi`: injected by the token.
+                        types.extend(
+                            children
+                                .iter()
+                                .filter(|k| k.kind_name() == DECORATOR)
+                                .filter_map(|d| d.named_child(0))
+                                .filter_map(|call| self.injected_token(call)),
+                        );
                         if !types.is_empty() {
                             out.insert(self.text(pat).to_string(), types);
                         }
@@ -200,13 +209,13 @@ impl<'a> Walker<'a> {
         out
     }
 
-    /// `inject(Token)` (Angular's): the token.
+    /// `inject(Token)` (Angular's), or the `Inject(Token)` of a parameter's decorator: the token.
     fn injected_token(&self, value: Node<'a>) -> Option<String> {
         if value.kind_name() != CALL_EXPRESSION {
             return None;
         }
         let f = unwrap_expr(value.field(FIELD_FUNCTION)?);
-        if f.kind_name() != IDENTIFIER || self.text(f) != "inject" {
+        if f.kind_name() != IDENTIFIER || !matches!(self.text(f), "inject" | "Inject") {
             return None;
         }
         let args = value.field(FIELD_ARGUMENTS)?;
