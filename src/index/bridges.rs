@@ -5,11 +5,13 @@
 use rustc_hash::FxHashMap;
 
 use super::analysis::Direct;
+use super::flow;
 use super::resolve::{call_candidates, export_name, Env, Values};
 use super::sites::{env_for, Builder, Expanded};
 use super::wrappers::Target;
 use super::{
-    Bridge, BridgeMemberInfo, BridgeRef, ChannelRef, FnKey, MemberChannel, Process, Site, UnknownMember, Written,
+    BoundName, Bridge, BridgeMemberInfo, BridgeRef, ChannelRef, FnKey, MemberChannel, Process, Site, UnknownMember,
+    Written,
 };
 use crate::base::{FileId, FileRange, TextRange};
 use crate::syntax::ts::{self, Api, BridgeRoot, FileSummary};
@@ -72,6 +74,9 @@ impl Builder<'_> {
         for &file in files {
             let Some(summary) = self.r.summary(file) else { continue };
             for def in &summary.bridges {
+                if def.assigned && self.process(file) != Process::Preload {
+                    continue; // `window.key = {…}` in the page: the page's own global
+                }
                 let key = match self.r.values(file, &def.key, &Env::default()) {
                     Values::Known(vs) if vs.len() == 1 => vs[0].clone(),
                     _ => continue,
@@ -124,9 +129,18 @@ impl Builder<'_> {
                     }
                 }
                 let opaque = def.members.is_empty() && !def.toolkit;
-                let open = def.open || written.contains(key.as_str());
-                bridges.push(Bridge { key, file, key_range: def.key_range, members, opaque, open });
+                let open = def.open
+                    || if def.assigned {
+                        self.written_besides(files, file, &key)
+                    } else {
+                        written.contains(key.as_str())
+                    };
+                bridges.push(Bridge { key, file, key_range: def.key_range, members, opaque, open, bound: Vec::new() });
             }
+        }
+        let bound = self.bound_names(files);
+        for b in &mut bridges {
+            b.bound = bound.iter().filter(|n| n.path.first() == Some(&b.key)).cloned().collect();
         }
         (bridges, member_funcs)
     }
@@ -236,6 +250,7 @@ impl Builder<'_> {
                 }
             }
             self.bridged_sites(file, summary, process, bridges, member_funcs, &mut sites);
+            self.declared_bridge_sites(file, summary, process, bridges, member_funcs, &mut sites);
         }
         (sites, unknown)
     }
@@ -373,6 +388,113 @@ impl Builder<'_> {
 }
 
 impl Builder<'_> {
+    /// Whether the global `key` that `file` assigns as a bridge is written besides that assignment
+    /// (`window.key.extra = …` in the same preload, or any write in another file).
+    fn written_besides(&self, files: &[FileId], file: FileId, key: &str) -> bool {
+        files.iter().any(|&f| {
+            let writes = self.r.summary(f).map_or(0, |s| s.global_writes.iter().filter(|w| *w == key).count());
+            writes > usize::from(f == file)
+        })
+    }
+
+    /// The types and injection tokens bound to a bridge path anywhere in `files`, where each is
+    /// declared (see [`Bridge::bound`]).
+    fn bound_names(&self, files: &[FileId]) -> Vec<BoundName> {
+        let mut out = Vec::new();
+        for &file in files {
+            let Some(summary) = self.r.summary(file) else { continue };
+            for p in &summary.bridge_providers {
+                if let Some((f, name)) = flow::declaration_of(self.r, file, &p.token) {
+                    out.push(BoundName { file: f, name, path: p.path.clone(), conditional: p.conditional });
+                }
+            }
+            for t in summary.type_decls.iter().filter(|t| t.name == "Window") {
+                for (member, _, ty) in &t.members {
+                    let Some((f, name)) = ty.as_deref().and_then(|ty| flow::declaration_of(self.r, file, ty)) else {
+                        continue;
+                    };
+                    out.push(BoundName { file: f, name, path: vec![member.clone()], conditional: false });
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Calls in `file` on a receiver declared with a type or token bound to a bridge
+    /// (`this.mainApi.invoke('x')` with `mainApi = inject(MainApi)` and a provider of `MainApi`
+    /// returning `window.api`): uses of that bridge's members, as `window.api.invoke('x')` is.
+    fn declared_bridge_sites(
+        &self,
+        file: FileId,
+        summary: &FileSummary,
+        process: Process,
+        bridges: &[Bridge],
+        member_funcs: &[MemberFunc],
+        sites: &mut Vec<Site>,
+    ) {
+        if bridges.iter().all(|b| b.bound.is_empty()) {
+            return;
+        }
+        let text = self.r.vfs.text(file).map_or("", |t| t);
+        for call in summary.calls.iter().filter(|c| !c.declared.is_empty()) {
+            let ts::Callee::Member { method, .. } = &call.callee else { continue };
+            let Some(bound) = flow::declared_bridge(self.r, file, &call.declared, bridges) else { continue };
+            let conditional = bound.conditional;
+            let Some((key, below)) = bound.path.split_first() else { continue };
+            let mut rest = below.to_vec();
+            rest.push(method.clone());
+            let found = bridges
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| &b.key == key && b.file != file)
+                .find_map(|(bi, b)| b.members.iter().find(|m| m.path == rest).map(|m| (bi, b, m)));
+            let Some((bi, bridge, member)) = found else { continue };
+            let bridge_ref = Some(BridgeRef { key: key.clone(), path: rest.clone() });
+            if !member.generic {
+                for MemberChannel { channel, kind, method } in &member.channels {
+                    sites.push(Site {
+                        written: Written::Bridge,
+                        bridge: bridge_ref.clone(),
+                        via: Some(FileRange { file: member.file, range: member.name_range }),
+                        derived: true,
+                        conditional,
+                        ..Site::new(
+                            ChannelRef::Known(channel.clone()),
+                            file,
+                            call.name_range,
+                            *kind,
+                            Api::IpcRenderer,
+                            method,
+                            process,
+                        )
+                    });
+                }
+                continue;
+            }
+            let Some((expanded, channel_param)) =
+                self.generic_member(file, bi, bridge, &rest, method, member_funcs, &call.args, &Env::default())
+            else {
+                continue;
+            };
+            let cp = channel_param as usize;
+            let (Some(arg), Some(&range)) = (call.args.get(cp), call.arg_ranges.get(cp)) else { continue };
+            if arg.first_param().is_some() {
+                continue; // passed on: a wrapper of the bridge, whose callers are not followed here
+            }
+            let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
+            for e in expanded {
+                self.bridge_site(sites, file, range, process, e, expression, |s| {
+                    s.bridge = bridge_ref.clone();
+                    s.callee_range = Some(call.name_range);
+                    s.conditional = conditional;
+                    s.arg_count = (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
+                });
+            }
+        }
+    }
+
     /// The sites of one expanded bridge call at `range`, written `Bridge` and reached through
     /// `e.via`, appended to `sites` (bridge sites are made after every file's own sites).
     #[allow(clippy::too_many_arguments)]

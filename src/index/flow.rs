@@ -8,7 +8,7 @@
 //! imported from another module), are followed to the class, whose methods may be wrappers.
 
 use super::resolve::{export_name, Resolver};
-use super::FnKey;
+use super::{BoundName, Bridge, FnKey};
 use crate::base::FileId;
 use crate::syntax::ts::{typed_recv, Api, Expr, FnName};
 use rustc_hash::FxHashSet;
@@ -183,4 +183,29 @@ pub(super) fn instance_names(r: &Resolver, classes: &FxHashSet<&str>) -> Vec<Str
         names.extend(typed.map(|(n, _)| n.clone()));
     }
     names
+}
+
+/// Where a type or value name used in `file` is declared, followed through imports and re-exports,
+/// as `(file, name)`; `None` for a name imported from outside the workspace.
+pub(super) fn declaration_of(r: &Resolver, file: FileId, name: &str) -> Option<(FileId, String)> {
+    let Some(import) = r.summary(file).and_then(|s| s.imports.iter().find(|i| i.local == name)) else {
+        return Some((file, name.to_string()));
+    };
+    let target = r.import_target(file, &import.source)?;
+    let imported = export_name(&import.imported)?;
+    Some(r.export_site(target, imported, 0).unwrap_or((target, imported.to_string())))
+}
+
+/// The bridge binding of a receiver declared with `types` (written in `file`): the first of its
+/// type names that a bridge is bound to ([`Bridge::bound`]).
+pub(super) fn declared_bridge<'b>(
+    r: &Resolver,
+    file: FileId,
+    types: &[String],
+    bridges: &'b [Bridge],
+) -> Option<&'b BoundName> {
+    types.iter().find_map(|t| {
+        let (df, dn) = declaration_of(r, file, t)?;
+        bridges.iter().flat_map(|b| &b.bound).find(|b| b.file == df && b.name == dn)
+    })
 }

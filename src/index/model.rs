@@ -203,6 +203,9 @@ pub struct Site {
     /// The channel is written elsewhere (a renderer call of a fixed bridge member): diagnostics about
     /// the channel go where it is written, not here.
     pub derived: bool,
+    /// The call goes through a value that is the bridge only under a condition (an injected
+    /// `isWeb ? new WebApi() : window.api`): that nothing answers it is a warning, not an error.
+    pub conditional: bool,
 }
 
 impl Site {
@@ -234,6 +237,7 @@ impl Site {
             branches: Vec::new(),
             callee_range: None,
             derived: false,
+            conditional: false,
         }
     }
 
@@ -293,6 +297,22 @@ pub struct Bridge {
     /// computed key, a global the workspace writes as `window.key = …`): an unknown member may
     /// still exist, so it is at most a hint.
     pub open: bool,
+    /// Types and injection tokens that stand for this bridge: the tokens of
+    /// providers (`{ provide: MainApi, useFactory: () => window.api }`) and the types of `Window`
+    /// members (`interface Window { api: MainApi }`).
+    pub bound: Vec<BoundName>,
+}
+
+/// A type or an injection token bound to a bridge path (see [`Bridge::bound`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BoundName {
+    /// Where the name is declared.
+    pub file: FileId,
+    pub name: String,
+    /// The bridge path a value of it is (`[key, member, ...]`).
+    pub path: Vec<String>,
+    /// The value is the bridge only under a condition (`isWeb ? new WebApi() : window.api`).
+    pub conditional: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -203,6 +203,7 @@ pub(super) fn moved_equal(old: &Site, new: &Site, file: FileId, edit: EditSpan) 
         branches,
         callee_range,
         derived,
+        conditional,
     } = old;
     let map = |r: TextRange| edit.map_range(r);
     let via_moved = match via {
@@ -220,6 +221,7 @@ pub(super) fn moved_equal(old: &Site, new: &Site, file: FileId, edit: EditSpan) 
         && *listener_params == new.listener_params
         && *once == new.once
         && *derived == new.derived
+        && *conditional == new.conditional
         && *process == new.process
         && *method == new.method
         && *bridge == new.bridge
@@ -260,6 +262,7 @@ pub(super) fn move_site(site: &mut Site, file: FileId, edit: EditSpan) -> bool {
         branches,
         callee_range,
         derived: _,
+        conditional: _,
     } = site;
     if *site_file != file {
         return false;

@@ -87,6 +87,16 @@ fn bridge_words(summaries: &Summaries) -> Vec<String> {
     words
 }
 
+/// Names to search unparsed files for, so that the files holding an injected bridge are parsed:
+/// the tokens of providers of a bridge (`{ provide: DeskApi, useFactory: () => window.desk }`).
+fn bound_words(summaries: &Summaries) -> Vec<String> {
+    summaries
+        .values()
+        .flat_map(|s| s.bridge_providers.iter().map(|p| p.token.clone()))
+        .filter(|t| t.len() >= MIN_SEARCHED_NAME)
+        .collect()
+}
+
 /// Names to search unparsed files for, so that the users of a re-emitting object are parsed: the
 /// object, or the forwarding class and its instances.
 fn forwarder_words(summaries: &super::Summaries) -> Vec<String> {
@@ -183,6 +193,7 @@ impl Workspace {
                 names.extend(bridge_words(&self.summaries));
                 names.extend(forwarder_words(&self.summaries));
                 names.extend(super::contexts::context_words(&resolver));
+                names.extend(bound_words(&self.summaries));
                 names.sort();
                 names.dedup();
                 names

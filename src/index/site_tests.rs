@@ -838,3 +838,174 @@ fn transport_objects_over_a_generic_bridge() {
     check_sites(&fixture_dir("flow/transport/clean"));
     check_sites(&fixture_dir("flow/transport/mistake"));
 }
+
+#[test]
+fn bridges_injected_by_a_provider_or_typed_by_the_window() {
+    check_sites(
+        r#"
+//- /src/preload/index.ts
+import { contextBridge, ipcRenderer } from 'electron';
+contextBridge.exposeInMainWorld('host', {
+  invoke: (channel: string, ...args: unknown[]) => ipcRenderer.invoke(channel, ...args),
+  send: (channel: string, ...args: unknown[]) => ipcRenderer.send(channel, ...args),
+  reload: () => ipcRenderer.send('app:reload'),
+//                               ^^^^^^^^^^^^ send app:reload
+});
+//- /src/renderer/host.ts
+export abstract class HostApi {
+  abstract invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  abstract send(channel: string, ...args: unknown[]): void;
+  abstract reload(): void;
+}
+export interface HostBridge {
+  send(channel: string, ...args: unknown[]): void;
+}
+export class WebHost extends HostApi {
+  invoke(channel: string) {
+    return fetch(`/api/${channel}`).then((r) => r.json());
+  }
+  send() {}
+  reload() {
+    location.reload();
+  }
+}
+//- /src/renderer/main.ts
+import { HostApi, WebHost, type HostBridge } from './host';
+declare global {
+  interface Window {
+    host: HostBridge;
+  }
+}
+const isWeb = !('host' in window);
+export const providers = [
+  { provide: HostApi, useFactory: () => (isWeb ? new WebHost() : window.host) },
+];
+//- /src/renderer/settings.service.ts
+import { inject } from '@angular/core';
+import { HostApi } from './host';
+export class SettingsService {
+  private host = inject(HostApi);
+  load() {
+    return this.host.invoke('settings:load');
+//                          ^^^^^^^^^^^^^^^ invoke settings:load
+  }
+  restart() {
+    this.host.reload();
+//            ^^^^^^ send app:reload
+  }
+}
+//- /src/renderer/toolbar.component.ts
+import { HostApi } from './host';
+class Local {
+  invoke(channel: string) {
+    return channel;
+  }
+}
+export class ToolbarComponent {
+  private local = new Local();
+  constructor(private readonly host: HostApi, other: HostApi) {
+    this.host.send('window:close');
+//                 ^^^^^^^^^^^^^^ send window:close
+    other.send('window:focus');
+//             ^^^^^^^^^^^^^^ send window:focus
+    this.local.invoke('not:ipc');
+  }
+}
+//- /src/renderer/tokens.ts
+import { InjectionToken } from '@angular/core';
+import type { HostBridge } from './host';
+export const HOST = new InjectionToken<HostBridge>('host');
+export const providers = [{ provide: HOST, useValue: window.host }];
+//- /src/renderer/status.component.ts
+import { Inject } from '@angular/core';
+import { HOST } from './tokens';
+export class StatusComponent {
+  constructor(@Inject(HOST) private readonly bridge: unknown) {}
+  ping() {
+    this.bridge.send('status:ping');
+//                   ^^^^^^^^^^^^^ send status:ping
+  }
+}
+//- /src/renderer/clipboard.ts
+import type { HostBridge } from './host';
+export function copy(bridge: HostBridge, text: string) {
+  bridge.send('clipboard:write', text);
+//            ^^^^^^^^^^^^^^^^^ send clipboard:write
+}
+"#,
+    );
+    check_sites(&fixture_dir("flow/injected-bridge"));
+    check_sites(&fixture_dir("flow/injected-bridge-typo"));
+}
+
+#[test]
+fn bridges_a_preload_assigns_to_window() {
+    check_sites(
+        r#"
+//- /src/main/index.ts
+import { app, BrowserWindow, ipcMain } from 'electron';
+import { join } from 'path';
+ipcMain.on('call:join', () => {});
+//         ^^^^^^^^^^^ on call:join
+app.whenReady().then(() => {
+  new BrowserWindow({ webPreferences: { preload: join(__dirname, '../preload/index.js'), contextIsolation: false } });
+});
+//- /src/preload/index.ts
+import { ipcRenderer } from 'electron';
+const media = {
+  mute: () => ipcRenderer.send('call:mute'),
+//                             ^^^^^^^^^^^ send call:mute
+};
+window.call = {
+  join: (room: string) => ipcRenderer.send('call:join', room),
+//                                         ^^^^^^^^^^^ send call:join
+  ipc: { send: (channel: string, ...args: unknown[]) => ipcRenderer.send(channel, ...args) },
+};
+window.media = media;
+window.media.unmute = () => ipcRenderer.send('call:unmute');
+//                                           ^^^^^^^^^^^^^ send call:unmute
+//- /src/renderer/room.ts
+export function enter(room: string) {
+  window.call.join(room);
+//            ^^^^ send call:join
+  window.call.ipc.send('call:ready', room);
+//                     ^^^^^^^^^^^^ send call:ready
+  window.media.mute();
+//             ^^^^ send call:mute
+  window.state.save('not:ipc');
+}
+//- /src/renderer/state.ts
+import { ipcRenderer } from 'electron';
+// The page's own global: not a bridge, though it calls IPC.
+window.state = {
+  save: (key: string) => ipcRenderer.send('state:save', key),
+//                                        ^^^^^^^^^^^^ send state:save
+};
+"#,
+    );
+    check_sites(&fixture_dir("flow/assigned-bridge"));
+    check_sites(&fixture_dir("flow/assigned-bridge-typo"));
+}
+
+#[test]
+fn calls_on_typed_class_fields() {
+    check_sites(
+        r#"
+//- /src/main/router.ts
+import type { IpcMain } from 'electron';
+import { ipcMain } from 'electron';
+export class Router {
+  private readonly started: string[] = [];
+  constructor(private readonly ipc: IpcMain, name: string) {
+    this.started.push(name);
+  }
+  start() {
+    this.ipc.handle('route:go', () => true);
+//                  ^^^^^^^^^^ handle route:go
+    this.started.push('route:not');
+  }
+}
+new Router(ipcMain, 'main').start();
+"#,
+    );
+}

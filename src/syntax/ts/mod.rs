@@ -23,8 +23,8 @@ pub use incremental::{Extraction, ListSpan, LocalEdit};
 pub use parse::{parse, parse_island, parse_with_old, Dialect};
 pub use script_blocks::script_blocks_only;
 pub use summary::{
-    Api, BridgeDef, BridgeMember, BridgeRoot, BridgeUse, Call, Callee, ConstDef, Export, Expr, FileSummary, FnName,
-    Forwarder, FunctionDef, Import, Imported, Kind, ObjectDef, ParamCall, ProcessEvidence, RawSite, TypeDecl,
-    WindowDecl,
+    Api, BridgeDef, BridgeMember, BridgeProvider, BridgeRoot, BridgeUse, Call, Callee, ConstDef, Export, Expr,
+    FileSummary, FnName, Forwarder, FunctionDef, Import, Imported, Kind, ObjectDef, ParamCall, ProcessEvidence,
+    RawSite, TypeDecl, WindowDecl,
 };
 pub use walker::{extract, extract_limited, extract_tree, extract_tree_limited, DEFAULT_MAX_NESTING};

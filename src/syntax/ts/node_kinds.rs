@@ -24,6 +24,7 @@ macro_rules! names {
 names! {
     KINDS:
     ABSTRACT_CLASS_DECLARATION = "abstract_class_declaration",
+    ACCESSIBILITY_MODIFIER = "accessibility_modifier",
     ARGUMENTS = "arguments",
     ARRAY = "array",
     ARRAY_PATTERN = "array_pattern",
@@ -39,6 +40,7 @@ names! {
     CLASS_HERITAGE = "class_heritage",
     COMMENT = "comment",
     COMPUTED_PROPERTY_NAME = "computed_property_name",
+    DECORATOR = "decorator",
     ENUM_ASSIGNMENT = "enum_assignment",
     ENUM_DECLARATION = "enum_declaration",
     ESCAPE_SEQUENCE = "escape_sequence",

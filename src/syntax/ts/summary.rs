@@ -333,7 +333,22 @@ pub struct BridgeDef {
     /// Members are built in a way the walk cannot see (a spread of an unknown object, a computed
     /// key): uses of other members may still be exposed.
     pub open: bool,
+    /// Written as `window.key = {…}`: a bridge only where the file runs as a preload (with
+    /// `contextIsolation` off, the page sees what the preload assigns to `window`).
+    pub assigned: bool,
     pub range: TextRange,
+}
+
+/// An object that binds a dependency-injection token to a bridge (`{ provide: MainApi,
+/// useFactory: () => window.api }`, `useValue: window.api`): a value injected by the token is the
+/// bridge at `path` (`[key, member, ...]`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BridgeProvider {
+    /// The token as written (a class or a constant of this file, or an import).
+    pub token: String,
+    pub path: Vec<String>,
+    /// The bridge is one side of a condition (`isWeb ? new WebApi() : window.api`).
+    pub conditional: bool,
 }
 
 /// One member of an exposed API, with its path below the key (`['dialog', 'openFile']`).
@@ -468,6 +483,8 @@ pub struct FileSummary {
     /// Keys of globals this file writes (`window.key = …`, `window.key.member = …`): a bridge of
     /// such a key has members the preloads do not list.
     pub global_writes: Vec<String>,
+    /// Providers that bind an injection token to a bridge.
+    pub bridge_providers: Vec<BridgeProvider>,
     /// String fragments of `webPreferences.preload` values and `registerPreloadScript` paths.
     pub preload_refs: Vec<String>,
     /// Ranges of syntax errors (at most a few).
@@ -521,6 +538,7 @@ impl FileSummary {
             && self.evidence == other.evidence
             && self.preload_refs == other.preload_refs
             && self.global_writes == other.global_writes
+            && self.bridge_providers == other.bridge_providers
             && self.bridge_aliases == other.bridge_aliases
             && self.param_sites().map(|(_, s)| s).eq(other.param_sites().map(|(_, s)| s))
             && self.passing_calls().map(|(_, c)| call_shape(c)).eq(other.passing_calls().map(|(_, c)| call_shape(c)))
@@ -590,6 +608,7 @@ impl FileSummary {
         self.evidence.hash(&mut h);
         self.preload_refs.hash(&mut h);
         self.global_writes.hash(&mut h);
+        self.bridge_providers.hash(&mut h);
         self.bridge_aliases.hash(&mut h);
         let param_sites: Vec<&RawSite> = self.param_sites().map(|(_, s)| s).collect();
         param_sites.hash(&mut h);
@@ -637,9 +656,9 @@ fn member_shape(m: &BridgeMember) -> MemberShape<'_> {
     (path, *func, import)
 }
 
-fn bridge_shape(b: &BridgeDef) -> (&Expr, bool, bool, Vec<MemberShape<'_>>) {
-    let BridgeDef { key, key_range: _, members, toolkit, open, range: _ } = b;
-    (key, *toolkit, *open, members.iter().map(member_shape).collect())
+fn bridge_shape(b: &BridgeDef) -> (&Expr, bool, bool, bool, Vec<MemberShape<'_>>) {
+    let BridgeDef { key, key_range: _, members, toolkit, open, assigned, range: _ } = b;
+    (key, *toolkit, *open, *assigned, members.iter().map(member_shape).collect())
 }
 
 fn object_shape(o: &ObjectDef) -> (&String, Vec<MemberShape<'_>>) {

@@ -9,10 +9,12 @@ use crate::syntax::ts::Kind;
 pub(super) fn check(ch: &ChannelCx, out: &mut Vec<Diagnostic>) {
     let channel = ch.channel;
     for s in ch.written() {
+        // Through a value that is the bridge only under a condition: the call may never send.
+        let severity = if s.conditional { Severity::Warning } else { Severity::Error };
         match s.kind {
             Kind::Invoke if ch.handles.is_empty() => {
                 let Some(on) = ch.ons.first() else { continue };
-                out.push(Diagnostic::at_site(s, Code::KindMismatch, Severity::Error, format!(
+                out.push(Diagnostic::at_site(s, Code::KindMismatch, severity, format!(
                     "'{channel}' is invoked, but main only listens with `{}`: `invoke` needs `ipcMain.handle` (No handler registered for '{channel}')",
                     on.method
                 )).related(on, "registered here with `on`, which does not answer `invoke`").unsure(ch.lookalike()));
@@ -23,7 +25,7 @@ pub(super) fn check(ch: &ChannelCx, out: &mut Vec<Diagnostic>) {
                     Diagnostic::at_site(
                         s,
                         Code::KindMismatch,
-                        Severity::Error,
+                        severity,
                         format!(
                             "'{channel}' is sent with `{}`, but main registers it with `handle`, which only answers `invoke`",
                             how(s)

@@ -13,7 +13,8 @@ pub(super) fn check(ch: &ChannelCx, out: &mut Vec<Diagnostic>) {
         if s.kind == Kind::Invoke && ch.handles.is_empty() && ch.ons.is_empty() && !ch.could_explain(&[Kind::Handle]) {
             let near = ch.near_miss(Kind::Handle);
             let message = format!("No handler registered for '{channel}'");
-            out.push(no_side(s, Code::NoHandler, Severity::Error, message, near).unsure(ch.lookalike()));
+            let severity = if s.conditional { Severity::Warning } else { Severity::Error };
+            out.push(no_side(s, Code::NoHandler, severity, message, near).unsure(ch.lookalike()));
         }
     }
 }
@@ -106,6 +107,53 @@ for (const name of names) {
 //- /src/renderer/app.ts
 import { ipcRenderer } from 'electron';
 export const get = () => ipcRenderer.invoke('store:get');
+"#,
+        );
+    }
+
+    /// Through a provider that picks the bridge under a condition, the call may never reach IPC:
+    /// a missing handler is a warning there, and an error where the bridge is injected for sure.
+    #[test]
+    fn a_warning_through_a_bridge_injected_under_a_condition() {
+        check_diagnostics(
+            r#"
+//- /src/preload/index.ts
+import { contextBridge, ipcRenderer } from 'electron';
+contextBridge.exposeInMainWorld('desk', {
+  invoke: (channel: string, ...args: unknown[]) => ipcRenderer.invoke(channel, ...args),
+});
+//- /src/renderer/desk.ts
+export abstract class DeskApi {
+  abstract invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+}
+export abstract class NativeDesk extends DeskApi {}
+export class WebDesk extends DeskApi {
+  invoke() {
+    return Promise.resolve(null);
+  }
+}
+//- /src/renderer/main.ts
+import { DeskApi, NativeDesk, WebDesk } from './desk';
+const web = !('desk' in window);
+export const providers = [
+  { provide: DeskApi, useFactory: () => (web ? new WebDesk() : window.desk) },
+  { provide: NativeDesk, useValue: window.desk },
+];
+//- /src/renderer/store.ts
+import { inject } from '@angular/core';
+import { DeskApi, NativeDesk } from './desk';
+export class Store {
+  private desk = inject(DeskApi);
+  private native = inject(NativeDesk);
+  clear() {
+    return this.desk.invoke('store:clear');
+//                          ^^^^^^^^^^^^^ warning: no-handler No handler registered for 'store:clear'
+  }
+  export() {
+    return this.native.invoke('store:export');
+//                            ^^^^^^^^^^^^^^ error: no-handler No handler registered for 'store:export'
+  }
+}
 "#,
         );
     }

@@ -150,4 +150,37 @@ window.shell.render();
 "#,
         );
     }
+
+    /// A preload that assigns `window.key = {…}` (with `contextIsolation` off) exposes what it
+    /// lists; a key it also extends member by member may have more.
+    #[test]
+    fn members_a_preload_assigns_to_window() {
+        check_diagnostics(
+            r#"
+//- /src/main/index.ts
+import { ipcMain } from 'electron';
+ipcMain.on('call:join', () => {});
+ipcMain.on('call:mute', () => {});
+ipcMain.on('call:unmute', () => {});
+//- /src/preload.ts
+import { ipcRenderer } from 'electron';
+window.call = {
+//     ---- related to unknown-bridge-member: 'call' is exposed here
+  join: () => ipcRenderer.send('call:join'),
+};
+window.media = { mute: () => ipcRenderer.send('call:mute') };
+//     ----- related to unknown-bridge-member: 'media' is exposed here
+window.media.unmute = () => ipcRenderer.send('call:unmute');
+//- /src/renderer/room.ts
+export function enter() {
+  window.call.join();
+  window.call.leave();
+//            ^^^^^ error: unknown-bridge-member window.call.leave is not exposed by any preload script
+  window.media.mute();
+  window.media.unmute();
+//             ^^^^^^ hint: unknown-bridge-member window.media.unmute is not among the members ipcls can see of 'media'
+}
+"#,
+        );
+    }
 }

@@ -12,7 +12,7 @@ use crate::syntax::ts::walker::Walker;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Marks([u32; LISTS]);
 
-const LISTS: usize = 22;
+const LISTS: usize = 23;
 pub(super) const IMPORTS: usize = 0;
 pub(super) const CONSTS: usize = 2;
 pub(super) const SITES: usize = 3;
@@ -46,6 +46,7 @@ macro_rules! for_each_list {
         $m!(19, call_results);
         $m!(20, implementations);
         $m!(21, typed_bindings);
+        $m!(22, bridge_providers);
     };
 }
 
@@ -74,6 +75,7 @@ impl Marks {
             call_results: _,
             implementations: _,
             typed_bindings: _,
+            bridge_providers: _,
             // Set once per file, not per statement:
             bridge_aliases: _,
             evidence: _,

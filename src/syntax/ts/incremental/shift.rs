@@ -203,11 +203,17 @@ impl Shift for BridgeMember {
 
 impl Shift for BridgeDef {
     fn shift(&mut self, by: &Shifter) {
-        let BridgeDef { key, key_range, members, toolkit: _, open: _, range } = self;
+        let BridgeDef { key, key_range, members, toolkit: _, open: _, assigned: _, range } = self;
         key.shift(by);
         key_range.shift(by);
         members.shift(by);
         range.shift(by);
+    }
+}
+
+impl Shift for BridgeProvider {
+    fn shift(&mut self, _: &Shifter) {
+        let BridgeProvider { token: _, path: _, conditional: _ } = self;
     }
 }
 

@@ -4,6 +4,7 @@ use tree_sitter::Node;
 
 use super::eval::string_value;
 use super::*;
+use crate::syntax::ts::flow::declared_type_names;
 
 /// What reading an exposed object found besides its members.
 #[derive(Default)]
@@ -58,9 +59,168 @@ impl<'a> Walker<'a> {
             members,
             toolkit: flags.toolkit,
             open: flags.open,
+            assigned: false,
             range: Self::range(call),
         });
         true
+    }
+
+    /// `window.key = {…}` (or `= api`, a top-level object) at the top of a script: a bridge that
+    /// counts where the file runs as a preload (`BridgeDef::assigned`).
+    pub(super) fn assigned_bridge(&mut self, assignment: Node<'a>, left: Node<'a>, right: Node<'a>) {
+        let left = unwrap_expr(left);
+        if left.kind_name() != MEMBER_EXPRESSION {
+            return;
+        }
+        let (Some(object), Some(prop)) = (left.field(FIELD_OBJECT), left.field(FIELD_PROPERTY)) else { return };
+        let object = unwrap_expr(object);
+        let root = self.text(object);
+        if object.kind_name() != IDENTIFIER
+            || !matches!(root, "window" | "globalThis" | "self")
+            || self.lookup(root).is_some()
+        {
+            return;
+        }
+        let right = unwrap_expr(right);
+        let obj = match right.kind_name() {
+            OBJECT => right,
+            IDENTIFIER => match self.objects.get(self.text(right)) {
+                Some(obj) => *obj,
+                None => return,
+            },
+            _ => return,
+        };
+        let mut members = Vec::new();
+        let mut flags = MemberFlags::default();
+        self.bridge_members(obj, &[], &mut members, &mut flags);
+        self.out.bridges.push(BridgeDef {
+            key: Expr::Str(self.text(prop).to_string()),
+            key_range: Self::range(prop),
+            members,
+            toolkit: flags.toolkit,
+            open: flags.open,
+            assigned: true,
+            range: Self::range(assignment),
+        });
+    }
+
+    /// `{ provide: Token, useFactory: () => window.api }` or `{ provide: Token, useValue:
+    /// window.api }` (either side of a `?:`/`||`/`??`): a value injected by `Token` is the bridge.
+    pub(super) fn bridge_provider(&mut self, obj: Node<'a>) {
+        let mut token = None;
+        let mut found = None;
+        let mut c = obj.walk();
+        for m in obj.named_children(&mut c) {
+            if m.kind_name() != PAIR {
+                continue;
+            }
+            let (Some(k), Some(v)) = (m.field(FIELD_KEY), m.field(FIELD_VALUE)) else { continue };
+            let v = unwrap_expr(v);
+            match property_name(self.text(k)) {
+                "provide" if v.kind_name() == IDENTIFIER => token = Some(self.text(v).to_string()),
+                "useValue" => found = found.or_else(|| self.provided_path(v)),
+                "useFactory" => found = found.or_else(|| self.factory_path(v)),
+                _ => {}
+            }
+        }
+        if let (Some(token), Some((path, conditional))) = (token, found) {
+            self.out.bridge_providers.push(BridgeProvider { token, path, conditional });
+        }
+    }
+
+    /// The bridge a provided value is, and whether it is one side of a condition.
+    fn provided_path(&self, value: Node<'a>) -> Option<(Vec<String>, bool)> {
+        if let Some(path) = self.global_path(value) {
+            return Some((path, false));
+        }
+        self.guarded_global_path(value).map(|p| (p, true))
+    }
+
+    /// The bridge a factory function returns: its expression body, or one of the `return`s of its
+    /// block (conditional when there are several).
+    fn factory_path(&self, f: Node<'a>) -> Option<(Vec<String>, bool)> {
+        if !matches!(f.kind_name(), ARROW_FUNCTION | FUNCTION_EXPRESSION) {
+            return None;
+        }
+        let body = f.field(FIELD_BODY)?;
+        if body.kind_name() != STATEMENT_BLOCK {
+            return self.provided_path(unwrap_expr(body));
+        }
+        let mut c = body.walk();
+        let returns: Vec<Node<'a>> =
+            body.named_children(&mut c).filter(|s| s.kind_name() == RETURN_STATEMENT).collect();
+        let several = returns.len() > 1;
+        let (path, conditional) =
+            returns.into_iter().find_map(|r| self.provided_path(unwrap_expr(r.named_child(0)?)))?;
+        Some((path, conditional || several))
+    }
+
+    /// The declared type names of a class's fields, by name: `api: MainApi` and `api =
+    /// inject(MainApi)` fields, and constructor parameter properties (`constructor(private api:
+    /// MainApi)`). Calls on `this.api` are declared with them (`Call::declared`).
+    pub(super) fn field_types(&self, class: Node<'a>) -> FxHashMap<String, Vec<String>> {
+        let mut out = FxHashMap::default();
+        let Some(body) = class.field(FIELD_BODY) else { return out };
+        let mut c = body.walk();
+        for m in body.named_children(&mut c) {
+            match m.kind_name() {
+                PUBLIC_FIELD_DEFINITION => {
+                    let Some(name) = m.field(FIELD_NAME) else { continue };
+                    let mut types = m.field(FIELD_TYPE).map(|t| declared_type_names(self.text(t))).unwrap_or_default();
+                    if let Some(token) = m.field(FIELD_VALUE).and_then(|v| self.injected_token(unwrap_expr(v))) {
+                        types.push(token);
+                    }
+                    if !types.is_empty() {
+                        out.insert(property_name(self.text(name)).to_string(), types);
+                    }
+                }
+                METHOD_DEFINITION if m.field(FIELD_NAME).is_some_and(|n| self.text(n) == "constructor") => {
+                    let Some(ps) = m.field(FIELD_PARAMETERS) else { continue };
+                    let mut pc = ps.walk();
+                    for p in ps.named_children(&mut pc) {
+                        if !matches!(p.kind_name(), REQUIRED_PARAMETER | OPTIONAL_PARAMETER) {
+                            continue;
+                        }
+                        let mut kc = p.walk();
+                        let children: Vec<Node<'a>> = p.children(&mut kc).collect();
+                        let property = children.iter().any(|k| k.kind_name() == ACCESSIBILITY_MODIFIER)
+                            || self.text(p).starts_with("readonly ");
+                        let (Some(pat), Some(ty)) = (p.field(FIELD_PATTERN), p.field(FIELD_TYPE)) else { continue };
+                        if !property || pat.kind_name() != IDENTIFIER {
+                            continue;
+                        }
+                        let mut types = declared_type_names(self.text(ty));
+                        // `@Inject(DESK) private desk: DeskApi`: injected by the token.
+                        types.extend(
+                            children
+                                .iter()
+                                .filter(|k| k.kind_name() == DECORATOR)
+                                .filter_map(|d| d.named_child(0))
+                                .filter_map(|call| self.injected_token(call)),
+                        );
+                        if !types.is_empty() {
+                            out.insert(self.text(pat).to_string(), types);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// `inject(Token)` (Angular's), or the `Inject(Token)` of a parameter's decorator: the token.
+    fn injected_token(&self, value: Node<'a>) -> Option<String> {
+        if value.kind_name() != CALL_EXPRESSION {
+            return None;
+        }
+        let f = unwrap_expr(value.field(FIELD_FUNCTION)?);
+        if f.kind_name() != IDENTIFIER || !matches!(self.text(f), "inject" | "Inject") {
+            return None;
+        }
+        let args = value.field(FIELD_ARGUMENTS)?;
+        let first = unwrap_expr(args.named_child(0)?);
+        (first.kind_name() == IDENTIFIER).then(|| self.text(first).to_string())
     }
 
     pub(super) fn bridge_members(

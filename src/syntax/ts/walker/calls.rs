@@ -267,7 +267,12 @@ impl<'a> Walker<'a> {
                 && self
                     .name_path(callee)
                     .is_some_and(|p| p.len() >= 3 && self.out.imports.iter().any(|i| i.local == p[0]));
-            if !imported_root {
+            // `this.api.reload()` on a typed receiver may call a fixed bridge member.
+            let typed_receiver = callee.kind_name() == MEMBER_EXPRESSION
+                && callee.field(FIELD_OBJECT).and_then(|o| self.name_path(o)).is_some_and(|object| {
+                    !self.declared_receiver(&Callee::Member { object, method: String::new() }).is_empty()
+                });
+            if !imported_root && !typed_receiver {
                 return;
             }
         }
@@ -361,10 +366,17 @@ impl<'a> Walker<'a> {
         Some(value)
     }
 
-    /// The declared type names of a call's receiver when it is a typed parameter, or an item of
-    /// one (`for (const t of targets)`, `targets.forEach(t => …)`).
+    /// The declared type names of a call's receiver when it is a typed parameter, an item of one
+    /// (`for (const t of targets)`, `targets.forEach(t => …)`), or a typed field of the class.
     fn declared_receiver(&self, callee: &Callee) -> Vec<String> {
         let Callee::Member { object, .. } = callee else { return Vec::new() };
+        if let [this, field] = object.as_slice() {
+            // A field of the enclosing class (`this.api.invoke(…)` with `api: MainApi`).
+            return match (this.as_str(), self.class_fields.last()) {
+                ("this", Some(fields)) => fields.get(field).cloned().unwrap_or_default(),
+                _ => Vec::new(),
+            };
+        }
         let [name] = object.as_slice() else { return Vec::new() };
         let param = match self.lookup(name) {
             Some(Local::Value(Expr::Param { func, index })) => (*func, *index),

@@ -605,6 +605,7 @@ impl<'a> Walker<'a> {
         };
         if let Some(key) = written.and_then(|p| p.into_iter().next()) {
             self.out.global_writes.push(key);
+            self.assigned_bridge(node, left, right);
         }
         let lt = self.text(left);
         let name = if let Some(k) = lt.strip_prefix("module.exports.").or_else(|| lt.strip_prefix("exports.")) {

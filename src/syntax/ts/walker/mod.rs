@@ -122,6 +122,9 @@ pub(super) struct Walker<'a> {
     pending_names: FxHashMap<usize, FnName>,
     /// Enclosing classes, innermost last.
     classes: Vec<String>,
+    /// The declared type names of each enclosing class's fields, innermost last (see
+    /// [`Walker::field_types`]).
+    class_fields: Vec<FxHashMap<String, Vec<String>>>,
     /// Class fields whose declared type holds `WebContents` (`views: Set<WebContents>`).
     webcontents_fields: FxHashSet<String>,
     depth: u32,
@@ -183,6 +186,7 @@ impl<'a> Walker<'a> {
             callee_range: TextRange::default(),
             pending_names: FxHashMap::default(),
             classes: Vec::new(),
+            class_fields: Vec::new(),
             webcontents_fields: FxHashSet::default(),
             depth: 0,
             max_depth: max_nesting,
@@ -439,10 +443,15 @@ impl<'a> Walker<'a> {
                     self.implements_clause(node, n);
                 }
                 self.classes.push(name.unwrap_or_default());
+                self.class_fields.push(self.field_types(node));
                 self.visit_children(node);
+                self.class_fields.pop();
                 self.classes.pop();
             }
-            OBJECT => self.object(node),
+            OBJECT => {
+                self.bridge_provider(node);
+                self.object(node)
+            }
             PUBLIC_FIELD_DEFINITION => {
                 if let (Some(n), Some(t)) = (node.field(FIELD_NAME), node.field(FIELD_TYPE)) {
                     if self.text(t).contains("WebContents") {
