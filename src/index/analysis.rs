@@ -216,6 +216,14 @@ impl Workspace {
             let old_all = old_all.filter(|all| !Arc::ptr_eq(all, &direct.sites));
             moving.insert(id, Moving { edit, direct, old_all });
         }
+        // Sites at the entries of a changed file's tables, found from the files that iterate them:
+        // those files' sites are found again, as the entries may have moved.
+        if self.changed.iter().any(|&id| last.resolved.maps.sites.hosts(id)) {
+            for id in iterating_files(&cache.files, |f| self.changed.contains(&f)) {
+                cache.files.remove(&id);
+                self.changed.insert(id);
+            }
+        }
         // `discovery_still_valid` compared the changed files' interfaces: only their entries go
         // (the other files' summaries did not change).
         for id in &self.changed {
@@ -324,10 +332,19 @@ impl Workspace {
         }
     }
 
-    /// Drops the cached sites of the files whose summary changed.
+    /// Drops the cached sites of the files whose summary changed, and of the files that iterate
+    /// a table of theirs (sited at its entries).
     fn drop_changed_sites(&self, cache: &mut SiteCache) {
         cache.files.retain(|id, old| self.summaries.get(id).is_some_and(|new| old.mark.is(new)));
+        for id in iterating_files(&cache.files, |f| !cache.files.contains_key(&f)) {
+            cache.files.remove(&id);
+        }
     }
+}
+
+/// The files of `cache` with sites at the entries of a table in another file that `of` holds.
+fn iterating_files(cache: &FxHashMap<FileId, Direct>, of: impl Fn(FileId) -> bool) -> Vec<FileId> {
+    cache.iter().filter(|(&id, d)| d.sites.iter().any(|s| s.file != id && of(s.file))).map(|(&id, _)| id).collect()
 }
 
 /// Builds the index from a discovery: each file's direct sites (from `cache` where valid), the

@@ -57,8 +57,8 @@ pub(super) struct Maps {
 }
 
 /// How a file's sites are ordered (and deduplicated) in the index.
-pub(super) fn site_order(s: &Site) -> (TextRange, Kind, Option<&str>) {
-    (s.range, s.kind, s.channel.known())
+pub(super) fn site_order(s: &Site) -> (FileId, TextRange, Kind, Option<&str>) {
+    (s.file, s.range, s.kind, s.channel.known())
 }
 
 pub(super) fn sorted_and_unique(sites: &[Site]) -> bool {
@@ -130,16 +130,33 @@ impl Builder<'_> {
         let expression = text.get(raw.range.start as usize..raw.range.end as usize).unwrap_or("");
         let written = written_of(&raw.channel, expression);
         if let (Expr::Each(_) | Expr::Member(..), Values::Known(vs)) = (&raw.channel, &values) {
-            // A table: each entry is a site where it is written, when that is in this file.
+            // A table: each entry is a site where it is written, in this file or the table's module.
             if let Some(ranges) = table_ranges(self.r, file, summary, &raw.channel, text, vs) {
-                for (v, (range, written)) in vs.iter().zip(ranges) {
+                for (v, (at, written)) in vs.iter().zip(ranges) {
                     let single = Values::Known(vec![v.clone()]);
-                    self.push(file, range, process, raw.kind, raw.api, &raw.method, single, written, expression, |s| {
-                        s.arg_count = raw.arg_count;
-                        s.listener_params = ListenerParams::of(raw.listener_params);
-                        s.once = raw.once;
-                        s.callee_range = Some(raw.callee_range);
-                    });
+                    self.push(
+                        file,
+                        at.range,
+                        process,
+                        raw.kind,
+                        raw.api,
+                        &raw.method,
+                        single,
+                        written,
+                        expression,
+                        |s| {
+                            s.arg_count = raw.arg_count;
+                            s.listener_params = ListenerParams::of(raw.listener_params);
+                            s.once = raw.once;
+                            if at.file == file {
+                                s.callee_range = Some(raw.callee_range);
+                            } else {
+                                // An entry of another file's table: the call is where it is iterated.
+                                s.file = at.file;
+                                s.via = Some(FileRange { file, range: raw.range });
+                            }
+                        },
+                    );
                 }
                 return;
             }
@@ -217,7 +234,7 @@ impl Builder<'_> {
         let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
         let arg_count = (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
         for e in expanded {
-            // A table of this file passed on entry by entry: each entry is a site where it is written.
+            // A table passed on entry by entry: each entry is a site where it is written.
             let entries = match (call.args.get(channel_param as usize), &e.values) {
                 (Some(arg), Values::Known(vs)) => table_ranges(self.r, file, summary, arg, text, vs),
                 _ => None,
@@ -225,7 +242,8 @@ impl Builder<'_> {
             if let (Some(entries), Values::Known(vs)) = (entries, &e.values) {
                 for (v, (at, written)) in vs.iter().zip(entries) {
                     let single = Values::Known(vec![v.clone()]);
-                    self.push(file, at, process, e.kind, e.api, &e.method, single, written, expression, |s| {
+                    self.push(file, at.range, process, e.kind, e.api, &e.method, single, written, expression, |s| {
+                        s.file = at.file;
                         s.via = Some(e.via);
                         s.once = e.once;
                         s.arg_count = arg_count;
@@ -508,9 +526,10 @@ pub(super) fn callee_text(callee: &Callee) -> String {
     }
 }
 
-/// Where each entry of a same-file table is written, in the order of `values`, and how: a
-/// string, or a name or member whose value is the entry (`Events.Ready` in a `Set`, a computed key
-/// `[Commands.Open]` of a returned object).
+/// Where each entry of a table is written, in the order of `values`, and how: a string, or a name
+/// or member whose value is the entry (`Events.Ready` in a `Set`, a computed key `[Commands.Open]`
+/// of a returned object). The table is a constant of `file` or one imported from another module
+/// (then the ranges are in that module's text: docs/design.md § Channel resolution).
 pub(super) fn table_ranges(
     r: &Resolver,
     file: FileId,
@@ -518,7 +537,7 @@ pub(super) fn table_ranges(
     channel: &Expr,
     text: &str,
     values: &[String],
-) -> Option<Vec<(TextRange, Written)>> {
+) -> Option<Vec<(FileRange, Written)>> {
     let inner = match channel {
         Expr::Each(inner) => inner,
         // `h.channel` of each record `h`.
@@ -533,7 +552,18 @@ pub(super) fn table_ranges(
         other => other,
     };
     let Expr::Ident(name) = inner else { return None };
-    let def = summary.const_def(name)?;
+    let (file, def, other_text) = match summary.const_def(name) {
+        Some(def) => (file, def, None),
+        None => {
+            let import = summary.imports.iter().find(|i| &i.local == name)?;
+            let target = r.import_target(file, &import.source)?;
+            let (at, exported) = r.export_site(target, super::resolve::export_name(&import.imported)?, 0)?;
+            let def = r.summary(at)?.const_def(&exported)?;
+            // The text the summary was made from (a summary's file keeps its text).
+            (at, def, Some(r.vfs.text(at)?.clone()))
+        }
+    };
+    let text = other_text.as_deref().unwrap_or(text);
     let members = match &def.value {
         Expr::Object(members) => members.as_slice(),
         _ => &[],
@@ -564,9 +594,9 @@ pub(super) fn table_ranges(
     values
         .iter()
         .map(|v| {
-            candidates
-                .iter()
-                .find_map(|(range, c)| c.as_ref().filter(|(value, _)| value == v).map(|(_, w)| (*range, *w)))
+            candidates.iter().find_map(|(range, c)| {
+                c.as_ref().filter(|(value, _)| value == v).map(|(_, w)| (FileRange { file, range: *range }, *w))
+            })
         })
         .collect()
 }

@@ -53,7 +53,7 @@ fn a_table_entry_nobody_handles_is_reported_at_the_entry() {
     let (json, code) = check_json("flow/tables/mistake");
     let found = diagnostics(&json);
     let expected =
-        vec![("no-handler".to_string(), "stats:disk".to_string(), "src/preload/index.ts".to_string(), 15, 45)];
+        vec![("no-handler".to_string(), "stats:disk".to_string(), "src/preload/index.ts".to_string(), 12, 45)];
     assert_eq!(found, expected);
     assert_eq!(code, 1);
 }

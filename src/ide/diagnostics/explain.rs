@@ -82,7 +82,7 @@ pub fn explain(index: &Index, channel: &str, cancel: &Cancel) -> Cancellable<Exp
     }
     for (&file, summary) in index.summaries.iter() {
         cancel.check()?;
-        let taken: Vec<TextRange> = index.sites.of_file(file).iter().map(|s| s.range).collect();
+        let taken: Vec<TextRange> = index.sites.in_file(file).map(|s| s.range).collect();
         for call in &summary.calls {
             let Callee::Member { object, method } = &call.callee else { continue };
             if !IPC_LIKE.contains(&method.as_str()) {
