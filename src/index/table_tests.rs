@@ -86,3 +86,13 @@ fn tables_built_by_functions_and_sets_of_members() {
 fn a_built_map_without_a_command_and_a_set_with_an_event_never_pushed() {
     check_sites(&fixture_text("flow/tables-built/mistake"));
 }
+
+#[test]
+fn tables_imported_from_a_channels_module_are_sited_at_their_entries() {
+    check_sites(&fixture_text("flow/tables-imported/clean"));
+}
+
+#[test]
+fn imported_table_entries_that_nothing_uses() {
+    check_sites(&fixture_text("flow/tables-imported/mistake"));
+}

@@ -1,7 +1,8 @@
 //! `ipcls check` as a process on the channel-table fixtures (`fixtures/flow/tables/`): the clean
 //! app reports nothing and resolves every site; the app with a mistake reports exactly the table
-//! entry nobody handles, at the entry; the same for buses that re-emit IPC (`fixtures/flow/reemit/`)
-//! and for handler maps built by functions (`fixtures/flow/tables-built/`).
+//! entry nobody handles, at the entry; the same for buses that re-emit IPC (`fixtures/flow/reemit/`),
+//! for handler maps built by functions (`fixtures/flow/tables-built/`) and for tables kept in a
+//! module of their own (`fixtures/flow/tables-imported/`).
 
 use std::path::Path;
 use std::process::Command;
@@ -95,6 +96,34 @@ fn maps_built_by_functions_are_checked_entry_by_entry() {
            │                                                                ^^^^^^^^^^^^^^^^
 
         1 error, 1 warning in 8 channels (18 sites, 0 unresolved) across 8 files
+    "#]]
+    .assert_eq(&text);
+}
+
+#[test]
+fn tables_of_a_channels_module_are_checked_at_their_entries() {
+    let (text, code) = check_text("flow/tables-imported/clean");
+    assert_eq!(code, 0, "{text}");
+    expect_test::expect![[r#"
+        0 errors, 0 warnings in 9 channels (25 sites, 0 unresolved) across 6 files
+    "#]]
+    .assert_eq(&text);
+    let (text, code) = check_text("flow/tables-imported/mistake");
+    assert_eq!(code, 0, "{text}");
+    expect_test::expect![[r#"
+        warning[unused-handler]: Nothing in the workspace sends 'clips:pinned' to the renderer
+           ┌─ src/shared/channels.ts:16:63
+           │
+        16 │ export const PUSH_CHANNELS = ['clips:added', 'clips:cleared', 'clips:pinned'];
+           │                                                               ^^^^^^^^^^^^^^
+
+        warning[unused-handler]: Nothing in the workspace sends 'shortcut:paste' to main
+           ┌─ src/shared/channels.ts:25:10
+           │
+        25 │   paste: 'shortcut:paste',
+           │          ^^^^^^^^^^^^^^^^
+
+        0 errors, 2 warnings in 10 channels (25 sites, 0 unresolved) across 6 files
     "#]]
     .assert_eq(&text);
 }
