@@ -166,10 +166,20 @@ fn edit(text: &str, rng: &mut Lcg, undo: &mut Option<String>) -> String {
 fn incremental_analysis_equals_analysis_from_scratch() {
     let mut steps = 0;
     let mut kept_discovery = 0;
-    for (n, fixture) in
-        ["article", "constants", "wrappers", "generic-bridge", "commonjs", "react", "demo", "generated", "broken"]
-            .into_iter()
-            .enumerate()
+    for (n, fixture) in [
+        "article",
+        "constants",
+        "wrappers",
+        "generic-bridge",
+        "commonjs",
+        "react",
+        "demo",
+        "generated",
+        "broken",
+        "flow/tables-imported/clean",
+    ]
+    .into_iter()
+    .enumerate()
     {
         let dir = support::copy_fixture(fixture);
         let root = dir.path().canonicalize().expect("root");
@@ -265,7 +275,7 @@ fn incremental_analysis_equals_analysis_from_scratch() {
             steps += 1;
         }
     }
-    assert_eq!(steps, 9 * 40);
+    assert_eq!(steps, 10 * 40);
     // Many edits keep every interface (typing in strings, typos, calls added or removed): the
     // incremental path is under test, not only the analysis from scratch.
     assert!(kept_discovery * 5 > steps, "only {kept_discovery} of {steps} analyses kept the discovery");
@@ -437,7 +447,10 @@ fn server_session(edit: fn(&str, &mut Lcg, &mut Option<String>) -> String) -> (u
     use tower_lsp_server::ls_types::{Range, TextDocumentContentChangeEvent, Uri};
     let mut steps = 0;
     let mut moved_in_place = 0;
-    for (n, fixture) in ["demo", "wrappers", "constants", "generic-bridge", "article", "react"].into_iter().enumerate()
+    for (n, fixture) in
+        ["demo", "wrappers", "constants", "generic-bridge", "article", "react", "flow/tables-imported/clean"]
+            .into_iter()
+            .enumerate()
     {
         let dir = support::copy_fixture(fixture);
         let root = dir.path().canonicalize().expect("root");
@@ -547,4 +560,72 @@ fn sites_are_found_again_when_they_cannot_be_moved() {
     let mut fresh = Workspace::load(&root);
     fresh.set_file(&renderer, FileText { text: Arc::from(new_text.as_str()), lossy: false, version: Some(1) });
     assert_eq!(snapshot(&index), snapshot(&fresh.analyze(&ipcls::base::Cancel::never()).expect("never cancelled")));
+}
+
+/// Entries of a table in a channels module, iterated in another file, are sites at the entries:
+/// typing in the channels module above the table (its interface kept), in the table, and in the
+/// file that iterates it (whose other sites are then found again, not moved) keeps the index
+/// equal to one from scratch, with the sites where the entries are written.
+#[test]
+fn sites_at_entries_of_an_imported_table_follow_edits_of_either_file() {
+    use ipcls::lsp::state::State;
+    use tower_lsp_server::ls_types::{Range, TextDocumentContentChangeEvent, Uri};
+    let dir = support::copy_fixture("flow/tables-imported/clean");
+    let root = dir.path().canonicalize().expect("root");
+    let channels = root.join("src/shared/channels.ts");
+    let ipc = root.join("src/main/ipc.ts");
+    let mut state = State::new(std::slice::from_ref(&root));
+    state.load();
+    let mut docs: Vec<(PathBuf, String, i32)> =
+        [&channels, &ipc].into_iter().map(|p| (p.clone(), std::fs::read_to_string(p).expect("read"), 1)).collect();
+    for (path, text, _) in &docs {
+        state.open(&Uri::from_file_path(path).expect("uri"), text.clone(), 1);
+    }
+    drop(state.snapshot(None, &ipcls::base::Cancel::never()).expect("never cancelled"));
+    // (document, text to find, offset in it, text inserted there)
+    let steps: [(usize, &str, usize, &str); 5] = [
+        // A comment line above the tables: every entry moves, nothing else changes.
+        (0, "export const COMMAND_CHANNELS", 0, "// Kept in step with the bridge.\n"),
+        // Typing inside an entry: its channel changes.
+        (0, "'clips:list'", 6, "x"),
+        // Typing in main's file, which iterates the tables.
+        (1, "'window:hide', () =>", 1, "main-"),
+        // A new entry of the pushed channels.
+        (0, "'clips:cleared'", 15, ", 'clips:pinned'"),
+        // Lines above the loops of main.
+        (1, "export function unregisterIpc", 0, "const dropped = new Set<string>();\n"),
+    ];
+    for (step, (doc, find, at, insert)) in steps.into_iter().enumerate() {
+        let (path, text, version) = &mut docs[doc];
+        let offset = text.find(find).expect("text to edit") + at;
+        let position = utf16_position(text, offset);
+        let change = TextDocumentContentChangeEvent {
+            range: Some(Range::new(position, position)),
+            range_length: None,
+            text: insert.to_string(),
+        };
+        *version += 1;
+        state.change(&Uri::from_file_path(&*path).expect("uri"), *version, &[change]).expect("change");
+        text.insert_str(offset, insert);
+        let index = state.snapshot(Some(path), &ipcls::base::Cancel::never()).expect("never cancelled");
+        let mut fresh = Workspace::load(&root);
+        for (p, t, _) in &docs {
+            fresh.set_file(p, FileText { text: Arc::from(t.as_str()), lossy: false, version: Some(1) });
+        }
+        let scratch = fresh.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
+        assert_eq!(snapshot(&index), snapshot(&scratch), "step {step}");
+        // Every site of the channels module sits on a string of its text that is its channel.
+        let file = index.file_for_rel("src/shared/channels.ts").expect("channels module");
+        let module = &docs[0].1;
+        let at_entries: Vec<&str> = index
+            .sites
+            .in_file(file)
+            .map(|s| {
+                let written = &module[s.range.start as usize..s.range.end as usize];
+                assert_eq!(Some(written.trim_matches('\'')), s.channel.known(), "step {step}");
+                written
+            })
+            .collect();
+        assert_eq!(at_entries.len(), if step < 3 { 11 } else { 12 }, "step {step}: {at_entries:?}");
+    }
 }
