@@ -127,3 +127,71 @@ fn tables_of_a_channels_module_are_checked_at_their_entries() {
     "#]]
     .assert_eq(&text);
 }
+
+/// Over the language server: at an entry of the channels module, references list the entry and
+/// the channel's other sites, and a rename asked from main's literal edits the entry, main and the
+/// renderer, and nothing else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rename_of_a_channel_in_an_imported_table_edits_the_entry() {
+    use crate::support::{apply_edit, copy_fixture, position, Client};
+    use serde_json::json;
+    let dir = copy_fixture("flow/tables-imported/clean");
+    let root = dir.path();
+    let read = |rel: &str| std::fs::read_to_string(root.join(rel)).expect("read");
+    let mut c = Client::in_process(root);
+    c.initialize().await;
+    c.open("src/shared/channels.ts").await;
+    let channels = read("src/shared/channels.ts");
+    let channels_uri = c.file_uri("src/shared/channels.ts");
+    let at_entry = position(&channels, "'clips:list'", 2);
+    let refs = c
+        .request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": channels_uri}, "position": at_entry, "context": {"includeDeclaration": true}}),
+        )
+        .await;
+    let mut lines: Vec<(String, u64)> = refs
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|l| {
+            let uri = l["uri"].as_str().unwrap_or("");
+            let file = uri.rsplit_once("/src/").map(|(_, f)| format!("src/{f}")).unwrap_or_default();
+            (file, l["range"]["start"]["line"].as_u64().unwrap_or(0) + 1)
+        })
+        .collect();
+    lines.sort();
+    let expected = vec![
+        ("src/main/ipc.ts".to_string(), 19),
+        ("src/renderer/app.ts".to_string(), 24),
+        ("src/shared/channels.ts".to_string(), 12),
+    ];
+    assert_eq!(lines, expected, "{refs}");
+    let prepared = c
+        .request("textDocument/prepareRename", json!({"textDocument": {"uri": channels_uri}, "position": at_entry}))
+        .await;
+    assert_eq!(prepared["placeholder"], "clips:list", "{prepared}");
+
+    c.open("src/main/ipc.ts").await;
+    let ipc = read("src/main/ipc.ts");
+    let ipc_uri = c.file_uri("src/main/ipc.ts");
+    let before: Vec<(&str, String)> =
+        ["src/shared/channels.ts", "src/main/ipc.ts", "src/renderer/app.ts", "src/preload/index.ts"]
+            .into_iter()
+            .map(|f| (f, read(f)))
+            .collect();
+    let edit = c
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": ipc_uri}, "position": position(&ipc, "'clips:list'", 2), "newName": "clips:all"}),
+        )
+        .await;
+    let touched = apply_edit(root, &edit);
+    assert_eq!(touched, vec!["src/main/ipc.ts", "src/renderer/app.ts", "src/shared/channels.ts"], "{edit}");
+    for (f, old) in &before {
+        assert_eq!(read(f), old.replace("'clips:list'", "'clips:all'"), "{f}");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ipcls")).arg("check").arg(root).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    c.shutdown().await;
+}
