@@ -195,3 +195,16 @@ async fn rename_of_a_channel_in_an_imported_table_edits_the_entry() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     c.shutdown().await;
 }
+
+/// `ipcls graph` draws a table's entries from the file of the call that iterates them: the
+/// channels module is no node of the graph.
+#[test]
+fn the_graph_of_imported_tables_joins_the_files_of_the_calls() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/flow/tables-imported/clean");
+    let out = Command::new(env!("CARGO_BIN_EXE_ipcls")).arg("graph").arg(&dir).output().expect("run ipcls");
+    let graph = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{graph}");
+    assert!(!graph.contains("channels.ts"), "{graph}");
+    assert!(graph.contains(r#"src_main_ipc_ts -->|"push clips:cleared"| src_preload_index_ts"#), "{graph}");
+    assert!(graph.contains(r#"src_renderer_app_ts -->|"send shortcut:toggle"| src_main_ipc_ts"#), "{graph}");
+}

@@ -176,7 +176,7 @@ fn incremental_analysis_equals_analysis_from_scratch() {
         "demo",
         "generated",
         "broken",
-        "flow/tables-imported/clean",
+        "flow/tables-imported/mistake",
     ]
     .into_iter()
     .enumerate()
@@ -448,7 +448,7 @@ fn server_session(edit: fn(&str, &mut Lcg, &mut Option<String>) -> String) -> (u
     let mut steps = 0;
     let mut moved_in_place = 0;
     for (n, fixture) in
-        ["demo", "wrappers", "constants", "generic-bridge", "article", "react", "flow/tables-imported/clean"]
+        ["demo", "wrappers", "constants", "generic-bridge", "article", "react", "flow/tables-imported/mistake"]
             .into_iter()
             .enumerate()
     {
@@ -570,7 +570,7 @@ fn sites_are_found_again_when_they_cannot_be_moved() {
 fn sites_at_entries_of_an_imported_table_follow_edits_of_either_file() {
     use ipcls::lsp::state::State;
     use tower_lsp_server::ls_types::{Range, TextDocumentContentChangeEvent, Uri};
-    let dir = support::copy_fixture("flow/tables-imported/clean");
+    let dir = support::copy_fixture("flow/tables-imported/mistake");
     let root = dir.path().canonicalize().expect("root");
     let channels = root.join("src/shared/channels.ts");
     let ipc = root.join("src/main/ipc.ts");
@@ -591,7 +591,7 @@ fn sites_at_entries_of_an_imported_table_follow_edits_of_either_file() {
         // Typing in main's file, which iterates the tables.
         (1, "'window:hide', () =>", 1, "main-"),
         // A new entry of the pushed channels.
-        (0, "'clips:cleared'", 15, ", 'clips:pinned'"),
+        (0, "'clips:cleared'", 15, ", 'clips:starred'"),
         // Lines above the loops of main.
         (1, "export function unregisterIpc", 0, "const dropped = new Set<string>();\n"),
     ];
@@ -626,6 +626,20 @@ fn sites_at_entries_of_an_imported_table_follow_edits_of_either_file() {
                 written
             })
             .collect();
-        assert_eq!(at_entries.len(), if step < 3 { 11 } else { 12 }, "step {step}: {at_entries:?}");
+        assert_eq!(at_entries.len(), if step < 3 { 12 } else { 13 }, "step {step}: {at_entries:?}");
+        // The warnings at the entries that nothing uses follow them.
+        let mut warned: Vec<&str> = ipcls::ide::diagnostics(&index, &ipcls::base::Cancel::never())
+            .expect("never cancelled")
+            .iter()
+            .filter(|d| d.file == file)
+            .map(|d| &module[d.range.start as usize..d.range.end as usize])
+            .collect();
+        warned.sort();
+        let expected: &[&str] = if step < 3 {
+            &["'clips:pinned'", "'shortcut:paste'"]
+        } else {
+            &["'clips:pinned'", "'clips:starred'", "'shortcut:paste'"]
+        };
+        assert_eq!(warned, expected, "step {step}");
     }
 }
