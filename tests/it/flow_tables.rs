@@ -128,9 +128,9 @@ fn tables_of_a_channels_module_are_checked_at_their_entries() {
     .assert_eq(&text);
 }
 
-/// Over the language server: at an entry of the channels module, references list the entry and
-/// the channel's other sites, and a rename asked from main's literal edits the entry, main and the
-/// renderer, and nothing else.
+/// Over the language server: at an entry of the channels module, hover and the document symbols
+/// show the channel, references list the entry and the channel's other sites, and a rename asked
+/// from main's literal edits the entry, main and the renderer, and nothing else.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rename_of_a_channel_in_an_imported_table_edits_the_entry() {
     use crate::support::{apply_edit, copy_fixture, position, Client};
@@ -167,6 +167,12 @@ async fn rename_of_a_channel_in_an_imported_table_edits_the_entry() {
         ("src/shared/channels.ts".to_string(), 12),
     ];
     assert_eq!(lines, expected, "{refs}");
+    let hover =
+        c.request("textDocument/hover", json!({"textDocument": {"uri": channels_uri}, "position": at_entry})).await;
+    let shown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(shown.contains("clips:list") && shown.contains("handle"), "{hover}");
+    let symbols = c.request("textDocument/documentSymbol", json!({"textDocument": {"uri": channels_uri}})).await;
+    assert!(symbols.to_string().contains("clips:list"), "{symbols}");
     let prepared = c
         .request("textDocument/prepareRename", json!({"textDocument": {"uri": channels_uri}, "position": at_entry}))
         .await;
