@@ -386,6 +386,7 @@ impl Builder<'_> {
             wrappers: self.wrappers,
             sites: Vec::new(),
             origins: Vec::new(),
+            depends: Vec::new(),
         };
         let via = e.via;
         tmp.push(file, range, process, e.kind, e.api, &e.method, e.values, Written::Bridge, expression, |s| {

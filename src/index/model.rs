@@ -148,11 +148,6 @@ impl Sites {
         let hosted = self.hosted.get(&file).into_iter().flat_map(|ids| ids.iter()).filter_map(|&id| self.get(id));
         own.chain(hosted)
     }
-
-    /// Whether sites of other files' lists sit in `file` (entries of its tables).
-    pub fn hosts(&self, file: FileId) -> bool {
-        self.hosted.contains_key(&file)
-    }
 }
 
 /// A channel that could not be resolved, with what is known of it (`app:` + something).

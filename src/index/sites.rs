@@ -77,6 +77,9 @@ pub(super) struct Builder<'a> {
     pub(super) sites: Vec<Site>,
     /// For `file_sites`: the origin of each site (see [`Direct`](super::analysis::Direct)).
     pub(super) origins: Vec<u32>,
+    /// Other files whose summaries or texts the sites were looked for in beyond their interfaces:
+    /// the modules of imported tables, the functions that call a callback with table entries.
+    pub(super) depends: Vec<FileId>,
 }
 
 /// One channel reached through a wrapper or generic bridge.
@@ -120,6 +123,33 @@ impl Builder<'_> {
         raw: &ts::RawSite,
     ) {
         let values = self.r.values(file, &raw.channel, &Env::default());
+        if let Expr::Param { func, index } = raw.channel {
+            if let Some(entries) = callback_entries(self.r, file, summary, func, index, &mut self.depends) {
+                let expression = text.get(raw.range.start as usize..raw.range.end as usize).unwrap_or("");
+                for (v, at, written) in entries {
+                    let single = Values::Known(vec![v]);
+                    self.push(
+                        file,
+                        at.range,
+                        process,
+                        raw.kind,
+                        raw.api,
+                        &raw.method,
+                        single,
+                        written,
+                        expression,
+                        |s| {
+                            s.arg_count = raw.arg_count;
+                            s.listener_params = ListenerParams::of(raw.listener_params);
+                            s.once = raw.once;
+                            s.file = at.file;
+                            s.via = Some(FileRange { file, range: raw.range });
+                        },
+                    );
+                }
+                return;
+            }
+        }
         if let Some((func, _)) = raw.channel.first_param() {
             let anonymous = summary.functions.get(func as usize).is_none_or(|f| f.name == FnName::Anonymous);
             if !anonymous && !matches!(values, Values::Known(_)) {
@@ -131,7 +161,7 @@ impl Builder<'_> {
         let written = written_of(&raw.channel, expression);
         if let (Expr::Each(_) | Expr::Member(..), Values::Known(vs)) = (&raw.channel, &values) {
             // A table: each entry is a site where it is written, in this file or the table's module.
-            if let Some(ranges) = table_ranges(self.r, file, summary, &raw.channel, text, vs) {
+            if let Some(ranges) = table_ranges(self.r, file, summary, &raw.channel, text, vs, &mut self.depends) {
                 for (v, (at, written)) in vs.iter().zip(ranges) {
                     let single = Values::Known(vec![v.clone()]);
                     self.push(
@@ -204,6 +234,12 @@ impl Builder<'_> {
             (None, Some((_, arg))) => arg,
             _ => return,
         };
+        if let (Some(&Expr::Param { func, index }), Some(key)) = (call.args.get(channel_arg as usize), callee_key) {
+            if let Some(entries) = callback_entries(self.r, file, summary, func, index, &mut self.depends) {
+                self.callback_wrapper_sites(file, text, process, call, key, (func, index), entries);
+                return;
+            }
+        }
         if call.args.get(channel_arg as usize).is_some_and(|a| a.first_param().is_some()) {
             return; // a wrapper calling a wrapper: found through its own callers
         }
@@ -236,7 +272,7 @@ impl Builder<'_> {
         for e in expanded {
             // A table passed on entry by entry: each entry is a site where it is written.
             let entries = match (call.args.get(channel_param as usize), &e.values) {
-                (Some(arg), Values::Known(vs)) => table_ranges(self.r, file, summary, arg, text, vs),
+                (Some(arg), Values::Known(vs)) => table_ranges(self.r, file, summary, arg, text, vs, &mut self.depends),
                 _ => None,
             };
             if let (Some(entries), Values::Known(vs)) = (entries, &e.values) {
@@ -256,6 +292,46 @@ impl Builder<'_> {
                 s.once = e.once;
                 s.arg_count = arg_count;
             });
+        }
+    }
+
+    /// The sites of a wrapper call in a callback whose parameter `param` is each entry of a table
+    /// (see [`callback_entries`]): one per entry, at the entry when the wrapper passes it on as it
+    /// is, else at the call's channel argument.
+    #[allow(clippy::too_many_arguments)]
+    fn callback_wrapper_sites(
+        &mut self,
+        file: FileId,
+        text: &str,
+        process: Process,
+        call: &ts::Call,
+        key: FnKey,
+        param: (u32, u32),
+        entries: Vec<(String, FileRange, Written)>,
+    ) {
+        let Some(w) = self.wrappers.get(&key) else { return };
+        let channel_param = w.channel_param;
+        let Some(&range) = call.arg_ranges.get(channel_param as usize) else { return };
+        let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
+        let arg_count = (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
+        for (v, at, written) in entries {
+            let mut outer = Env::default();
+            outer.insert(param, Values::Known(vec![v.clone()]));
+            let env = env_for(self.r, file, key.func, &call.args, &outer);
+            let mut out = Vec::new();
+            self.expand(key, &env, 0, &mut out);
+            for e in out {
+                let as_is = matches!(&e.values, Values::Known(vs) if vs.len() == 1 && vs[0] == v);
+                let (site_range, written) = if as_is { (at.range, written) } else { (range, Written::Wrapper) };
+                self.push(file, site_range, process, e.kind, e.api, &e.method, e.values, written, expression, |s| {
+                    if as_is {
+                        s.file = at.file;
+                    }
+                    s.via = Some(e.via);
+                    s.once = e.once;
+                    s.arg_count = arg_count;
+                });
+            }
         }
     }
 
@@ -537,6 +613,7 @@ pub(super) fn table_ranges(
     channel: &Expr,
     text: &str,
     values: &[String],
+    depends: &mut Vec<FileId>,
 ) -> Option<Vec<(FileRange, Written)>> {
     let inner = match channel {
         Expr::Each(inner) => inner,
@@ -558,6 +635,7 @@ pub(super) fn table_ranges(
             let import = summary.imports.iter().find(|i| &i.local == name)?;
             let target = r.import_target(file, &import.source)?;
             let (at, exported) = r.export_site(target, super::resolve::export_name(&import.imported)?, 0)?;
+            depends.push(at);
             let def = r.summary(at)?.const_def(&exported)?;
             // The text the summary was made from (a summary's file keeps its text).
             (at, def, Some(r.vfs.text(at)?.clone()))
@@ -599,6 +677,58 @@ pub(super) fn table_ranges(
             })
         })
         .collect()
+}
+
+/// The entries of a table that parameter `index` of the anonymous function `func` of `file` takes:
+/// the function is passed to a function of the workspace (`subscribe(bus, (channel) => …)`) that
+/// calls it with each entry of a table (`for (const channel of EVENTS) handler(channel)`). Each
+/// entry with where it is written; `None` unless every call of the callback passes a table entry
+/// there.
+pub(super) fn callback_entries(
+    r: &Resolver,
+    file: FileId,
+    summary: &FileSummary,
+    func: u32,
+    index: u32,
+    depends: &mut Vec<FileId>,
+) -> Option<Vec<(String, FileRange, Written)>> {
+    let def = summary.functions.get(func as usize).filter(|f| f.name == FnName::Anonymous)?;
+    // The call the callback is an argument of, and which argument.
+    let (outer, arg) =
+        summary.calls.iter().find_map(|c| c.arg_ranges.iter().position(|&a| a == def.range).map(|i| (c, i)))?;
+    let key = callee_candidates(r, file, summary, &outer.callee, outer.func).into_iter().next()?;
+    depends.push(key.file);
+    let callee_summary = r.summary(key.file)?;
+    let param = callee_summary.functions.get(key.func as usize)?.params.get(arg)?;
+    // The calls of that parameter inside the function, not shadowed by a nested function's own.
+    let inside = |c: &ts::Call| {
+        let mut cur = c.func;
+        while let Some(f) = cur {
+            if f == key.func {
+                return true;
+            }
+            let nested = callee_summary.functions.get(f as usize);
+            if nested.is_none_or(|n| n.params.contains(param)) {
+                return false;
+            }
+            cur = nested.and_then(|n| n.parent);
+        }
+        false
+    };
+    let calls: Vec<&ts::Call> =
+        callee_summary.calls.iter().filter(|c| c.callee == Callee::Ident(param.clone()) && inside(c)).collect();
+    if calls.is_empty() {
+        return None;
+    }
+    let text = r.vfs.text(key.file)?;
+    let mut entries = Vec::new();
+    for c in calls {
+        let channel = c.args.get(index as usize)?;
+        let Values::Known(vs) = r.values(key.file, channel, &Env::default()) else { return None };
+        let ranges = table_ranges(r, key.file, callee_summary, channel, text, &vs, depends)?;
+        entries.extend(vs.into_iter().zip(ranges).map(|(v, (at, w))| (v, at, w)));
+    }
+    Some(entries)
 }
 
 /// `a`, `a.b.c` as a name and its members; `None` for any other text.

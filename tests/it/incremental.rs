@@ -643,3 +643,51 @@ fn sites_at_entries_of_an_imported_table_follow_edits_of_either_file() {
         assert_eq!(warned, expected, "step {step}");
     }
 }
+
+/// Sites found through a callback that a function of another file calls with each entry of a
+/// table in a third file follow edits of that function's file, which keep its interface.
+#[test]
+fn sites_through_a_callback_follow_edits_of_the_function_that_calls_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("root");
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+        path
+    };
+    write("src/shared/forwarded.ts", "export const FORWARDED = ['job:started', 'job:done'];\n");
+    write(
+        "src/main/windows.ts",
+        "import { BrowserWindow } from 'electron';\nexport class Windows {\n  private all = new Set<BrowserWindow>();\n  broadcast(channel: string): void {\n    for (const w of this.all) w.webContents.send(channel);\n  }\n}\n",
+    );
+    write(
+        "src/main/forwarding.ts",
+        "import { eachForwarded } from '../core/forward';\nimport type { Windows } from './windows';\nexport function setup(windows: Windows): void {\n  eachForwarded((channel) => windows.broadcast(channel));\n}\n",
+    );
+    let forward_text = |body: &str| {
+        format!("import {{ FORWARDED }} from '../shared/forwarded';\nexport function eachForwarded(handler: (channel: string) => void): void {{\n{body}}}\n")
+    };
+    let forward = write("src/core/forward.ts", &forward_text("  for (const channel of FORWARDED) handler(channel);\n"));
+    let mut ws = Workspace::load(&root);
+    let first = ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
+    assert_eq!(first.channels.get("job:done").map(|ids| ids.len()), Some(1));
+    let steps = [
+        // The callback is called with something else: no site is left.
+        forward_text("  for (const channel of FORWARDED) handler(channel + ':later');\n"),
+        // And with each entry again.
+        forward_text("  for (const channel of FORWARDED) handler(channel);\n"),
+    ];
+    for (step, text) in steps.iter().enumerate() {
+        let summary = Arc::new(ts::extract(text, Dialect::TypeScript));
+        let file_text = FileText { text: Arc::from(text.as_str()), lossy: false, version: Some(step as i32 + 1) };
+        ws.set_file_with_summary(&forward, file_text, summary);
+        let index = ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
+        assert_eq!(index.stamps.base, first.stamps.base, "step {step}: the update path is taken");
+        assert_eq!(index.channels.get("job:done").map(|ids| ids.len()), [None, Some(1)][step], "step {step}");
+        let mut fresh = Workspace::load(&root);
+        fresh.set_file(&forward, FileText { text: Arc::from(text.as_str()), lossy: false, version: Some(1) });
+        let scratch = fresh.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
+        assert_eq!(snapshot(&index), snapshot(&scratch), "step {step}");
+    }
+}
