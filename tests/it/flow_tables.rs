@@ -105,7 +105,7 @@ fn tables_of_a_channels_module_are_checked_at_their_entries() {
     let (text, code) = check_text("flow/tables-imported/clean");
     assert_eq!(code, 0, "{text}");
     expect_test::expect![[r#"
-        0 errors, 0 warnings in 9 channels (25 sites, 0 unresolved) across 6 files
+        0 errors, 0 warnings in 11 channels (29 sites, 0 unresolved) across 9 files
     "#]]
     .assert_eq(&text);
     let (text, code) = check_text("flow/tables-imported/mistake");
@@ -123,7 +123,7 @@ fn tables_of_a_channels_module_are_checked_at_their_entries() {
         25 │   paste: 'shortcut:paste',
            │          ^^^^^^^^^^^^^^^^
 
-        0 errors, 2 warnings in 10 channels (25 sites, 0 unresolved) across 6 files
+        0 errors, 2 warnings in 12 channels (29 sites, 0 unresolved) across 9 files
     "#]]
     .assert_eq(&text);
 }
@@ -213,4 +213,6 @@ fn the_graph_of_imported_tables_joins_the_files_of_the_calls() {
     assert!(!graph.contains("channels.ts"), "{graph}");
     assert!(graph.contains(r#"src_main_ipc_ts -->|"push clips:cleared"| src_preload_index_ts"#), "{graph}");
     assert!(graph.contains(r#"src_renderer_app_ts -->|"send shortcut:toggle"| src_main_ipc_ts"#), "{graph}");
+    // Pushed from the callback that `onHistoryEvent` calls with each entry.
+    assert!(graph.contains(r#"src_main_forwarding_ts -->|"push history:changed"| src_preload_index_ts"#), "{graph}");
 }

@@ -626,7 +626,7 @@ fn sites_at_entries_of_an_imported_table_follow_edits_of_either_file() {
                 written
             })
             .collect();
-        assert_eq!(at_entries.len(), if step < 3 { 12 } else { 13 }, "step {step}: {at_entries:?}");
+        assert_eq!(at_entries.len(), if step < 3 { 16 } else { 17 }, "step {step}: {at_entries:?}");
         // The warnings at the entries that nothing uses follow them.
         let mut warned: Vec<&str> = ipcls::ide::diagnostics(&index, &ipcls::base::Cancel::never())
             .expect("never cancelled")
