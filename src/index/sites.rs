@@ -696,7 +696,8 @@ pub(super) fn callback_entries(
     // The call the callback is an argument of, and which argument.
     let (outer, arg) =
         summary.calls.iter().find_map(|c| c.arg_ranges.iter().position(|&a| a == def.range).map(|i| (c, i)))?;
-    let key = callee_candidates(r, file, summary, &outer.callee, outer.func).into_iter().next()?;
+    // The one function the call reaches (not one of several methods of that name).
+    let [key] = callee_candidates(r, file, summary, &outer.callee, outer.func)[..] else { return None };
     depends.push(key.file);
     let callee_summary = r.summary(key.file)?;
     let param = callee_summary.functions.get(key.func as usize)?.params.get(arg)?;
