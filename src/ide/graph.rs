@@ -26,18 +26,20 @@ pub fn graph(index: &Index, format: GraphFormat) -> String {
     let mut nodes: BTreeSet<(Process, String)> = BTreeSet::new();
     let mut edges: BTreeSet<Edge> = BTreeSet::new();
     for (channel, ids) in &index.channels {
-        let sites: Vec<_> = ids.iter().map(|id| index.site(*id)).collect();
-        for s in sites.iter().filter(|s| s.kind.is_sender()) {
-            for r in sites.iter().filter(|r| receives(s.kind, r.kind)) {
-                let from = index.rel_path(s.file);
-                let to = index.rel_path(r.file);
+        // Each site with the file it was found from: the file of the call, also for an entry of a
+        // table written in another module.
+        let sites: Vec<_> = ids.iter().map(|id| (id.file, index.site(*id))).collect();
+        for (s_file, s) in sites.iter().filter(|(_, s)| s.kind.is_sender()) {
+            for (r_file, r) in sites.iter().filter(|(_, r)| receives(s.kind, r.kind)) {
+                let from = index.rel_path(*s_file);
+                let to = index.rel_path(*r_file);
                 nodes.insert((s.process, from.clone()));
                 nodes.insert((r.process, to.clone()));
                 edges.insert(Edge { from, to, label: format!("{} {channel}", s.kind.as_str()) });
             }
             if let Some((_, via)) = s.bridge.as_ref().zip(s.via) {
                 let preload = index.rel_path(via.file);
-                let from = index.rel_path(s.file);
+                let from = index.rel_path(*s_file);
                 nodes.insert((Process::Preload, preload.clone()));
                 edges.insert(Edge { from, to: preload, label: format!("bridge {}", s.method) });
             }
@@ -45,8 +47,8 @@ pub fn graph(index: &Index, format: GraphFormat) -> String {
         if let Some(r) = index.rpc_for(channel) {
             let service = &index.contract.services[r.service];
             let contract = format!("{} (contract)", service.name);
-            for h in sites.iter().filter(|s| s.kind.is_receiver() && s.process == Process::Main) {
-                let file = index.rel_path(h.file);
+            for (h_file, _) in sites.iter().filter(|(_, s)| s.kind.is_receiver() && s.process == Process::Main) {
+                let file = index.rel_path(*h_file);
                 nodes.insert((Process::Unknown, contract.clone()));
                 edges.insert(Edge {
                     from: file,

@@ -22,7 +22,7 @@ pub struct NavTarget {
 
 /// Sites of `file` whose range holds `offset` (a cursor right after a token counts).
 pub fn sites_at(index: &Index, file: FileId, offset: u32) -> Vec<&Site> {
-    index.sites.of_file(file).iter().filter(|s| s.range.contains_inclusive(offset)).collect()
+    index.sites.in_file(file).filter(|s| s.range.contains_inclusive(offset)).collect()
 }
 
 /// The channel or rpc at `offset`: a site, a preload bridge member, or an rpc name.

@@ -79,6 +79,9 @@ pub(super) struct Direct {
     /// For each site, the position of the raw site (`summary.sites`) or, after them, of the call
     /// (`summary.calls`) it was found from. Sites are in the order of their origins.
     pub(super) origins: Arc<Vec<u32>>,
+    /// The other files the sites depend on beyond interfaces ([`Builder::depends`]): a change of
+    /// one finds them again.
+    pub(super) depends: Arc<Vec<FileId>>,
 }
 
 /// What the site cache remembers of the summary a file's sites came from: enough to tell whether
@@ -210,11 +213,27 @@ impl Workspace {
             if !self.changed.contains(&id) || !marks.contains_key(&id) {
                 continue;
             }
+            // A file whose sites depend on another changed file is found again whole.
+            if cache.files.get(&id).is_some_and(|d| d.depends.iter().any(|f| *f != id && self.changed.contains(f))) {
+                continue;
+            }
             let Some(direct) = cache.files.remove(&id) else { continue };
             let old_all = last.resolved.maps.files.get_mut(&id).map(|f| std::mem::take(&mut f.all));
             last.resolved.maps.sites.set(id, Arc::default());
             let old_all = old_all.filter(|all| !Arc::ptr_eq(all, &direct.sites));
             moving.insert(id, Moving { edit, direct, old_all });
+        }
+        // Sites found in another file beyond its interface (the entries of an imported table, a
+        // callback called with each entry) are found again when that file changed.
+        let dependents: Vec<FileId> = cache
+            .files
+            .iter()
+            .filter(|(id, d)| !self.changed.contains(id) && d.depends.iter().any(|f| self.changed.contains(f)))
+            .map(|(&id, _)| id)
+            .collect();
+        for id in dependents {
+            cache.files.remove(&id);
+            self.changed.insert(id);
         }
         // `discovery_still_valid` compared the changed files' interfaces: only their entries go
         // (the other files' summaries did not change).
@@ -324,10 +343,28 @@ impl Workspace {
         }
     }
 
-    /// Drops the cached sites of the files whose summary changed.
+    /// Drops the cached sites of the files whose summary changed, and of the files whose sites
+    /// depend on one of them beyond its interface ([`Direct::depends`]).
     fn drop_changed_sites(&self, cache: &mut SiteCache) {
         cache.files.retain(|id, old| self.summaries.get(id).is_some_and(|new| old.mark.is(new)));
+        let dependents: Vec<FileId> = cache
+            .files
+            .iter()
+            .filter(|(_, d)| d.depends.iter().any(|f| !cache.files.contains_key(f)))
+            .map(|(&id, _)| id)
+            .collect();
+        for id in dependents {
+            cache.files.remove(&id);
+        }
     }
+}
+
+/// Files a file's sites depend on, sorted, without the file itself.
+fn dependencies(files: impl Iterator<Item = FileId>, file: FileId) -> Vec<FileId> {
+    let mut v: Vec<FileId> = files.filter(|&f| f != file).collect();
+    v.sort();
+    v.dedup();
+    v
 }
 
 /// Builds the index from a discovery: each file's direct sites (from `cache` where valid), the
@@ -345,8 +382,14 @@ pub(super) fn build_index(
     mut moving: FxHashMap<FileId, Moving>,
 ) -> (Index, Resolved) {
     let r = ws.resolver(&d.modules);
-    let mut b =
-        Builder { r: &r, processes: &d.processes, wrappers: &d.wrappers, sites: Vec::new(), origins: Vec::new() };
+    let mut b = Builder {
+        r: &r,
+        processes: &d.processes,
+        wrappers: &d.wrappers,
+        sites: Vec::new(),
+        origins: Vec::new(),
+        depends: Vec::new(),
+    };
     let all_files = || -> Vec<FileId> { ws.summaries.keys().copied().collect() };
 
     // Direct sites of the files the cache lacks: on an update only changed files can.
@@ -365,11 +408,15 @@ pub(super) fn build_index(
         let Some(summary) = ws.summaries.get(&file) else { continue };
         resolved_again.insert(file);
         let mark = marks.remove(&file).filter(|m| m.is(summary)).unwrap_or_else(|| SummaryMark::of(summary));
-        if let Some(Moving { edit, direct: Direct { mark: _, mut sites, mut origins }, old_all }) = moving.remove(&file)
+        if let Some(Moving { edit, direct: Direct { mark: _, mut sites, mut origins, depends }, old_all }) =
+            moving.remove(&file)
         {
+            b.depends.clear();
             if let Some(m) = b.moved_sites(file, &edit, Arc::make_mut(&mut sites), Arc::make_mut(&mut origins)) {
                 moved.insert(file, (m, old_all));
-                cache.insert(file, Direct { mark, sites, origins });
+                // Those of the statements kept, and those of the statements walked again.
+                let depends = Arc::new(dependencies(depends.iter().copied().chain(b.depends.drain(..)), file));
+                cache.insert(file, Direct { mark, sites, origins, depends });
                 continue;
             }
             // Not moved (the lists are as they were): the new sites are compared with these.
@@ -377,9 +424,11 @@ pub(super) fn build_index(
         }
         b.sites.clear();
         b.origins.clear();
+        b.depends.clear();
         b.file_sites(file);
         let (sites, origins) = (Arc::new(std::mem::take(&mut b.sites)), Arc::new(std::mem::take(&mut b.origins)));
-        cache.insert(file, Direct { mark, sites, origins });
+        let depends = Arc::new(dependencies(b.depends.drain(..), file));
+        cache.insert(file, Direct { mark, sites, origins, depends });
     }
     // Bridges depend on the interfaces, the wrappers and the direct sites of the files their
     // members are written in: kept when none of those was resolved again.

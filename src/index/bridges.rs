@@ -514,6 +514,7 @@ impl Builder<'_> {
             wrappers: self.wrappers,
             sites: Vec::new(),
             origins: Vec::new(),
+            depends: Vec::new(),
         };
         let via = e.via;
         tmp.push(file, range, process, e.kind, e.api, &e.method, e.values, Written::Bridge, expression, |s| {
@@ -526,7 +527,8 @@ impl Builder<'_> {
 
 /// One expanded bridge call per site to make: a channel argument that is an item of a table of
 /// this file (`for (const event of NAT_EVENTS) transport.on(event, reload)`) gives a call per
-/// entry, at the entry, as a direct call over a table does; anything else stays at `range`.
+/// entry, at the entry, as a direct call over a table does; anything else (a table imported from
+/// another module included) stays at `range`.
 fn at_entries(
     r: &super::resolve::Resolver,
     file: FileId,
@@ -537,8 +539,11 @@ fn at_entries(
     range: TextRange,
 ) -> impl Iterator<Item = (Expanded, TextRange)> {
     let placed = match &e.values {
-        Values::Known(vs) if vs.len() > 1 => super::sites::table_ranges(r, file, summary, arg, text, vs)
-            .map(|ranges| vs.iter().cloned().zip(ranges.into_iter().map(|(range, _)| range)).collect::<Vec<_>>()),
+        Values::Known(vs) if vs.len() > 1 => {
+            super::sites::table_ranges(r, file, summary, arg, text, vs, &mut Vec::new())
+                .filter(|ranges| ranges.iter().all(|(at, _)| at.file == file))
+                .map(|ranges| vs.iter().cloned().zip(ranges.into_iter().map(|(at, _)| at.range)).collect::<Vec<_>>())
+        }
         _ => None,
     };
     let out: Vec<(Expanded, TextRange)> = match placed {

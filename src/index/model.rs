@@ -69,9 +69,15 @@ pub struct SiteId {
 /// Every site of an index, file by file in file order, each file's sorted by position. Persistent:
 /// a file's list is shared with the next index while it does not change, and the next index
 /// replaces the lists of the files that changed without copying the others' entries.
+///
+/// A file's list holds the sites found from that file. Most sit in it; an entry of a table written
+/// in another module and iterated here sits at the entry ([`Site::file`] is the table's file), and
+/// the list of the file it sits in does not hold it: [`Sites::in_file`] finds both.
 #[derive(Clone, Debug, Default)]
 pub struct Sites {
     files: imbl::OrdMap<FileId, Arc<Vec<Site>>>,
+    /// For each file, the sites of other files' lists that sit in it.
+    hosted: imbl::OrdMap<FileId, imbl::OrdSet<SiteId>>,
     len: usize,
 }
 
@@ -88,6 +94,20 @@ impl Sites {
     /// Replaces the sites of `file`.
     pub fn set(&mut self, file: FileId, list: Arc<Vec<Site>>) {
         let old = if list.is_empty() { self.files.remove(&file) } else { self.files.insert(file, list.clone()) };
+        if let Some(old) = &old {
+            for (n, s) in old.iter().enumerate().filter(|(_, s)| s.file != file) {
+                let id = SiteId { file, n: n as u32 };
+                if let Some(set) = self.hosted.get_mut(&s.file) {
+                    set.remove(&id);
+                    if set.is_empty() {
+                        self.hosted.remove(&s.file);
+                    }
+                }
+            }
+        }
+        for (n, s) in list.iter().enumerate().filter(|(_, s)| s.file != file) {
+            self.hosted.entry(s.file).or_default().insert(SiteId { file, n: n as u32 });
+        }
         self.len -= old.map_or(0, |l| l.len());
         self.len += list.len();
     }
@@ -115,9 +135,18 @@ impl Sites {
             .flat_map(|(&file, list)| list.iter().enumerate().map(move |(n, s)| (SiteId { file, n: n as u32 }, s)))
     }
 
-    /// The sites of one file, sorted by position.
+    /// The sites found from one file (its list, sorted by position), including entries of a table
+    /// in another file that it iterates; [`Sites::in_file`] gives the sites that sit in a file.
     pub fn of_file(&self, file: FileId) -> &[Site] {
         self.files.get(&file).map_or(&[], |l| l.as_slice())
+    }
+
+    /// The sites that sit in `file`: those of its list that do, then the entries of its tables
+    /// that other files iterate.
+    pub fn in_file(&self, file: FileId) -> impl Iterator<Item = &Site> + '_ {
+        let own = self.of_file(file).iter().filter(move |s| s.file == file);
+        let hosted = self.hosted.get(&file).into_iter().flat_map(|ids| ids.iter()).filter_map(|&id| self.get(id));
+        own.chain(hosted)
     }
 }
 
@@ -193,7 +222,8 @@ pub struct Site {
     pub once: bool,
     /// For bridge sites: the bridge key and member path used.
     pub bridge: Option<BridgeRef>,
-    /// For sites found through a wrapper or a generic bridge member: where the inner call is.
+    /// For sites found through a wrapper or a generic bridge member: where the inner call is; for
+    /// an entry of a table in another file: the channel argument of the call that iterates it.
     pub via: Option<FileRange>,
     /// The `if` branches around the call: two sites in different branches of one `if` cannot both
     /// run.

@@ -57,8 +57,8 @@ pub(super) struct Maps {
 }
 
 /// How a file's sites are ordered (and deduplicated) in the index.
-pub(super) fn site_order(s: &Site) -> (TextRange, Kind, Option<&str>) {
-    (s.range, s.kind, s.channel.known())
+pub(super) fn site_order(s: &Site) -> (FileId, TextRange, Kind, Option<&str>) {
+    (s.file, s.range, s.kind, s.channel.known())
 }
 
 pub(super) fn sorted_and_unique(sites: &[Site]) -> bool {
@@ -77,6 +77,9 @@ pub(super) struct Builder<'a> {
     pub(super) sites: Vec<Site>,
     /// For `file_sites`: the origin of each site (see [`Direct`](super::analysis::Direct)).
     pub(super) origins: Vec<u32>,
+    /// Other files whose summaries or texts the sites were looked for in beyond their interfaces:
+    /// the modules of imported tables, the functions that call a callback with table entries.
+    pub(super) depends: Vec<FileId>,
 }
 
 /// One channel reached through a wrapper or generic bridge.
@@ -120,6 +123,33 @@ impl Builder<'_> {
         raw: &ts::RawSite,
     ) {
         let values = self.r.values(file, &raw.channel, &Env::default());
+        if let Expr::Param { func, index } = raw.channel {
+            if let Some(entries) = callback_entries(self.r, file, summary, func, index, &mut self.depends) {
+                let expression = text.get(raw.range.start as usize..raw.range.end as usize).unwrap_or("");
+                for (v, at, written) in entries {
+                    let single = Values::Known(vec![v]);
+                    self.push(
+                        file,
+                        at.range,
+                        process,
+                        raw.kind,
+                        raw.api,
+                        &raw.method,
+                        single,
+                        written,
+                        expression,
+                        |s| {
+                            s.arg_count = raw.arg_count;
+                            s.listener_params = ListenerParams::of(raw.listener_params);
+                            s.once = raw.once;
+                            s.file = at.file;
+                            s.via = Some(FileRange { file, range: raw.range });
+                        },
+                    );
+                }
+                return;
+            }
+        }
         if let Some((func, _)) = raw.channel.first_param() {
             let anonymous = summary.functions.get(func as usize).is_none_or(|f| f.name == FnName::Anonymous);
             if !anonymous && !matches!(values, Values::Known(_)) {
@@ -130,16 +160,33 @@ impl Builder<'_> {
         let expression = text.get(raw.range.start as usize..raw.range.end as usize).unwrap_or("");
         let written = written_of(&raw.channel, expression);
         if let (Expr::Each(_) | Expr::Member(..), Values::Known(vs)) = (&raw.channel, &values) {
-            // A table: each entry is a site where it is written, when that is in this file.
-            if let Some(ranges) = table_ranges(self.r, file, summary, &raw.channel, text, vs) {
-                for (v, (range, written)) in vs.iter().zip(ranges) {
+            // A table: each entry is a site where it is written, in this file or the table's module.
+            if let Some(ranges) = table_ranges(self.r, file, summary, &raw.channel, text, vs, &mut self.depends) {
+                for (v, (at, written)) in vs.iter().zip(ranges) {
                     let single = Values::Known(vec![v.clone()]);
-                    self.push(file, range, process, raw.kind, raw.api, &raw.method, single, written, expression, |s| {
-                        s.arg_count = raw.arg_count;
-                        s.listener_params = ListenerParams::of(raw.listener_params);
-                        s.once = raw.once;
-                        s.callee_range = Some(raw.callee_range);
-                    });
+                    self.push(
+                        file,
+                        at.range,
+                        process,
+                        raw.kind,
+                        raw.api,
+                        &raw.method,
+                        single,
+                        written,
+                        expression,
+                        |s| {
+                            s.arg_count = raw.arg_count;
+                            s.listener_params = ListenerParams::of(raw.listener_params);
+                            s.once = raw.once;
+                            if at.file == file {
+                                s.callee_range = Some(raw.callee_range);
+                            } else {
+                                // An entry of another file's table: the call is where it is iterated.
+                                s.file = at.file;
+                                s.via = Some(FileRange { file, range: raw.range });
+                            }
+                        },
+                    );
                 }
                 return;
             }
@@ -187,6 +234,12 @@ impl Builder<'_> {
             (None, Some((_, arg))) => arg,
             _ => return,
         };
+        if let (Some(&Expr::Param { func, index }), Some(key)) = (call.args.get(channel_arg as usize), callee_key) {
+            if let Some(entries) = callback_entries(self.r, file, summary, func, index, &mut self.depends) {
+                self.callback_wrapper_sites(file, text, process, call, key, (func, index), entries);
+                return;
+            }
+        }
         if call.args.get(channel_arg as usize).is_some_and(|a| a.first_param().is_some()) {
             return; // a wrapper calling a wrapper: found through its own callers
         }
@@ -217,15 +270,16 @@ impl Builder<'_> {
         let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
         let arg_count = (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
         for e in expanded {
-            // A table of this file passed on entry by entry: each entry is a site where it is written.
+            // A table passed on entry by entry: each entry is a site where it is written.
             let entries = match (call.args.get(channel_param as usize), &e.values) {
-                (Some(arg), Values::Known(vs)) => table_ranges(self.r, file, summary, arg, text, vs),
+                (Some(arg), Values::Known(vs)) => table_ranges(self.r, file, summary, arg, text, vs, &mut self.depends),
                 _ => None,
             };
             if let (Some(entries), Values::Known(vs)) = (entries, &e.values) {
                 for (v, (at, written)) in vs.iter().zip(entries) {
                     let single = Values::Known(vec![v.clone()]);
-                    self.push(file, at, process, e.kind, e.api, &e.method, single, written, expression, |s| {
+                    self.push(file, at.range, process, e.kind, e.api, &e.method, single, written, expression, |s| {
+                        s.file = at.file;
                         s.via = Some(e.via);
                         s.once = e.once;
                         s.arg_count = arg_count;
@@ -238,6 +292,46 @@ impl Builder<'_> {
                 s.once = e.once;
                 s.arg_count = arg_count;
             });
+        }
+    }
+
+    /// The sites of a wrapper call in a callback whose parameter `param` is each entry of a table
+    /// (see [`callback_entries`]): one per entry, at the entry when the wrapper passes it on as it
+    /// is, else at the call's channel argument.
+    #[allow(clippy::too_many_arguments)]
+    fn callback_wrapper_sites(
+        &mut self,
+        file: FileId,
+        text: &str,
+        process: Process,
+        call: &ts::Call,
+        key: FnKey,
+        param: (u32, u32),
+        entries: Vec<(String, FileRange, Written)>,
+    ) {
+        let Some(w) = self.wrappers.get(&key) else { return };
+        let channel_param = w.channel_param;
+        let Some(&range) = call.arg_ranges.get(channel_param as usize) else { return };
+        let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
+        let arg_count = (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
+        for (v, at, written) in entries {
+            let mut outer = Env::default();
+            outer.insert(param, Values::Known(vec![v.clone()]));
+            let env = env_for(self.r, file, key.func, &call.args, &outer);
+            let mut out = Vec::new();
+            self.expand(key, &env, 0, &mut out);
+            for e in out {
+                let as_is = matches!(&e.values, Values::Known(vs) if vs.len() == 1 && vs[0] == v);
+                let (site_range, written) = if as_is { (at.range, written) } else { (range, Written::Wrapper) };
+                self.push(file, site_range, process, e.kind, e.api, &e.method, e.values, written, expression, |s| {
+                    if as_is {
+                        s.file = at.file;
+                    }
+                    s.via = Some(e.via);
+                    s.once = e.once;
+                    s.arg_count = arg_count;
+                });
+            }
         }
     }
 
@@ -513,9 +607,10 @@ pub(super) fn callee_text(callee: &Callee) -> String {
     }
 }
 
-/// Where each entry of a same-file table is written, in the order of `values`, and how: a
-/// string, or a name or member whose value is the entry (`Events.Ready` in a `Set`, a computed key
-/// `[Commands.Open]` of a returned object).
+/// Where each entry of a table is written, in the order of `values`, and how: a string, or a name
+/// or member whose value is the entry (`Events.Ready` in a `Set`, a computed key `[Commands.Open]`
+/// of a returned object). The table is a constant of `file` or one imported from another module
+/// (then the ranges are in that module's text: docs/design.md § Channel resolution).
 pub(super) fn table_ranges(
     r: &Resolver,
     file: FileId,
@@ -523,7 +618,8 @@ pub(super) fn table_ranges(
     channel: &Expr,
     text: &str,
     values: &[String],
-) -> Option<Vec<(TextRange, Written)>> {
+    depends: &mut Vec<FileId>,
+) -> Option<Vec<(FileRange, Written)>> {
     let inner = match channel {
         Expr::Each(inner) => inner,
         // `h.channel` of each record `h`.
@@ -538,7 +634,19 @@ pub(super) fn table_ranges(
         other => other,
     };
     let Expr::Ident(name) = inner else { return None };
-    let def = summary.const_def(name)?;
+    let (file, def, other_text) = match summary.const_def(name) {
+        Some(def) => (file, def, None),
+        None => {
+            let import = summary.imports.iter().find(|i| &i.local == name)?;
+            let target = r.import_target(file, &import.source)?;
+            let (at, exported) = r.export_site(target, super::resolve::export_name(&import.imported)?, 0)?;
+            depends.push(at);
+            let def = r.summary(at)?.const_def(&exported)?;
+            // The text the summary was made from (a summary's file keeps its text).
+            (at, def, Some(r.vfs.text(at)?.clone()))
+        }
+    };
+    let text = other_text.as_deref().unwrap_or(text);
     let members = match &def.value {
         Expr::Object(members) => members.as_slice(),
         _ => &[],
@@ -569,11 +677,64 @@ pub(super) fn table_ranges(
     values
         .iter()
         .map(|v| {
-            candidates
-                .iter()
-                .find_map(|(range, c)| c.as_ref().filter(|(value, _)| value == v).map(|(_, w)| (*range, *w)))
+            candidates.iter().find_map(|(range, c)| {
+                c.as_ref().filter(|(value, _)| value == v).map(|(_, w)| (FileRange { file, range: *range }, *w))
+            })
         })
         .collect()
+}
+
+/// The entries of a table that parameter `index` of the anonymous function `func` of `file` takes:
+/// the function is passed to a function of the workspace (`subscribe(bus, (channel) => …)`) that
+/// calls it with each entry of a table (`for (const channel of EVENTS) handler(channel)`). Each
+/// entry with where it is written; `None` unless every call of the callback passes a table entry
+/// there.
+pub(super) fn callback_entries(
+    r: &Resolver,
+    file: FileId,
+    summary: &FileSummary,
+    func: u32,
+    index: u32,
+    depends: &mut Vec<FileId>,
+) -> Option<Vec<(String, FileRange, Written)>> {
+    let def = summary.functions.get(func as usize).filter(|f| f.name == FnName::Anonymous)?;
+    // The call the callback is an argument of, and which argument.
+    let (outer, arg) =
+        summary.calls.iter().find_map(|c| c.arg_ranges.iter().position(|&a| a == def.range).map(|i| (c, i)))?;
+    // The one function the call reaches (not one of several methods of that name).
+    let [key] = call_candidates(r, file, summary, outer)[..] else { return None };
+    depends.push(key.file);
+    let callee_summary = r.summary(key.file)?;
+    let param = callee_summary.functions.get(key.func as usize)?.params.get(arg)?;
+    // The calls of that parameter inside the function, not shadowed by a nested function's own.
+    let inside = |c: &ts::Call| {
+        let mut cur = c.func;
+        while let Some(f) = cur {
+            if f == key.func {
+                return true;
+            }
+            let nested = callee_summary.functions.get(f as usize);
+            if nested.is_none_or(|n| n.params.contains(param)) {
+                return false;
+            }
+            cur = nested.and_then(|n| n.parent);
+        }
+        false
+    };
+    let calls: Vec<&ts::Call> =
+        callee_summary.calls.iter().filter(|c| c.callee == Callee::Ident(param.clone()) && inside(c)).collect();
+    if calls.is_empty() {
+        return None;
+    }
+    let text = r.vfs.text(key.file)?;
+    let mut entries = Vec::new();
+    for c in calls {
+        let channel = c.args.get(index as usize)?;
+        let Values::Known(vs) = r.values(key.file, channel, &Env::default()) else { return None };
+        let ranges = table_ranges(r, key.file, callee_summary, channel, text, &vs, depends)?;
+        entries.extend(vs.into_iter().zip(ranges).map(|(v, (at, w))| (v, at, w)));
+    }
+    Some(entries)
 }
 
 /// `a`, `a.b.c` as a name and its members; `None` for any other text.

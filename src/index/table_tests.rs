@@ -86,3 +86,53 @@ fn tables_built_by_functions_and_sets_of_members() {
 fn a_built_map_without_a_command_and_a_set_with_an_event_never_pushed() {
     check_sites(&fixture_text("flow/tables-built/mistake"));
 }
+
+#[test]
+fn tables_imported_from_a_channels_module_are_sited_at_their_entries() {
+    check_sites(&fixture_text("flow/tables-imported/clean"));
+}
+
+#[test]
+fn imported_table_entries_that_nothing_uses() {
+    check_sites(&fixture_text("flow/tables-imported/mistake"));
+}
+
+#[test]
+fn a_callback_called_with_each_entry_of_an_imported_table() {
+    check_sites(
+        r#"
+//- /src/shared/forwarded.ts
+export const FORWARDED_EVENTS = ['download:progress', 'download:done'];
+//                               ^^^^^^^^^^^^^^^^^^^ push download:progress
+//                                                    ^^^^^^^^^^^^^^^ push download:done
+export const LOCAL_EVENTS = ['engine:tick'];
+//- /src/core/forward.ts
+import { FORWARDED_EVENTS, LOCAL_EVENTS } from '../shared/forwarded';
+import type { Bus } from './bus';
+export function forEachForwarded(bus: Bus, handler: (channel: string, args: unknown[]) => void): void {
+  for (const channel of FORWARDED_EVENTS) {
+    bus.on(channel, (...args: unknown[]) => handler(channel, args));
+  }
+}
+export function forEachLocal(bus: Bus, handler: (channel: string) => void): void {
+  LOCAL_EVENTS.forEach((channel) => bus.on(channel, () => handler('engine:' + channel)));
+}
+//- /src/main/windows.ts
+import { BrowserWindow } from 'electron';
+export class Windows {
+  private all = new Set<BrowserWindow>();
+  broadcast(channel: string, ...args: unknown[]): void {
+    for (const win of this.all) win.webContents.send(channel, ...args);
+  }
+}
+//- /src/main/forwarding.ts
+import { forEachForwarded, forEachLocal } from '../core/forward';
+import type { Bus } from '../core/bus';
+import type { Windows } from './windows';
+export function setupForwarding(bus: Bus, windows: Windows): void {
+  forEachForwarded(bus, (channel, args) => windows.broadcast(channel, ...args));
+  forEachLocal(bus, (channel) => windows.broadcast(channel));
+}
+"#,
+    );
+}

@@ -178,6 +178,7 @@ fn incremental_analysis_equals_analysis_from_scratch() {
         "broken",
         "flow/injected-bridge",
         "flow/assigned-bridge",
+        "flow/tables-imported/mistake",
     ]
     .into_iter()
     .enumerate()
@@ -276,7 +277,7 @@ fn incremental_analysis_equals_analysis_from_scratch() {
             steps += 1;
         }
     }
-    assert_eq!(steps, 11 * 40);
+    assert_eq!(steps, 12 * 40);
     // Many edits keep every interface (typing in strings, typos, calls added or removed): the
     // incremental path is under test, not only the analysis from scratch.
     assert!(kept_discovery * 5 > steps, "only {kept_discovery} of {steps} analyses kept the discovery");
@@ -448,7 +449,10 @@ fn server_session(edit: fn(&str, &mut Lcg, &mut Option<String>) -> String) -> (u
     use tower_lsp_server::ls_types::{Range, TextDocumentContentChangeEvent, Uri};
     let mut steps = 0;
     let mut moved_in_place = 0;
-    for (n, fixture) in ["demo", "wrappers", "constants", "generic-bridge", "article", "react"].into_iter().enumerate()
+    for (n, fixture) in
+        ["demo", "wrappers", "constants", "generic-bridge", "article", "react", "flow/tables-imported/mistake"]
+            .into_iter()
+            .enumerate()
     {
         let dir = support::copy_fixture(fixture);
         let root = dir.path().canonicalize().expect("root");
@@ -558,4 +562,134 @@ fn sites_are_found_again_when_they_cannot_be_moved() {
     let mut fresh = Workspace::load(&root);
     fresh.set_file(&renderer, FileText { text: Arc::from(new_text.as_str()), lossy: false, version: Some(1) });
     assert_eq!(snapshot(&index), snapshot(&fresh.analyze(&ipcls::base::Cancel::never()).expect("never cancelled")));
+}
+
+/// Entries of a table in a channels module, iterated in another file, are sites at the entries:
+/// typing in the channels module above the table (its interface kept), in the table, and in the
+/// file that iterates it (whose other sites are then found again, not moved) keeps the index
+/// equal to one from scratch, with the sites where the entries are written.
+#[test]
+fn sites_at_entries_of_an_imported_table_follow_edits_of_either_file() {
+    use ipcls::lsp::state::State;
+    use tower_lsp_server::ls_types::{Range, TextDocumentContentChangeEvent, Uri};
+    let dir = support::copy_fixture("flow/tables-imported/mistake");
+    let root = dir.path().canonicalize().expect("root");
+    let channels = root.join("src/shared/channels.ts");
+    let ipc = root.join("src/main/ipc.ts");
+    let mut state = State::new(std::slice::from_ref(&root));
+    state.load();
+    let mut docs: Vec<(PathBuf, String, i32)> =
+        [&channels, &ipc].into_iter().map(|p| (p.clone(), std::fs::read_to_string(p).expect("read"), 1)).collect();
+    for (path, text, _) in &docs {
+        state.open(&Uri::from_file_path(path).expect("uri"), text.clone(), 1);
+    }
+    drop(state.snapshot(None, &ipcls::base::Cancel::never()).expect("never cancelled"));
+    // (document, text to find, offset in it, text inserted there)
+    let steps: [(usize, &str, usize, &str); 5] = [
+        // A comment line above the tables: every entry moves, nothing else changes.
+        (0, "export const COMMAND_CHANNELS", 0, "// Kept in step with the bridge.\n"),
+        // Typing inside an entry: its channel changes.
+        (0, "'clips:list'", 6, "x"),
+        // Typing in main's file, which iterates the tables.
+        (1, "'window:hide', () =>", 1, "main-"),
+        // A new entry of the pushed channels.
+        (0, "'clips:cleared'", 15, ", 'clips:starred'"),
+        // Lines above the loops of main.
+        (1, "export function unregisterIpc", 0, "const dropped = new Set<string>();\n"),
+    ];
+    for (step, (doc, find, at, insert)) in steps.into_iter().enumerate() {
+        let (path, text, version) = &mut docs[doc];
+        let offset = text.find(find).expect("text to edit") + at;
+        let position = utf16_position(text, offset);
+        let change = TextDocumentContentChangeEvent {
+            range: Some(Range::new(position, position)),
+            range_length: None,
+            text: insert.to_string(),
+        };
+        *version += 1;
+        state.change(&Uri::from_file_path(&*path).expect("uri"), *version, &[change]).expect("change");
+        text.insert_str(offset, insert);
+        let index = state.snapshot(Some(path), &ipcls::base::Cancel::never()).expect("never cancelled");
+        let mut fresh = Workspace::load(&root);
+        for (p, t, _) in &docs {
+            fresh.set_file(p, FileText { text: Arc::from(t.as_str()), lossy: false, version: Some(1) });
+        }
+        let scratch = fresh.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
+        assert_eq!(snapshot(&index), snapshot(&scratch), "step {step}");
+        // Every site of the channels module sits on a string of its text that is its channel.
+        let file = index.file_for_rel("src/shared/channels.ts").expect("channels module");
+        let module = &docs[0].1;
+        let at_entries: Vec<&str> = index
+            .sites
+            .in_file(file)
+            .map(|s| {
+                let written = &module[s.range.start as usize..s.range.end as usize];
+                assert_eq!(Some(written.trim_matches('\'')), s.channel.known(), "step {step}");
+                written
+            })
+            .collect();
+        assert_eq!(at_entries.len(), if step < 3 { 16 } else { 17 }, "step {step}: {at_entries:?}");
+        // The warnings at the entries that nothing uses follow them.
+        let mut warned: Vec<&str> = ipcls::ide::diagnostics(&index, &ipcls::base::Cancel::never())
+            .expect("never cancelled")
+            .iter()
+            .filter(|d| d.file == file)
+            .map(|d| &module[d.range.start as usize..d.range.end as usize])
+            .collect();
+        warned.sort();
+        let expected: &[&str] = if step < 3 {
+            &["'clips:pinned'", "'shortcut:paste'"]
+        } else {
+            &["'clips:pinned'", "'clips:starred'", "'shortcut:paste'"]
+        };
+        assert_eq!(warned, expected, "step {step}");
+    }
+}
+
+/// Sites found through a callback that a function of another file calls with each entry of a
+/// table in a third file follow edits of that function's file, which keep its interface.
+#[test]
+fn sites_through_a_callback_follow_edits_of_the_function_that_calls_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("root");
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+        path
+    };
+    write("src/shared/forwarded.ts", "export const FORWARDED = ['job:started', 'job:done'];\n");
+    write(
+        "src/main/windows.ts",
+        "import { BrowserWindow } from 'electron';\nexport class Windows {\n  private all = new Set<BrowserWindow>();\n  broadcast(channel: string): void {\n    for (const w of this.all) w.webContents.send(channel);\n  }\n}\n",
+    );
+    write(
+        "src/main/forwarding.ts",
+        "import { eachForwarded } from '../core/forward';\nimport type { Windows } from './windows';\nexport function setup(windows: Windows): void {\n  eachForwarded((channel) => windows.broadcast(channel));\n}\n",
+    );
+    let forward_text = |body: &str| {
+        format!("import {{ FORWARDED }} from '../shared/forwarded';\nexport function eachForwarded(handler: (channel: string) => void): void {{\n{body}}}\n")
+    };
+    let forward = write("src/core/forward.ts", &forward_text("  for (const channel of FORWARDED) handler(channel);\n"));
+    let mut ws = Workspace::load(&root);
+    let first = ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
+    assert_eq!(first.channels.get("job:done").map(|ids| ids.len()), Some(1));
+    let steps = [
+        // The callback is called with something else: no site is left.
+        forward_text("  for (const channel of FORWARDED) handler(channel + ':later');\n"),
+        // And with each entry again.
+        forward_text("  for (const channel of FORWARDED) handler(channel);\n"),
+    ];
+    for (step, text) in steps.iter().enumerate() {
+        let summary = Arc::new(ts::extract(text, Dialect::TypeScript));
+        let file_text = FileText { text: Arc::from(text.as_str()), lossy: false, version: Some(step as i32 + 1) };
+        ws.set_file_with_summary(&forward, file_text, summary);
+        let index = ws.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
+        assert_eq!(index.stamps.base, first.stamps.base, "step {step}: the update path is taken");
+        assert_eq!(index.channels.get("job:done").map(|ids| ids.len()), [None, Some(1)][step], "step {step}");
+        let mut fresh = Workspace::load(&root);
+        fresh.set_file(&forward, FileText { text: Arc::from(text.as_str()), lossy: false, version: Some(1) });
+        let scratch = fresh.analyze(&ipcls::base::Cancel::never()).expect("never cancelled");
+        assert_eq!(snapshot(&index), snapshot(&scratch), "step {step}");
+    }
 }

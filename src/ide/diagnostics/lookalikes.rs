@@ -40,7 +40,7 @@ pub(super) struct Lookalike {
 /// The look-alike calls of one file, in the order written.
 pub(super) fn of_file(index: &Index, file: FileId) -> Vec<Lookalike> {
     let Some(summary) = index.summaries.get(&file) else { return Vec::new() };
-    let sites = index.sites.of_file(file);
+    let sites: Vec<TextRange> = index.sites.in_file(file).map(|s| s.range).collect();
     let mut out = Vec::new();
     for call in &summary.calls {
         let Callee::Member { object, method } = &call.callee else { continue };
@@ -49,7 +49,7 @@ pub(super) fn of_file(index: &Index, file: FileId) -> Vec<Lookalike> {
         }
         for (arg, &range) in call.args.iter().zip(&call.arg_ranges) {
             let Expr::Str(channel) = arg else { continue };
-            if channel.is_empty() || sites.iter().any(|s| s.range == range) {
+            if channel.is_empty() || sites.contains(&range) {
                 continue;
             }
             out.push(Lookalike { channel: channel.clone(), range, callee: format!("{}.{method}", object.join(".")) });
