@@ -10,7 +10,7 @@
 use super::resolve::{export_name, Resolver};
 use super::{BoundName, Bridge, FnKey};
 use crate::base::FileId;
-use crate::syntax::ts::{typed_recv, Api, Expr, FnName};
+use crate::syntax::ts::{typed_recv, Api, Expr, FnName, WEB_CONTENTS_OF};
 use rustc_hash::FxHashSet;
 
 /// How many aliases and imports a type name is followed through: a cycle of aliases stops here.
@@ -23,22 +23,55 @@ pub(super) fn declared_api(r: &Resolver, file: FileId, types: &[String]) -> Opti
 }
 
 fn type_api(r: &Resolver, file: FileId, name: &str, depth: u32) -> Option<Api> {
+    match resolve_type(r, file, name, depth)? {
+        Resolved::Api(api) => Some(api),
+        Resolved::Window => None,
+    }
+}
+
+/// What a declared type name stands for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Resolved {
+    Api(Api),
+    /// A window or view, whose `webContents` is a `WebContents`.
+    Window,
+}
+
+/// A type name, followed through aliases, imports and re-exports, to an Electron object or a
+/// window. `g()` stands for the declared result of function `g` (a type predicate's type
+/// included); `T#webContents` for the `webContents` of a `T` (`syntax::ts::WEB_CONTENTS_OF`).
+fn resolve_type(r: &Resolver, file: FileId, name: &str, depth: u32) -> Option<Resolved> {
     if depth > MAX_TYPE_DEPTH {
         return None;
     }
+    if let Some(owner) = name.strip_suffix(WEB_CONTENTS_OF) {
+        return match resolve_type(r, file, owner, depth + 1)? {
+            Resolved::Window => Some(Resolved::Api(Api::WebContents)),
+            Resolved::Api(_) => None,
+        };
+    }
     if let Some(api) = typed_recv(name) {
-        return Some(api);
+        return Some(Resolved::Api(api));
+    }
+    if matches!(name.strip_prefix("Electron.").unwrap_or(name), "BrowserWindow" | "BrowserView" | "WebContentsView") {
+        return Some(Resolved::Window);
     }
     let summary = r.summary(file)?;
+    if let Some(function) = name.strip_suffix("()") {
+        let (f, local) = declared_at(r, file, function)?;
+        let fs = r.summary(f)?;
+        let def = fs.functions.get(fs.function_named(&FnName::Plain(local))? as usize)?;
+        return def.returns.iter().find_map(|t| resolve_type(r, f, t, depth + 1));
+    }
     if let Some(alias) = summary.type_aliases.iter().find(|a| a.name == name) {
-        return alias.types.iter().find_map(|t| type_api(r, file, t, depth + 1));
+        return alias.types.iter().find_map(|t| resolve_type(r, file, t, depth + 1));
     }
     let import = summary.imports.iter().find(|i| i.local == name)?;
     let target = r.import_target(file, &import.source)?;
     let imported = export_name(&import.imported)?;
     // `export type Target = …` is a declaration of the module itself.
     let (f, local) = r.export_site(target, imported, 0).unwrap_or((target, imported.to_string()));
-    type_api(r, f, &local, depth + 1)
+    resolve_type(r, f, &local, depth + 1)
 }
 
 /// The method `method` of the class whose instance `receiver` (written in `file`) holds: an item of

@@ -11,6 +11,20 @@ pub struct TypeAlias {
     pub types: Vec<String>,
 }
 
+/// Appended to a declared type name, the `webContents` of a value of that type
+/// (`w.webContents.send(…)` with `w: AppWindow`): the index's value flow says whether the type is a
+/// window.
+pub const WEB_CONTENTS_OF: &str = "#webContents";
+
+/// The type a type predicate narrows to (`t is WebContents`), or else the names of the annotation.
+pub fn declared_result_names(annotation: &str) -> Vec<String> {
+    let ty = annotation.trim_start_matches(':').trim();
+    match ty.split_once(" is ") {
+        Some((_, narrowed)) => declared_type_names(narrowed),
+        None => declared_type_names(ty),
+    }
+}
+
 /// The type names a type annotation stands for, as [`TypeAlias::types`] says; empty when it is
 /// anything else (an object type, a function type, a generic other than a collection).
 pub fn declared_type_names(annotation: &str) -> Vec<String> {

@@ -18,7 +18,7 @@ mod walker;
 
 pub use crate::base::EditSpan;
 pub use electron_api::{api_method, toolkit_method_kind, toolkit_methods, typed_recv};
-pub use flow::{declared_type_names, TypeAlias};
+pub use flow::{declared_result_names, declared_type_names, TypeAlias, WEB_CONTENTS_OF};
 pub use incremental::{Extraction, ListSpan, LocalEdit};
 pub use parse::{parse, parse_island, parse_with_old, Dialect};
 pub use script_blocks::script_blocks_only;

@@ -9,6 +9,7 @@ use super::eval::{each_of, string_value, template_tail};
 use super::functions::{function_param_count, is_function};
 use super::*;
 use crate::syntax::ts::electron_api::{is_event_name, method_spec, module_recv, static_call_recv, MethodSpec};
+use crate::syntax::ts::flow::WEB_CONTENTS_OF;
 
 impl<'a> Walker<'a> {
     pub(super) fn call(&mut self, node: Node<'a>) {
@@ -370,14 +371,23 @@ impl<'a> Walker<'a> {
     /// (`for (const t of targets)`, `targets.forEach(t => …)`), or a typed field of the class.
     fn declared_receiver(&self, callee: &Callee) -> Vec<String> {
         let Callee::Member { object, .. } = callee else { return Vec::new() };
-        if let [this, field] = object.as_slice() {
-            // A field of the enclosing class (`this.api.invoke(…)` with `api: MainApi`).
-            return match (this.as_str(), self.class_fields.last()) {
-                ("this", Some(fields)) => fields.get(field).cloned().unwrap_or_default(),
+        if let [first, second] = object.as_slice() {
+            if first == "this" {
+                // A field of the enclosing class (`this.api.invoke(…)` with `api: MainApi`).
+                return self.class_fields.last().and_then(|fields| fields.get(second).cloned()).unwrap_or_default();
+            }
+            // `w.webContents.send(…)` with `w` a window known by its type.
+            return match self.lookup(first) {
+                Some(Local::Typed(types)) if second == "webContents" => {
+                    types.iter().map(|t| format!("{t}{WEB_CONTENTS_OF}")).collect()
+                }
                 _ => Vec::new(),
             };
         }
         let [name] = object.as_slice() else { return Vec::new() };
+        if let Some(Local::Typed(types)) = self.lookup(name) {
+            return types.clone();
+        }
         let param = match self.lookup(name) {
             Some(Local::Value(Expr::Param { func, index })) => (*func, *index),
             Some(Local::Value(Expr::Each(inner))) => match **inner {

@@ -302,7 +302,17 @@ impl<'a> Walker<'a> {
                         }
                     } else if !self.bindings.contains_key(&n) && !matches!(self.lookup(&n), Some(Local::Recv(_))) {
                         let e = if is_const { self.eval(value, 0) } else { Expr::Unknown };
-                        self.bind_local(&n, Local::Value(e));
+                        // Known by its declared type or as a function's result: `const w: AppWindow =
+                        // …`, `const win = getMainWindow()`.
+                        let types = match (&e, node.field(FIELD_TYPE)) {
+                            (Expr::Unknown, Some(t)) => declared_type_names(self.text(t)),
+                            (Expr::Unknown, None) => {
+                                self.result_of_call(value).map(|f| vec![format!("{f}()")]).unwrap_or_default()
+                            }
+                            _ => Vec::new(),
+                        };
+                        let local = if types.is_empty() { Local::Value(e) } else { Local::Typed(types) };
+                        self.bind_local(&n, local);
                     }
                 } else if !top {
                     self.bind_local(&n, Local::Opaque);

@@ -7,7 +7,7 @@ use super::decls::pattern_names;
 use super::eval::{each_of, pattern_entries, returned_name};
 use super::*;
 use crate::syntax::ts::electron_api::typed_recv;
-use crate::syntax::ts::flow::declared_type_names;
+use crate::syntax::ts::flow::{declared_result_names, declared_type_names};
 
 impl<'a> Walker<'a> {
     pub(super) fn function(&mut self, node: Node<'a>) {
@@ -106,7 +106,7 @@ impl<'a> Walker<'a> {
                 }
             }
         }
-        let returns = node.field(FIELD_RETURN_TYPE).map(|t| declared_type_names(self.text(t))).unwrap_or_default();
+        let returns = node.field(FIELD_RETURN_TYPE).map(|t| declared_result_names(self.text(t))).unwrap_or_default();
         self.out.functions.push(FunctionDef {
             name,
             params,
@@ -178,13 +178,80 @@ impl<'a> Walker<'a> {
         if let Some(c) = node.field(FIELD_CONDITION) {
             self.visit(c);
         }
+        let narrowed = node.field(FIELD_CONDITION).and_then(|c| self.guarded(c));
         for (branch, field) in [(0u8, FIELD_CONSEQUENCE), (1, FIELD_ALTERNATIVE)] {
             if let Some(b) = node.field(field) {
                 self.branches.push((id, branch));
+                let scoped = branch == 0 && narrowed.is_some();
+                if let (true, Some((name, guard))) = (scoped, &narrowed) {
+                    self.scopes.push(vec![(name.clone(), Local::Typed(vec![format!("{guard}()")]))]);
+                }
                 self.visit(b);
+                if scoped {
+                    self.scopes.pop();
+                }
                 self.branches.pop();
             }
         }
+    }
+
+    /// `if (isWebContents(target))`: the name a call of a plain function narrows, and the function
+    /// (whose declared result, a type predicate, the index reads). Names bound to Electron objects
+    /// are left as they are.
+    fn guarded(&self, condition: Node<'a>) -> Option<(String, String)> {
+        let call = unwrap_expr(condition);
+        if call.kind_name() != CALL_EXPRESSION {
+            return None;
+        }
+        let callee = call.field(FIELD_FUNCTION)?;
+        if callee.kind_name() != IDENTIFIER {
+            return None;
+        }
+        let args = call.field(FIELD_ARGUMENTS)?;
+        let arg = args.named_child(0).filter(|a| a.kind_name() == IDENTIFIER)?;
+        let name = self.text(arg).to_string();
+        if matches!(self.lookup(&name), Some(Local::Recv(_))) {
+            return None;
+        }
+        Some((name, self.text(callee).to_string()))
+    }
+
+    /// The type names of each item of a loop's source, when the source is known by its type: a
+    /// typed field of the class (`this.frames`), a name known by its type, or a call of a plain
+    /// function (`allWindows()`).
+    pub(super) fn item_types(&self, source: Node<'a>) -> Option<Vec<String>> {
+        let source = unwrap_expr(source);
+        match source.kind_name() {
+            MEMBER_EXPRESSION => {
+                let object = source.field(FIELD_OBJECT)?;
+                if object.kind_name() != THIS {
+                    return None;
+                }
+                let field = self.text(source.field(FIELD_PROPERTY)?);
+                self.class_fields.last()?.get(field).cloned()
+            }
+            IDENTIFIER => match self.lookup(self.text(source)) {
+                Some(Local::Typed(types)) => Some(types.clone()),
+                _ => None,
+            },
+            _ => self.result_of_call(source).map(|f| vec![format!("{f}()")]),
+        }
+    }
+
+    /// `g(…)` or `await g(…)` with `g` a plain name: `g`.
+    pub(super) fn result_of_call(&self, node: Node<'a>) -> Option<String> {
+        let mut node = unwrap_expr(node);
+        if node.kind_name() == AWAIT_EXPRESSION {
+            node = unwrap_expr(node.named_child(0)?);
+        }
+        if node.kind_name() != CALL_EXPRESSION {
+            return None;
+        }
+        let callee = node.field(FIELD_FUNCTION)?;
+        if callee.kind_name() != IDENTIFIER || self.lookup(self.text(callee)).is_some() {
+            return None;
+        }
+        Some(self.text(callee).to_string())
     }
 
     pub(super) fn for_in(&mut self, node: Node<'a>) {
@@ -201,6 +268,10 @@ impl<'a> Walker<'a> {
         match left.kind_name() {
             IDENTIFIER if !is_in && self.holds_webcontents(unwrap_expr(right)) => {
                 locals.push((self.text(left).to_string(), Local::Recv(Recv::Api(Api::WebContents))));
+            }
+            IDENTIFIER if !is_in && !matches!(source, Expr::Ident(_)) && self.item_types(right).is_some() => {
+                let types = self.item_types(right).unwrap_or_default();
+                locals.push((self.text(left).to_string(), Local::Typed(types)));
             }
             IDENTIFIER => {
                 let v = if is_in { Expr::Each(Box::new(Expr::Keys(Box::new(source)))) } else { each_of(source) };

@@ -87,6 +87,10 @@ enum Local {
     Value(Expr),
     /// An Electron object.
     Recv(Recv),
+    /// A value known by the type names it is declared with or narrowed to (`const w: AppWindow`,
+    /// `for (const f of this.frames)`, `if (isWebContents(t))`): a call of a function `g` stands
+    /// as `g()`, the type its result is declared with (docs/design.md § Value flow).
+    Typed(Vec<String>),
     /// Something that cannot be followed.
     Opaque,
 }
