@@ -677,3 +677,79 @@ ipcRenderer.send(flat.close)
 "#,
     );
 }
+
+#[test]
+fn channels_carried_in_an_object_argument() {
+    check_sites(
+        r#"
+//- /src/main/window.ts
+import { BrowserWindow } from 'electron';
+let main: BrowserWindow | null = null;
+export function pushToWindow(name: string, payload?: unknown) {
+  main?.webContents.send(name, payload);
+}
+//- /src/main/updates.ts
+import { autoUpdater } from 'electron-updater';
+import { pushToWindow } from './window';
+interface Pending { channel: string; detail: unknown }
+const STALLED = { channel: 'updates:stalled', detail: null };
+const deliverLater = (pending: Pending) => {
+  setTimeout(() => pushToWindow(pending.channel, pending.detail), 500);
+};
+const relay = (pending: Pending) => deliverLater(pending);
+autoUpdater.on('update-available', (info) => {
+  deliverLater({ channel: 'updates:available', detail: info });
+//             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ push updates:available
+});
+autoUpdater.on('error', (err) => {
+  relay({ detail: err.message, channel: 'updates:failed' });
+//      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ push updates:failed
+});
+deliverLater(STALLED);
+//           ^^^^^^^ push updates:stalled
+export function forward(channel: string) {
+  deliverLater({ channel, detail: 0 });
+}
+forward('updates:forwarded');
+//      ^^^^^^^^^^^^^^^^^^^ push updates:forwarded
+"#,
+    );
+}
+
+#[test]
+fn entries_of_a_table_bound_inside_a_method() {
+    check_sites(
+        r#"
+//- /src/preload/typed-ipc.ts
+import { ipcRenderer as untyped } from 'electron/renderer';
+export const ipcRenderer: { on(channel: string, fn: () => void): void } = untyped;
+//- /src/preload/shell.ts
+import { ipcRenderer as direct } from 'electron';
+import { ipcRenderer } from './typed-ipc';
+class Shell {
+  views: Array<{ reload(): void; back(): void }> = [];
+  register(): void {
+    // "view:reload" is named in this comment before the table.
+    const actions: Array<[string, (v: { reload(): void; back(): void }) => void]> = [
+      [
+        "view:reload",
+//      ^^^^^^^^^^^^^ listen view:reload
+        (v) => v.reload(),
+      ],
+      ['view:back', (v) => v.back()],
+//     ^^^^^^^^^^^ listen view:back
+    ];
+    for (const [channel, act] of actions) {
+      ipcRenderer.on(channel, () => this.views.forEach(act));
+    }
+    const plain = ['view:zoom', 'view:print'];
+//                 ^^^^^^^^^^^ listen view:zoom
+//                              ^^^^^^^^^^^^ listen view:print
+    plain.forEach((ch) => {
+      direct.on(ch, () => {});
+    });
+  }
+}
+"#,
+    );
+}

@@ -131,7 +131,9 @@ impl Builder<'_> {
         let written = written_of(&raw.channel, expression);
         if let (Expr::Each(_) | Expr::Member(..), Values::Known(vs)) = (&raw.channel, &values) {
             // A table: each entry is a site where it is written, when that is in this file.
-            if let Some(ranges) = table_ranges(summary, &raw.channel, text, vs) {
+            if let Some(ranges) = table_ranges(summary, &raw.channel, text, vs)
+                .or_else(|| local_table_ranges(summary, &raw.channel, raw.func, raw.range.start, text, vs))
+            {
                 for (v, range) in vs.iter().zip(ranges) {
                     let single = Values::Known(vec![v.clone()]);
                     self.push(
@@ -198,8 +200,11 @@ impl Builder<'_> {
             (None, Some((_, arg))) => arg,
             _ => return,
         };
-        if call.args.get(channel_arg as usize).is_some_and(|a| a.first_param().is_some()) {
-            return; // a wrapper calling a wrapper: found through its own callers
+        // A wrapper calling a wrapper is found through its own callers; an object given to one
+        // (`deliver({ type: 'x', info })`) is a site when the channel it carries is known here.
+        let object_arg = matches!(call.args.get(channel_arg as usize), Some(Expr::Object(_)));
+        if !object_arg && call.args.get(channel_arg as usize).is_some_and(|a| a.first_param().is_some()) {
+            return;
         }
         let (expanded, channel_param) = match (callee_key.and_then(|k| self.wrappers.get(&k).map(|w| (k, w))), declared)
         {
@@ -225,6 +230,10 @@ impl Builder<'_> {
             _ => return,
         };
         let Some(&range) = call.arg_ranges.get(channel_param as usize) else { return };
+        let passes_on = call.args.get(channel_param as usize).is_some_and(|a| a.first_param().is_some());
+        if passes_on && !expanded.iter().all(|e| matches!(e.values, Values::Known(_))) {
+            return;
+        }
         let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
         for e in expanded {
             self.push(file, range, process, e.kind, e.api, &e.method, e.values, Written::Wrapper, expression, |s| {
@@ -336,6 +345,23 @@ impl Builder<'_> {
         let values = self.r.values(file, arg, &Env::default());
         let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
         let written = written_of(arg, expression);
+        let summary = self.r.summary(file);
+        if let (Expr::Each(_) | Expr::Member(..), Values::Known(vs), Some(summary)) = (arg, &values, summary) {
+            // A table: each entry is a site where it is written, when that is in this file.
+            let ranges = table_ranges(summary, arg, text, vs)
+                .or_else(|| local_table_ranges(summary, arg, call.func, range.start, text, vs));
+            if let Some(ranges) = ranges {
+                for (v, entry) in vs.iter().zip(ranges) {
+                    let single = Values::Known(vec![v.clone()]);
+                    self.push(file, entry, process, kind, api, method, single, Written::Literal, expression, |s| {
+                        s.once = once;
+                        s.arg_count = (!call.spread).then(|| call.args.len().saturating_sub(channel_arg + 1) as u32);
+                        s.callee_range = Some(call.name_range);
+                    });
+                }
+                return true;
+            }
+        }
         self.push(file, range, process, kind, api, method, values, written, expression, |s| {
             s.once = once;
             s.arg_count = (!call.spread).then(|| call.args.len().saturating_sub(channel_arg + 1) as u32);
@@ -487,10 +513,36 @@ fn forwarder_of<'s>(
 }
 
 /// Parameters of function `func` bound to a call's arguments (resolved in the caller's file).
+/// An argument that is an object (written inline or a constant) binds its members too, and one that
+/// is the caller's own parameter passes on the members bound to it.
 pub(super) fn env_for(r: &Resolver, file: FileId, func: u32, args: &[Expr], outer: &Env) -> Env {
     let mut env = Env::default();
     for (i, arg) in args.iter().enumerate() {
-        env.insert((func, i as u32), r.values(file, arg, outer));
+        let index = i as u32;
+        env.params.insert((func, index), r.values(file, arg, outer));
+        match arg {
+            Expr::Param { func: f, index: p } => {
+                for ((of, op, name), v) in &outer.members {
+                    if (of, op) == (f, p) {
+                        env.members.insert((func, index, name.clone()), v.clone());
+                    }
+                }
+            }
+            _ => {
+                let (f, members) = match arg {
+                    Expr::Object(members) => (file, members),
+                    Expr::Ident(name) => match r.binding(file, name, 0) {
+                        Some((f, Expr::Object(members))) => (f, members),
+                        _ => continue,
+                    },
+                    _ => continue,
+                };
+                for (name, value) in members {
+                    let outer = if f == file { outer } else { &Env::default() };
+                    env.members.insert((func, index, name.clone()), r.values(f, value, outer));
+                }
+            }
+        }
     }
     env
 }
@@ -533,6 +585,55 @@ pub(super) fn table_ranges(
                 let lit = text.get(r.start as usize..r.end as usize).unwrap_or("");
                 lit.len() >= 2 && &lit[1..lit.len() - 1] == v
             })
+        })
+        .collect()
+}
+
+/// Where each entry of a table bound inside a function is written (`const listeners = [['back',
+/// fn], …]; for (const [ch, fn] of listeners) ipcRenderer.on(ch, …)`, the channel at `before`, in
+/// function `func`): the last string literal of each value between the start of the outermost
+/// function around `func` and the call. `None` unless every value is found so.
+fn local_table_ranges(
+    summary: &FileSummary,
+    channel: &Expr,
+    func: Option<u32>,
+    before: u32,
+    text: &str,
+    values: &[String],
+) -> Option<Vec<TextRange>> {
+    let table = match channel {
+        Expr::Each(inner) => inner,
+        Expr::Member(base, _) => match &**base {
+            Expr::Each(inner) => inner,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let table: &Expr = match &**table {
+        Expr::Keys(obj) => obj,
+        other => other,
+    };
+    if !matches!(table, Expr::Array(_) | Expr::Object(_)) {
+        return None;
+    }
+    let mut outermost = func.and_then(|f| summary.functions.get(f as usize));
+    for _ in 0..summary.functions.len() {
+        match outermost.and_then(|f| f.parent).and_then(|p| summary.functions.get(p as usize)) {
+            Some(parent) => outermost = Some(parent),
+            None => break,
+        }
+    }
+    let start = outermost.map_or(0, |f| f.range.start as usize);
+    let end = before as usize;
+    let region = text.get(start..end)?;
+    values
+        .iter()
+        .map(|v| {
+            ['"', '\'', '`']
+                .iter()
+                .filter_map(|q| region.rfind(&format!("{q}{v}{q}")))
+                .max()
+                .map(|at| TextRange { start: (start + at) as u32, end: (start + at + v.len() + 2) as u32 })
         })
         .collect()
 }

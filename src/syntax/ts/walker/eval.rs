@@ -126,7 +126,7 @@ impl<'a> Walker<'a> {
                     }
                     Expr::Concat(parts)
                 }
-                IDENTIFIER => {
+                IDENTIFIER | SHORTHAND_PROPERTY_IDENTIFIER => {
                     let name = self.text(node);
                     match self.lookup(name) {
                         Some(Local::Value(e)) => e.clone(),
