@@ -753,3 +753,32 @@ class Shell {
 "#,
     );
 }
+
+#[test]
+fn event_sender_of_a_renderer_listener_is_ipc_renderer() {
+    check_sites(
+        r#"
+//- /package.json
+{ "main": "src/main/index.ts" }
+//- /src/main/index.ts
+import { BrowserWindow, ipcMain } from 'electron';
+new BrowserWindow({ webPreferences: { preload: 'preload/echo.js' } });
+ipcMain.on('echo:ask', (event) => {
+//         ^^^^^^^^^^ on echo:ask
+  event.sender.send('echo:ask');
+//                  ^^^^^^^^^^ push echo:ask
+});
+//- /src/preload/echo.ts
+import { ipcRenderer } from 'electron';
+class Echo {
+  answer(event: { sender: { send(ch: string, v: string): void } }, id: string) {
+    event.sender.send('echo:answer', id);
+//                    ^^^^^^^^^^^^^ send echo:answer
+  }
+}
+const echo = new Echo();
+ipcRenderer.on('echo:ask', (event) => echo.answer(event, 'x'));
+//             ^^^^^^^^^^ listen echo:ask
+"#,
+    );
+}

@@ -119,6 +119,7 @@ impl Builder<'_> {
         process: Process,
         raw: &ts::RawSite,
     ) {
+        let (kind, api) = renderer_event_sender(raw, text, process).unwrap_or((raw.kind, raw.api));
         let values = self.r.values(file, &raw.channel, &Env::default());
         if let Some((func, _)) = raw.channel.first_param() {
             let anonymous = summary.functions.get(func as usize).is_none_or(|f| f.name == FnName::Anonymous);
@@ -140,8 +141,8 @@ impl Builder<'_> {
                         file,
                         range,
                         process,
-                        raw.kind,
-                        raw.api,
+                        kind,
+                        api,
                         &raw.method,
                         single,
                         Written::Literal,
@@ -157,7 +158,7 @@ impl Builder<'_> {
                 return;
             }
         }
-        self.push(file, raw.range, process, raw.kind, raw.api, &raw.method, values, written, expression, |s| {
+        self.push(file, raw.range, process, kind, api, &raw.method, values, written, expression, |s| {
             s.arg_count = raw.arg_count;
             s.listener_params = ListenerParams::of(raw.listener_params);
             s.once = raw.once;
@@ -587,6 +588,23 @@ pub(super) fn table_ranges(
             })
         })
         .collect()
+}
+
+/// `event.sender.send(…)` in a renderer or preload file: the sender of an `IpcRendererEvent` is
+/// `ipcRenderer`, so the call is that method of `ipcRenderer` (the walker, which does not know the
+/// process, takes an event's sender for the main side's `WebContents`).
+fn renderer_event_sender(raw: &ts::RawSite, text: &str, process: Process) -> Option<(Kind, Api)> {
+    if raw.api != Api::WebContents || !matches!(process, Process::Renderer | Process::Preload) {
+        return None;
+    }
+    let callee = text.get(raw.callee_range.start as usize..raw.callee_range.end as usize)?;
+    let receiver = callee.strip_suffix(raw.method.as_str())?.strip_suffix('.')?;
+    let (_, last) = receiver.rsplit_once('.')?;
+    if last.trim() != "sender" {
+        return None;
+    }
+    let argc = raw.arg_count.map_or(1, |n| n as usize + 1);
+    ts::api_method(Api::IpcRenderer, &raw.method, argc).map(|(kind, _, _)| (kind, Api::IpcRenderer))
 }
 
 /// Where each entry of a table bound inside a function is written (`const listeners = [['back',
