@@ -782,3 +782,9 @@ ipcRenderer.on('echo:ask', (event) => echo.answer(event, 'x'));
 "#,
     );
 }
+
+#[test]
+fn object_arguments_and_local_tables() {
+    check_sites(&fixture_dir("flow/object-arguments"));
+    check_sites(&fixture_dir("flow/object-arguments-typo"));
+}

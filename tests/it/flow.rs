@@ -65,3 +65,17 @@ fn instances_of_a_wrapper_class_in_a_table() {
         "the typo'd push through an item of a table of instances: {found:#?}"
     );
 }
+
+#[test]
+fn channels_in_object_arguments_and_local_tables() {
+    assert_eq!(diagnostics("flow/object-arguments"), []);
+    let found = diagnostics("flow/object-arguments-typo");
+    assert!(
+        found.contains(&diag("warning", "no-listener", "updates:avialable", "src/main/updates.ts:20")),
+        "the typo'd channel in the object given to `deliverLater`: {found:#?}"
+    );
+    assert!(
+        found.contains(&diag("warning", "unused-handler", "updates:available", "src/preload/index.ts:12")),
+        "the listener of the local table's entry, where the entry is written: {found:#?}"
+    );
+}
