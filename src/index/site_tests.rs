@@ -788,3 +788,40 @@ fn object_arguments_and_local_tables() {
     check_sites(&fixture_dir("flow/object-arguments"));
     check_sites(&fixture_dir("flow/object-arguments-typo"));
 }
+
+#[test]
+fn tables_in_class_fields() {
+    check_sites(
+        r#"
+//- /src/preload/guest.ts
+import { ipcRenderer } from 'electron';
+export class GuestController {
+  handlers = {
+    'guest:init': 'initialize',
+//  ^^^^^^^^^^^^ listen guest:init
+    'guest:settings': 'applySettings',
+//  ^^^^^^^^^^^^^^^^ listen guest:settings
+  };
+  static PINGS = ['guest:ping', 'guest:pong'];
+//                ^^^^^^^^^^^^ listen guest:ping
+//                              ^^^^^^^^^^^^ listen guest:pong
+  start() {
+    for (const channel of Object.keys(this.handlers)) {
+      ipcRenderer.on(channel, (_e, ...args) => (this as any)[(this.handlers as any)[channel]](...args));
+    }
+    GuestController.PINGS.forEach((ch) => ipcRenderer.on(ch, () => {}));
+  }
+  initialize() {}
+  applySettings() {}
+}
+class Other {
+  handlers = { 'other:x': 'x' };
+  report() {
+    ipcRenderer.send(this.handlers['other:x']);
+//                   ^^^^^^^^^^^^^^^^^^^^^^^^ send x
+  }
+}
+new Other().report();
+"#,
+    );
+}

@@ -631,6 +631,13 @@ fn local_table_ranges(
         Expr::Keys(obj) => obj,
         other => other,
     };
+    if let Expr::Ident(name) = table {
+        // A constant of this file written before the call (a class's field table).
+        let def = summary.const_def(name)?;
+        let start = def.name_range.start as usize;
+        let region = text.get(start..before as usize)?;
+        return values.iter().map(|v| last_literal(region, v).map(|r| r.shifted(start as u32))).collect();
+    }
     if !matches!(table, Expr::Array(_) | Expr::Object(_)) {
         return None;
     }
@@ -644,16 +651,13 @@ fn local_table_ranges(
     let start = outermost.map_or(0, |f| f.range.start as usize);
     let end = before as usize;
     let region = text.get(start..end)?;
-    values
-        .iter()
-        .map(|v| {
-            ['"', '\'', '`']
-                .iter()
-                .filter_map(|q| region.rfind(&format!("{q}{v}{q}")))
-                .max()
-                .map(|at| TextRange { start: (start + at) as u32, end: (start + at + v.len() + 2) as u32 })
-        })
-        .collect()
+    values.iter().map(|v| last_literal(region, v).map(|r| r.shifted(start as u32))).collect()
+}
+
+/// The last string literal of `value` in `region` (in any quotes), relative to it.
+fn last_literal(region: &str, value: &str) -> Option<TextRange> {
+    let at = ['"', '\'', '`'].iter().filter_map(|q| region.rfind(&format!("{q}{value}{q}"))).max()?;
+    Some(TextRange { start: at as u32, end: (at + value.len() + 2) as u32 })
 }
 
 pub(super) fn written_of(expr: &Expr, source: &str) -> Written {

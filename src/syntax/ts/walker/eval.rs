@@ -139,6 +139,9 @@ impl<'a> Walker<'a> {
                     let (Some(object), Some(prop)) = (node.field(FIELD_OBJECT), node.field(FIELD_PROPERTY)) else {
                         return Expr::Unknown;
                     };
+                    if let Some(table) = self.class_field_const(object, self.text(prop)) {
+                        return Expr::Ident(table);
+                    }
                     let base = self.eval(object, depth + 1);
                     if base == Expr::Unknown && object.kind_name() != THIS {
                         return Expr::Unknown;
