@@ -825,3 +825,33 @@ new Other().report();
 "#,
     );
 }
+
+#[test]
+fn webview_tags_held_in_fields() {
+    check_sites(
+        r#"
+//- /src/renderer/services.ts
+import type ElectronWebView from 'react-electron-web-view';
+class Service {
+  webview: ElectronWebView | null = null;
+  mute() {
+    this.webview?.send('guest:mute');
+//                     ^^^^^^^^^^^^ guest guest:mute
+  }
+}
+export function poll(service: Service) {
+  service.webview!.send('guest:poll');
+//                      ^^^^^^^^^^^^ guest guest:poll
+}
+class Tab {
+  // A promised workspace object with its own `send`, not a tag.
+  webview: Promise<{ send(channel: string): void }> = Promise.resolve({ send() {} });
+  async activate() {
+    (await this.webview).send('tab:active');
+    const view = await this.webview;
+    view.send('tab:shown');
+  }
+}
+"#,
+    );
+}

@@ -212,7 +212,7 @@ impl<'a> Walker<'a> {
                 }
             }
             // An Electron object under another name, or methods taken off it.
-            if let Some(recv) = self.receiver(value_inner) {
+            if let Some(recv) = self.receiver(value) {
                 match name.kind_name() {
                     IDENTIFIER => {
                         if let (true, Recv::Api(api)) = (top, &recv) {
