@@ -855,3 +855,25 @@ class Tab {
 "#,
     );
 }
+
+#[test]
+fn channels_in_destructured_object_parameters() {
+    check_sites(
+        r#"
+//- /src/renderer/store.ts
+class ServiceStore {
+  find(id: string): { webview: { send(ch: string, a: unknown): void } | null } {
+    return { webview: null };
+  }
+  _sendToService({ serviceId, channel, args = {} }: { serviceId: string; channel: string; args?: unknown }) {
+    const service = this.find(serviceId);
+    if (service.webview) service.webview.send(channel, args);
+  }
+  updateSettings(serviceId: string, settings: unknown) {
+    this._sendToService({ serviceId, channel: 'service:settings', args: settings });
+//                      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ guest service:settings
+  }
+}
+"#,
+    );
+}

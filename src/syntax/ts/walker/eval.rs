@@ -291,7 +291,8 @@ pub(super) fn pattern_entries(src: &str, pattern: Node, each: &Expr) -> Vec<(Str
                     },
                     _ => continue,
                 };
-                let value = (known && matches!(each, Expr::Each(_))).then(|| Expr::Member(Box::new(each.clone()), key));
+                let value = (known && matches!(each, Expr::Each(_) | Expr::Param { .. }))
+                    .then(|| Expr::Member(Box::new(each.clone()), key));
                 out.push((local, value));
             }
         }

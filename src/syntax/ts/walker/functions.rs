@@ -88,6 +88,14 @@ impl<'a> Walker<'a> {
                     for n in pattern_names(self.src, pat) {
                         locals.push((n, Local::Opaque));
                     }
+                    // `_send({ channel, args })`: each destructured member is that member of the parameter.
+                    if pat.kind_name() == OBJECT_PATTERN {
+                        for (n, v) in pattern_entries(self.src, pat, &Expr::Param { func: index, index: i }) {
+                            if let Some(v) = v {
+                                locals.push((n, Local::Value(v)));
+                            }
+                        }
+                    }
                     params.push(String::new());
                 }
             }
