@@ -35,8 +35,14 @@ impl Values {
     }
 }
 
-/// Parameters bound by a wrapper's caller: `(function, index) → values`.
-pub(super) type Env = FxHashMap<(u32, u32), Values>;
+/// Parameters bound by a wrapper's caller: `(function, index) → values`, and the members of those
+/// given an object (`deliver({ type: 'x' })` for `deliver(action)`): `(function, index, member) →
+/// values`.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Env {
+    pub(super) params: FxHashMap<(u32, u32), Values>,
+    pub(super) members: FxHashMap<(u32, u32, String), Values>,
+}
 
 /// An object-like value: where its members are written.
 /// Borrowed from the summaries: resolving `CHANNELS.x` must not copy a 2,000-member object.
@@ -155,6 +161,11 @@ impl<'a> Resolver<'a> {
                     None => Values::unknown(),
                 }
             }
+            Expr::Member(base, name) if matches!(**base, Expr::Param { .. }) => {
+                // `action.type` of a parameter its caller gave an object.
+                let Expr::Param { func, index } = **base else { return Values::unknown() };
+                env.members.get(&(func, index, name.clone())).cloned().unwrap_or_else(Values::unknown)
+            }
             Expr::Member(base, name) => match self.object(file, base, depth + 1) {
                 Some(Obj::Members(f, members)) => match members.iter().find(|(k, _)| k == name) {
                     Some((_, v)) => self.values_at(f, v, &Env::default(), depth + 1),
@@ -208,7 +219,7 @@ impl<'a> Resolver<'a> {
                 }
                 Values::Known(acc)
             }
-            Expr::Param { func, index } => match env.get(&(*func, *index)) {
+            Expr::Param { func, index } => match env.params.get(&(*func, *index)) {
                 Some(v) => v.clone(),
                 // Unbound: a `define`d or namespace parameter name (`hookupIpc(namespace = DEFAULT)`).
                 None => self

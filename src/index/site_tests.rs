@@ -834,6 +834,82 @@ export async function loadEpisodes() {
 }
 
 #[test]
+fn channels_carried_in_an_object_argument() {
+    check_sites(
+        r#"
+//- /src/main/window.ts
+import { BrowserWindow } from 'electron';
+let main: BrowserWindow | null = null;
+export function pushToWindow(name: string, payload?: unknown) {
+  main?.webContents.send(name, payload);
+}
+//- /src/main/updates.ts
+import { autoUpdater } from 'electron-updater';
+import { pushToWindow } from './window';
+interface Pending { channel: string; detail: unknown }
+const STALLED = { channel: 'updates:stalled', detail: null };
+const deliverLater = (pending: Pending) => {
+  setTimeout(() => pushToWindow(pending.channel, pending.detail), 500);
+};
+const relay = (pending: Pending) => deliverLater(pending);
+autoUpdater.on('update-available', (info) => {
+  deliverLater({ channel: 'updates:available', detail: info });
+//             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ push updates:available
+});
+autoUpdater.on('error', (err) => {
+  relay({ detail: err.message, channel: 'updates:failed' });
+//      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ push updates:failed
+});
+deliverLater(STALLED);
+//           ^^^^^^^ push updates:stalled
+export function forward(channel: string) {
+  deliverLater({ channel, detail: 0 });
+}
+forward('updates:forwarded');
+//      ^^^^^^^^^^^^^^^^^^^ push updates:forwarded
+"#,
+    );
+}
+
+#[test]
+fn entries_of_a_table_bound_inside_a_method() {
+    check_sites(
+        r#"
+//- /src/preload/typed-ipc.ts
+import { ipcRenderer as untyped } from 'electron/renderer';
+export const ipcRenderer: { on(channel: string, fn: () => void): void } = untyped;
+//- /src/preload/shell.ts
+import { ipcRenderer as direct } from 'electron';
+import { ipcRenderer } from './typed-ipc';
+class Shell {
+  views: Array<{ reload(): void; back(): void }> = [];
+  register(): void {
+    // "view:reload" is named in this comment before the table.
+    const actions: Array<[string, (v: { reload(): void; back(): void }) => void]> = [
+      [
+        "view:reload",
+//      ^^^^^^^^^^^^^ listen view:reload
+        (v) => v.reload(),
+      ],
+      ['view:back', (v) => v.back()],
+//     ^^^^^^^^^^^ listen view:back
+    ];
+    for (const [channel, act] of actions) {
+      ipcRenderer.on(channel, () => this.views.forEach(act));
+    }
+    const plain = ['view:zoom', 'view:print'];
+//                 ^^^^^^^^^^^ listen view:zoom
+//                              ^^^^^^^^^^^^ listen view:print
+    plain.forEach((ch) => {
+      direct.on(ch, () => {});
+    });
+  }
+}
+"#,
+    );
+}
+
+#[test]
 fn transport_objects_over_a_generic_bridge() {
     check_sites(&fixture_dir("flow/transport/clean"));
     check_sites(&fixture_dir("flow/transport/mistake"));
@@ -1006,6 +1082,130 @@ export class Router {
   }
 }
 new Router(ipcMain, 'main').start();
+"#,
+    );
+}
+
+#[test]
+fn event_sender_of_a_renderer_listener_is_ipc_renderer() {
+    check_sites(
+        r#"
+//- /package.json
+{ "main": "src/main/index.ts" }
+//- /src/main/index.ts
+import { BrowserWindow, ipcMain } from 'electron';
+new BrowserWindow({ webPreferences: { preload: 'preload/echo.js' } });
+ipcMain.on('echo:ask', (event) => {
+//         ^^^^^^^^^^ on echo:ask
+  event.sender.send('echo:ask');
+//                  ^^^^^^^^^^ push echo:ask
+});
+//- /src/preload/echo.ts
+import { ipcRenderer } from 'electron';
+class Echo {
+  answer(event: { sender: { send(ch: string, v: string): void } }, id: string) {
+    event.sender.send('echo:answer', id);
+//                    ^^^^^^^^^^^^^ send echo:answer
+  }
+}
+const echo = new Echo();
+ipcRenderer.on('echo:ask', (event) => echo.answer(event, 'x'));
+//             ^^^^^^^^^^ listen echo:ask
+"#,
+    );
+}
+
+#[test]
+fn object_arguments_and_local_tables() {
+    check_sites(&fixture_dir("flow/object-arguments"));
+    check_sites(&fixture_dir("flow/object-arguments-typo"));
+}
+
+#[test]
+fn tables_in_class_fields() {
+    check_sites(
+        r#"
+//- /src/preload/guest.ts
+import { ipcRenderer } from 'electron';
+export class GuestController {
+  handlers = {
+    'guest:init': 'initialize',
+//  ^^^^^^^^^^^^ listen guest:init
+    'guest:settings': 'applySettings',
+//  ^^^^^^^^^^^^^^^^ listen guest:settings
+  };
+  static PINGS = ['guest:ping', 'guest:pong'];
+//                ^^^^^^^^^^^^ listen guest:ping
+//                              ^^^^^^^^^^^^ listen guest:pong
+  start() {
+    for (const channel of Object.keys(this.handlers)) {
+      ipcRenderer.on(channel, (_e, ...args) => (this as any)[(this.handlers as any)[channel]](...args));
+    }
+    GuestController.PINGS.forEach((ch) => ipcRenderer.on(ch, () => {}));
+  }
+  initialize() {}
+  applySettings() {}
+}
+class Other {
+  handlers = { 'other:x': 'x' };
+  report() {
+    ipcRenderer.send(this.handlers['other:x']);
+//                   ^^^^^^^^^^^^^^^^^^^^^^^^ send x
+  }
+}
+new Other().report();
+"#,
+    );
+}
+
+#[test]
+fn webview_tags_held_in_fields() {
+    check_sites(
+        r#"
+//- /src/renderer/services.ts
+import type ElectronWebView from 'react-electron-web-view';
+class Service {
+  webview: ElectronWebView | null = null;
+  mute() {
+    this.webview?.send('guest:mute');
+//                     ^^^^^^^^^^^^ guest guest:mute
+  }
+}
+export function poll(service: Service) {
+  service.webview!.send('guest:poll');
+//                      ^^^^^^^^^^^^ guest guest:poll
+}
+class Tab {
+  // A promised workspace object with its own `send`, not a tag.
+  webview: Promise<{ send(channel: string): void }> = Promise.resolve({ send() {} });
+  async activate() {
+    (await this.webview).send('tab:active');
+    const view = await this.webview;
+    view.send('tab:shown');
+  }
+}
+"#,
+    );
+}
+
+#[test]
+fn channels_in_destructured_object_parameters() {
+    check_sites(
+        r#"
+//- /src/renderer/store.ts
+class ServiceStore {
+  find(id: string): { webview: { send(ch: string, a: unknown): void } | null } {
+    return { webview: null };
+  }
+  _sendToService({ serviceId, channel, args = {} }: { serviceId: string; channel: string; args?: unknown }) {
+    const service = this.find(serviceId);
+    if (service.webview) service.webview.send(channel, args);
+  }
+  updateSettings(serviceId: string, settings: unknown) {
+    this._sendToService({ serviceId, channel: 'service:settings', args: settings });
+//                      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ guest service:settings
+  }
+}
 "#,
     );
 }

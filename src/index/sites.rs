@@ -122,30 +122,20 @@ impl Builder<'_> {
         process: Process,
         raw: &ts::RawSite,
     ) {
+        let (kind, api) = renderer_event_sender(raw, text, process).unwrap_or((raw.kind, raw.api));
         let values = self.r.values(file, &raw.channel, &Env::default());
         if let Expr::Param { func, index } = raw.channel {
             if let Some(entries) = callback_entries(self.r, file, summary, func, index, &mut self.depends) {
                 let expression = text.get(raw.range.start as usize..raw.range.end as usize).unwrap_or("");
                 for (v, at, written) in entries {
                     let single = Values::Known(vec![v]);
-                    self.push(
-                        file,
-                        at.range,
-                        process,
-                        raw.kind,
-                        raw.api,
-                        &raw.method,
-                        single,
-                        written,
-                        expression,
-                        |s| {
-                            s.arg_count = raw.arg_count;
-                            s.listener_params = ListenerParams::of(raw.listener_params);
-                            s.once = raw.once;
-                            s.file = at.file;
-                            s.via = Some(FileRange { file, range: raw.range });
-                        },
-                    );
+                    self.push(file, at.range, process, kind, api, &raw.method, single, written, expression, |s| {
+                        s.arg_count = raw.arg_count;
+                        s.listener_params = ListenerParams::of(raw.listener_params);
+                        s.once = raw.once;
+                        s.file = at.file;
+                        s.via = Some(FileRange { file, range: raw.range });
+                    });
                 }
                 return;
             }
@@ -160,38 +150,32 @@ impl Builder<'_> {
         let expression = text.get(raw.range.start as usize..raw.range.end as usize).unwrap_or("");
         let written = written_of(&raw.channel, expression);
         if let (Expr::Each(_) | Expr::Member(..), Values::Known(vs)) = (&raw.channel, &values) {
-            // A table: each entry is a site where it is written, in this file or the table's module.
-            if let Some(ranges) = table_ranges(self.r, file, summary, &raw.channel, text, vs, &mut self.depends) {
+            // A table: each entry is a site where it is written, in this file or the table's module
+            // (or, for a table bound inside a function, where its literal is written before the call).
+            let ranges = table_ranges(self.r, file, summary, &raw.channel, text, vs, &mut self.depends).or_else(|| {
+                local_table_ranges(summary, &raw.channel, raw.func, raw.range.start, text, vs)
+                    .map(|rs| rs.into_iter().map(|range| (FileRange { file, range }, Written::Literal)).collect())
+            });
+            if let Some(ranges) = ranges {
                 for (v, (at, written)) in vs.iter().zip(ranges) {
                     let single = Values::Known(vec![v.clone()]);
-                    self.push(
-                        file,
-                        at.range,
-                        process,
-                        raw.kind,
-                        raw.api,
-                        &raw.method,
-                        single,
-                        written,
-                        expression,
-                        |s| {
-                            s.arg_count = raw.arg_count;
-                            s.listener_params = ListenerParams::of(raw.listener_params);
-                            s.once = raw.once;
-                            if at.file == file {
-                                s.callee_range = Some(raw.callee_range);
-                            } else {
-                                // An entry of another file's table: the call is where it is iterated.
-                                s.file = at.file;
-                                s.via = Some(FileRange { file, range: raw.range });
-                            }
-                        },
-                    );
+                    self.push(file, at.range, process, kind, api, &raw.method, single, written, expression, |s| {
+                        s.arg_count = raw.arg_count;
+                        s.listener_params = ListenerParams::of(raw.listener_params);
+                        s.once = raw.once;
+                        if at.file == file {
+                            s.callee_range = Some(raw.callee_range);
+                        } else {
+                            // An entry of another file's table: the call is where it is iterated.
+                            s.file = at.file;
+                            s.via = Some(FileRange { file, range: raw.range });
+                        }
+                    });
                 }
                 return;
             }
         }
-        self.push(file, raw.range, process, raw.kind, raw.api, &raw.method, values, written, expression, |s| {
+        self.push(file, raw.range, process, kind, api, &raw.method, values, written, expression, |s| {
             s.arg_count = raw.arg_count;
             s.listener_params = ListenerParams::of(raw.listener_params);
             s.once = raw.once;
@@ -240,8 +224,11 @@ impl Builder<'_> {
                 return;
             }
         }
-        if call.args.get(channel_arg as usize).is_some_and(|a| a.first_param().is_some()) {
-            return; // a wrapper calling a wrapper: found through its own callers
+        // A wrapper calling a wrapper is found through its own callers; an object given to one
+        // (`deliver({ type: 'x', info })`) is a site when the channel it carries is known here.
+        let object_arg = matches!(call.args.get(channel_arg as usize), Some(Expr::Object(_)));
+        if !object_arg && call.args.get(channel_arg as usize).is_some_and(|a| a.first_param().is_some()) {
+            return;
         }
         let (expanded, channel_param) = match (callee_key.and_then(|k| self.wrappers.get(&k).map(|w| (k, w))), declared)
         {
@@ -267,6 +254,10 @@ impl Builder<'_> {
             _ => return,
         };
         let Some(&range) = call.arg_ranges.get(channel_param as usize) else { return };
+        let passes_on = call.args.get(channel_param as usize).is_some_and(|a| a.first_param().is_some());
+        if passes_on && !expanded.iter().all(|e| matches!(e.values, Values::Known(_))) {
+            return;
+        }
         let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
         let arg_count = (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
         for e in expanded {
@@ -316,7 +307,7 @@ impl Builder<'_> {
         let arg_count = (!call.spread).then(|| (call.args.len() as u32).saturating_sub(channel_param + 1));
         for (v, at, written) in entries {
             let mut outer = Env::default();
-            outer.insert(param, Values::Known(vec![v.clone()]));
+            outer.params.insert(param, Values::Known(vec![v.clone()]));
             let env = env_for(self.r, file, key.func, &call.args, &outer);
             let mut out = Vec::new();
             self.expand(key, &env, 0, &mut out);
@@ -436,6 +427,30 @@ impl Builder<'_> {
         let values = self.r.values(file, arg, &Env::default());
         let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
         let written = written_of(arg, expression);
+        let summary = self.r.summary(file);
+        if let (Expr::Each(_) | Expr::Member(..), Values::Known(vs), Some(summary)) = (arg, &values, summary) {
+            // A table: each entry is a site where it is written, in this file or the table's module.
+            let ranges = table_ranges(self.r, file, summary, arg, text, vs, &mut self.depends).or_else(|| {
+                local_table_ranges(summary, arg, call.func, range.start, text, vs)
+                    .map(|rs| rs.into_iter().map(|range| (FileRange { file, range }, Written::Literal)).collect())
+            });
+            if let Some(ranges) = ranges {
+                for (v, (at, written)) in vs.iter().zip(ranges) {
+                    let single = Values::Known(vec![v.clone()]);
+                    self.push(file, at.range, process, kind, api, method, single, written, expression, |s| {
+                        s.once = once;
+                        s.arg_count = (!call.spread).then(|| call.args.len().saturating_sub(channel_arg + 1) as u32);
+                        if at.file == file {
+                            s.callee_range = Some(call.name_range);
+                        } else {
+                            s.file = at.file;
+                            s.via = Some(FileRange { file, range });
+                        }
+                    });
+                }
+                return true;
+            }
+        }
         self.push(file, range, process, kind, api, method, values, written, expression, |s| {
             s.once = once;
             s.arg_count = (!call.spread).then(|| call.args.len().saturating_sub(channel_arg + 1) as u32);
@@ -592,10 +607,36 @@ fn forwarder_of<'s>(
 }
 
 /// Parameters of function `func` bound to a call's arguments (resolved in the caller's file).
+/// An argument that is an object (written inline or a constant) binds its members too, and one that
+/// is the caller's own parameter passes on the members bound to it.
 pub(super) fn env_for(r: &Resolver, file: FileId, func: u32, args: &[Expr], outer: &Env) -> Env {
     let mut env = Env::default();
     for (i, arg) in args.iter().enumerate() {
-        env.insert((func, i as u32), r.values(file, arg, outer));
+        let index = i as u32;
+        env.params.insert((func, index), r.values(file, arg, outer));
+        match arg {
+            Expr::Param { func: f, index: p } => {
+                for ((of, op, name), v) in &outer.members {
+                    if (of, op) == (f, p) {
+                        env.members.insert((func, index, name.clone()), v.clone());
+                    }
+                }
+            }
+            _ => {
+                let (f, members) = match arg {
+                    Expr::Object(members) => (file, members),
+                    Expr::Ident(name) => match r.binding(file, name, 0) {
+                        Some((f, Expr::Object(members))) => (f, members),
+                        _ => continue,
+                    },
+                    _ => continue,
+                };
+                for (name, value) in members {
+                    let outer = if f == file { outer } else { &Env::default() };
+                    env.members.insert((func, index, name.clone()), r.values(f, value, outer));
+                }
+            }
+        }
     }
     env
 }
@@ -754,6 +795,76 @@ fn dotted_expr(text: &str) -> Option<Expr> {
         expr = Expr::Member(Box::new(expr), p.to_string());
     }
     Some(expr)
+}
+
+/// `event.sender.send(…)` in a renderer or preload file: the sender of an `IpcRendererEvent` is
+/// `ipcRenderer`, so the call is that method of `ipcRenderer` (the walker, which does not know the
+/// process, takes an event's sender for the main side's `WebContents`).
+fn renderer_event_sender(raw: &ts::RawSite, text: &str, process: Process) -> Option<(Kind, Api)> {
+    if raw.api != Api::WebContents || !matches!(process, Process::Renderer | Process::Preload) {
+        return None;
+    }
+    let callee = text.get(raw.callee_range.start as usize..raw.callee_range.end as usize)?;
+    let receiver = callee.strip_suffix(raw.method.as_str())?.strip_suffix('.')?;
+    let (_, last) = receiver.rsplit_once('.')?;
+    if last.trim() != "sender" {
+        return None;
+    }
+    let argc = raw.arg_count.map_or(1, |n| n as usize + 1);
+    ts::api_method(Api::IpcRenderer, &raw.method, argc).map(|(kind, _, _)| (kind, Api::IpcRenderer))
+}
+
+/// Where each entry of a table bound inside a function is written (`const listeners = [['back',
+/// fn], …]; for (const [ch, fn] of listeners) ipcRenderer.on(ch, …)`, the channel at `before`, in
+/// function `func`): the last string literal of each value between the start of the outermost
+/// function around `func` and the call. `None` unless every value is found so.
+fn local_table_ranges(
+    summary: &FileSummary,
+    channel: &Expr,
+    func: Option<u32>,
+    before: u32,
+    text: &str,
+    values: &[String],
+) -> Option<Vec<TextRange>> {
+    let table = match channel {
+        Expr::Each(inner) => inner,
+        Expr::Member(base, _) => match &**base {
+            Expr::Each(inner) => inner,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let table: &Expr = match &**table {
+        Expr::Keys(obj) => obj,
+        other => other,
+    };
+    if let Expr::Ident(name) = table {
+        // A constant of this file written before the call (a class's field table).
+        let def = summary.const_def(name)?;
+        let start = def.name_range.start as usize;
+        let region = text.get(start..before as usize)?;
+        return values.iter().map(|v| last_literal(region, v).map(|r| r.shifted(start as u32))).collect();
+    }
+    if !matches!(table, Expr::Array(_) | Expr::Object(_)) {
+        return None;
+    }
+    let mut outermost = func.and_then(|f| summary.functions.get(f as usize));
+    for _ in 0..summary.functions.len() {
+        match outermost.and_then(|f| f.parent).and_then(|p| summary.functions.get(p as usize)) {
+            Some(parent) => outermost = Some(parent),
+            None => break,
+        }
+    }
+    let start = outermost.map_or(0, |f| f.range.start as usize);
+    let end = before as usize;
+    let region = text.get(start..end)?;
+    values.iter().map(|v| last_literal(region, v).map(|r| r.shifted(start as u32))).collect()
+}
+
+/// The last string literal of `value` in `region` (in any quotes), relative to it.
+fn last_literal(region: &str, value: &str) -> Option<TextRange> {
+    let at = ['"', '\'', '`'].iter().filter_map(|q| region.rfind(&format!("{q}{value}{q}"))).max()?;
+    Some(TextRange { start: at as u32, end: (at + value.len() + 2) as u32 })
 }
 
 pub(super) fn written_of(expr: &Expr, source: &str) -> Written {

@@ -185,3 +185,17 @@ async fn rename_through_a_bridge_a_preload_assigns() {
     )
     .await;
 }
+
+#[test]
+fn channels_in_object_arguments_and_local_tables() {
+    assert_eq!(diagnostics("flow/object-arguments"), []);
+    let found = diagnostics("flow/object-arguments-typo");
+    assert!(
+        found.contains(&diag("warning", "no-listener", "updates:avialable", "src/main/updates.ts:20")),
+        "the typo'd channel in the object given to `deliverLater`: {found:#?}"
+    );
+    assert!(
+        found.contains(&diag("warning", "unused-handler", "updates:available", "src/preload/index.ts:12")),
+        "the listener of the local table's entry, where the entry is written: {found:#?}"
+    );
+}

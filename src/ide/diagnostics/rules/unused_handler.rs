@@ -23,8 +23,14 @@ pub(super) fn check(ch: &ChannelCx, out: &mut Vec<Diagnostic>) {
             out.push(unused(h, format!("Nothing in the workspace sends '{channel}' to main")));
         }
     }
+    // A `<webview>`'s `send` reaches the listeners of its guest page's preload.
+    let guest_sent = ch.sites.iter().any(|s| s.kind == Kind::Guest);
     for h in &ch.listens {
-        if ch.pushes.is_empty() && ch.renderer_emits.is_empty() && !ch.could_explain(&[Kind::Push, Kind::Emit]) {
+        if ch.pushes.is_empty()
+            && ch.renderer_emits.is_empty()
+            && !guest_sent
+            && !ch.could_explain(&[Kind::Push, Kind::Emit])
+        {
             out.push(unused(h, format!("Nothing in the workspace sends '{channel}' to the renderer")));
         }
     }
@@ -83,6 +89,24 @@ contextBridge.exposeInMainWorld('api', {
   plugin: (m: unknown) => ipcRenderer.send(`plugin:${plugin}`, m),
 //                                         ^^^^^^^^^^^^^^^^^^ hint: unresolved-channel channel ``plugin:${plugin}`` cannot be resolved statically
 });
+"#,
+        );
+    }
+
+    /// A guest page's listener is reached by its `<webview>`'s `send` in the embedder.
+    #[test]
+    fn a_guest_listener_sent_to_by_its_webview() {
+        check_diagnostics(
+            r#"
+//- /src/renderer/services.ts
+export function poll(service: { webview: { send(ch: string): void } }) {
+  service.webview.send('guest:poll');
+}
+//- /src/preload/guest.ts
+import { ipcRenderer } from 'electron';
+ipcRenderer.on('guest:poll', () => {});
+ipcRenderer.on('guest:never', () => {});
+//             ^^^^^^^^^^^^^ warning: unused-handler Nothing in the workspace sends 'guest:never' to the renderer
 "#,
         );
     }

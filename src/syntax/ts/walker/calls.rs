@@ -63,7 +63,7 @@ impl<'a> Walker<'a> {
                 if self.global_path(unwrap_expr(object)).is_some() {
                     return false;
                 }
-                match self.receiver(unwrap_expr(object)) {
+                match self.receiver(object) {
                     Some(recv) => (recv, self.text(prop).to_string()),
                     // A member of an object that holds an IPC method (`ipc.send` with
                     // `const ipc = { send: ipcRenderer.send.bind(ipcRenderer) }`).
@@ -444,6 +444,8 @@ impl<'a> Walker<'a> {
     /// What Electron object an expression denotes, if any.
     pub(super) fn receiver(&self, node: Node<'a>) -> Option<Recv> {
         deep(|| {
+            // A webview tag is never awaited: `(await tab.webview).send` is some promised object's.
+            let awaited = is_awaited(node);
             let node = unwrap_expr(node);
             match node.kind_name() {
                 IDENTIFIER => self.recv_of_name(self.text(node)),
@@ -464,6 +466,8 @@ impl<'a> Walker<'a> {
                             Some(Recv::Api(Api::IpcRenderer))
                         }
                         "webContents" | "hostWebContents" => Some(Recv::Api(Api::WebContents)),
+                        // `service.webview.send(…)`, `this.webview?.send(…)`: a field holding the tag.
+                        "webview" if !awaited => Some(Recv::Api(Api::Webview)),
                         "sender" if object_recv == Some(Recv::RendererEvent) => Some(Recv::Api(Api::IpcRenderer)),
                         "sender"
                             if matches!(object_recv, Some(Recv::Api(Api::Event)))
@@ -553,6 +557,22 @@ impl<'a> Walker<'a> {
         );
         if name == "preload" || (path_like && name.to_ascii_lowercase().contains("preload")) {
             self.collect_preload_refs(value);
+        }
+    }
+}
+
+/// Whether `node`, through parentheses, casts and `!`, is an `await` expression.
+fn is_awaited(mut node: Node) -> bool {
+    loop {
+        match node.kind_name() {
+            AWAIT_EXPRESSION => return true,
+            PARENTHESIZED_EXPRESSION | AS_EXPRESSION | SATISFIES_EXPRESSION | NON_NULL_EXPRESSION | TYPE_ASSERTION => {
+                match node.named_child(0) {
+                    Some(inner) => node = inner,
+                    None => return false,
+                }
+            }
+            _ => return false,
         }
     }
 }

@@ -227,7 +227,7 @@ impl<'a> Walker<'a> {
                 }
             }
             // An Electron object under another name, or methods taken off it.
-            if let Some(recv) = self.receiver(value_inner) {
+            if let Some(recv) = self.receiver(value) {
                 match name.kind_name() {
                     IDENTIFIER => {
                         if let (true, Recv::Api(api)) = (top, &recv) {
@@ -522,6 +522,34 @@ impl<'a> Walker<'a> {
             }
             _ => {}
         }
+    }
+
+    /// A field of a top-level class initialised with an object or array literal (`ipcEvents = {
+    /// 'x': 'onX' }`, `static CHANNELS = […]`): a constant named `Class.field`, which `this.field`
+    /// inside the class stands for.
+    pub(super) fn class_field_table(&mut self, node: Node<'a>) {
+        let (Some(name), Some(value), Some(class)) =
+            (node.field(FIELD_NAME), node.field(FIELD_VALUE), self.classes.last())
+        else {
+            return;
+        };
+        if class.is_empty() || !self.at_top_level() || !matches!(unwrap_expr(value).kind_name(), OBJECT | ARRAY) {
+            return;
+        }
+        let qualified = format!("{class}.{}", property_name(self.text(name)));
+        self.top_const(&qualified, name, value);
+    }
+
+    /// The constant `this.field` (inside the class) or `Class.field` stands for (see
+    /// [`Self::class_field_table`]).
+    pub(super) fn class_field_const(&self, object: Node<'a>, field: &str) -> Option<String> {
+        let class = match object.kind_name() {
+            THIS => self.classes.last().filter(|c| !c.is_empty())?.as_str(),
+            IDENTIFIER if self.lookup(self.text(object)).is_none() => self.text(object),
+            _ => return None,
+        };
+        let qualified = format!("{class}.{field}");
+        self.out.consts.iter().any(|c| c.name == qualified).then_some(qualified)
     }
 
     pub(super) fn enum_declaration(&mut self, node: Node<'a>) {

@@ -152,7 +152,7 @@ impl<'a> Walker<'a> {
                     }
                     Expr::Concat(parts)
                 }
-                IDENTIFIER => {
+                IDENTIFIER | SHORTHAND_PROPERTY_IDENTIFIER => {
                     let name = self.text(node);
                     match self.lookup(name) {
                         Some(Local::Value(e)) => e.clone(),
@@ -165,6 +165,9 @@ impl<'a> Walker<'a> {
                     let (Some(object), Some(prop)) = (node.field(FIELD_OBJECT), node.field(FIELD_PROPERTY)) else {
                         return Expr::Unknown;
                     };
+                    if let Some(table) = self.class_field_const(object, self.text(prop)) {
+                        return Expr::Ident(table);
+                    }
                     let base = self.eval(object, depth + 1);
                     if base == Expr::Unknown && object.kind_name() != THIS {
                         return Expr::Unknown;
@@ -331,7 +334,8 @@ pub(super) fn pattern_entries(src: &str, pattern: Node, each: &Expr) -> Vec<(Str
                     },
                     _ => continue,
                 };
-                let value = (known && matches!(each, Expr::Each(_))).then(|| Expr::Member(Box::new(each.clone()), key));
+                let value = (known && matches!(each, Expr::Each(_) | Expr::Param { .. }))
+                    .then(|| Expr::Member(Box::new(each.clone()), key));
                 out.push((local, value));
             }
         }

@@ -88,8 +88,9 @@ impl<'a> Walker<'a> {
                     }
                     params.push(String::new());
                 } else {
-                    // `({ ipc }) => …`, `({ ipc: { invoke } }) => …`: members of the parameter, which
-                    // may be a context object (docs/design.md § Context objects).
+                    // `({ ipc }) => …`, `({ ipc: { invoke } }) => …`, `_send({ channel, args })`: each
+                    // destructured name is that member of the parameter, which may be a context
+                    // object (docs/design.md § Context objects) or carry a channel.
                     let members = pattern_members(self.src, pat);
                     for n in pattern_names(self.src, pat) {
                         let local = match members.iter().find(|(m, _)| *m == n) {
@@ -264,12 +265,16 @@ impl<'a> Walker<'a> {
         };
         let is_in = node.field(FIELD_OPERATOR).is_some_and(|o| self.text(o) == "in");
         let source = self.eval(right, 0);
+        // A typed field is known by its type even when it starts as a literal (`frames: Target[] = []`).
+        let this_member = unwrap_expr(right).field(FIELD_OBJECT).is_some_and(|o| o.kind_name() == THIS);
         let mut locals = Vec::new();
         match left.kind_name() {
             IDENTIFIER if !is_in && self.holds_webcontents(unwrap_expr(right)) => {
                 locals.push((self.text(left).to_string(), Local::Recv(Recv::Api(Api::WebContents))));
             }
-            IDENTIFIER if !is_in && !matches!(source, Expr::Ident(_)) && self.item_types(right).is_some() => {
+            IDENTIFIER
+                if !is_in && (this_member || !matches!(source, Expr::Ident(_))) && self.item_types(right).is_some() =>
+            {
                 let types = self.item_types(right).unwrap_or_default();
                 locals.push((self.text(left).to_string(), Local::Typed(types)));
             }

@@ -462,6 +462,7 @@ impl<'a> Walker<'a> {
                         self.add_webcontents_field(self.text(n).to_string());
                     }
                 }
+                self.class_field_table(node);
                 if let (Some(n), Some(v), Some(class)) =
                     (node.field(FIELD_NAME), node.field(FIELD_VALUE), self.classes.last())
                 {
