@@ -389,6 +389,7 @@ pub(super) fn build_index(
         sites: Vec::new(),
         origins: Vec::new(),
         depends: Vec::new(),
+        passed: Default::default(),
     };
     let all_files = || -> Vec<FileId> { ws.summaries.keys().copied().collect() };
 

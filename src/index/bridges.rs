@@ -515,6 +515,7 @@ impl Builder<'_> {
             sites: Vec::new(),
             origins: Vec::new(),
             depends: Vec::new(),
+            passed: Default::default(),
         };
         let via = e.via;
         tmp.push(file, range, process, e.kind, e.api, &e.method, e.values, Written::Bridge, expression, |s| {

@@ -1209,3 +1209,45 @@ class ServiceStore {
 "#,
     );
 }
+
+/// A function that calls its parameter with channels (`register(sendEvent)` calling
+/// `sendEvent(EVENTS.added, list)`): where its callers pass a wrapper by name, each call of the
+/// parameter is a site of the wrapper's kind.
+#[test]
+fn calls_of_a_parameter_given_a_wrapper_by_name() {
+    check_sites(
+        r#"
+//- /src/common/events.ts
+export const LIST_EVENTS = { added: 'list:added', cleared: 'list:cleared' } as const;
+//- /src/main/window.ts
+import { BrowserWindow } from 'electron';
+let win: BrowserWindow | null = null;
+export const sendEvent = (name: string, params?: unknown) => {
+  win?.webContents.send(name, params);
+};
+//- /src/main/list/events.ts
+import { LIST_EVENTS } from '../../common/events';
+export const registerListEvents = (sendEvent: (name: string, params?: unknown) => void) => {
+  const onAdded = (ids: string[]) => {
+    sendEvent(LIST_EVENTS.added, ids);
+//            ^^^^^^^^^^^^^^^^^ push list:added
+  };
+  const onCleared = () => sendEvent(LIST_EVENTS.cleared);
+//                                  ^^^^^^^^^^^^^^^^^^^ push list:cleared
+  return { onAdded, onCleared };
+};
+export function unrelated(callback: (name: string) => void) {
+  callback('list:not-a-channel');
+}
+//- /src/main/index.ts
+import { app } from 'electron';
+import { registerListEvents as list } from './list/events';
+import { sendEvent } from './window';
+import { unrelated } from './list/events';
+app.whenReady().then(() => {
+  list(sendEvent);
+  unrelated((n) => console.log(n));
+});
+"#,
+    );
+}

@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 
 use super::flow;
 use super::processes::Processes;
-use super::resolve::{call_candidates, Env, Resolver, Values};
+use super::resolve::{call_candidates, callee_candidates, Env, Resolver, Values};
 use super::wrappers::{Target, Wrapper};
 use super::{
     Branch, ChannelRef, Channels, FnKey, ListenerParams, Process, Site, SiteId, Sites, UnknownMember, Unresolved,
@@ -78,8 +78,12 @@ pub(super) struct Builder<'a> {
     /// For `file_sites`: the origin of each site (see [`Direct`](super::analysis::Direct)).
     pub(super) origins: Vec<u32>,
     /// Other files whose summaries or texts the sites were looked for in beyond their interfaces:
-    /// the modules of imported tables, the functions that call a callback with table entries.
+    /// the modules of imported tables, the functions that call a callback with table entries, the
+    /// callers that pass a wrapper as a function's parameter.
     pub(super) depends: Vec<FileId>,
+    /// Wrappers passed by name as an argument (`register(sendEvent)`), by the function and
+    /// parameter they are passed to: `(caller's file, wrapper)`; built on first use.
+    pub(super) passed: std::cell::OnceCell<PassedWrappers>,
 }
 
 /// One channel reached through a wrapper or generic bridge.
@@ -203,7 +207,7 @@ impl Builder<'_> {
         if !call.declared.is_empty() && self.declared_sites(file, call, process, text) {
             return;
         }
-        let callee_key = call_candidates(self.r, file, summary, call)
+        let mut callee_key = call_candidates(self.r, file, summary, call)
             .into_iter()
             .find(|k| self.wrappers.contains_key(k))
             .or_else(|| match (&call.receiver, &call.callee) {
@@ -212,6 +216,9 @@ impl Builder<'_> {
                 }
                 _ => None,
             });
+        if callee_key.is_none() {
+            callee_key = self.passed_wrapper(file, summary, call);
+        }
         let declared = self.declared_wrapper(&call.callee);
         let channel_arg = match (callee_key.and_then(|k| self.wrappers.get(&k)), declared) {
             (Some(w), _) => w.channel_param,
@@ -459,6 +466,27 @@ impl Builder<'_> {
         true
     }
 
+    /// The wrapper a call of a parameter reaches (`sendEvent(EVENTS.added, list)` inside
+    /// `register(sendEvent)`) when the function's callers pass one by name (`register(sendEvent)`
+    /// with `sendEvent` a wrapper over `webContents.send`); the caller's file is recorded as one the
+    /// sites depend on.
+    fn passed_wrapper(&mut self, file: FileId, summary: &FileSummary, call: &ts::Call) -> Option<FnKey> {
+        let Callee::Ident(name) = &call.callee else { return None };
+        let mut cur = call.func;
+        for _ in 0..summary.functions.len() {
+            let f = cur?;
+            let def = summary.functions.get(f as usize)?;
+            if let Some(k) = def.params.iter().position(|p| p == name) {
+                let passed = self.passed.get_or_init(|| passed_wrappers(self.r, self.wrappers));
+                let &(caller, wrapper) = passed.get(&(FnKey { file, func: f }, k as u32))?.first()?;
+                self.depends.push(caller);
+                return Some(wrapper);
+            }
+            cur = def.parent;
+        }
+        None
+    }
+
     fn declared_wrapper(&self, callee: &Callee) -> Option<(Kind, u32)> {
         let text = callee_text(callee);
         let w = self.r.config.wrappers.iter().find(|w| w.name == text)?;
@@ -639,6 +667,35 @@ pub(super) fn env_for(r: &Resolver, file: FileId, func: u32, args: &[Expr], oute
         }
     }
     env
+}
+
+/// Wrappers passed by name, by the function and parameter they are given for: `(caller's file,
+/// wrapper)`.
+pub(super) type PassedWrappers = FxHashMap<(FnKey, u32), Vec<(FileId, FnKey)>>;
+
+/// Every call that passes a wrapper by name (`register(sendEvent)`), by the function it calls and
+/// the parameter the wrapper is given for.
+fn passed_wrappers(r: &Resolver, wrappers: &FxHashMap<FnKey, Wrapper>) -> PassedWrappers {
+    let mut out = PassedWrappers::default();
+    let mut files: Vec<_> = r.summaries.iter().collect();
+    files.sort_by_key(|(id, _)| **id);
+    for (&file, summary) in files {
+        for call in &summary.calls {
+            for (k, arg) in call.args.iter().enumerate() {
+                let Expr::Ident(name) = arg else { continue };
+                let named = Callee::Ident(name.clone());
+                let Some(w) =
+                    callee_candidates(r, file, summary, &named, None).into_iter().find(|w| wrappers.contains_key(w))
+                else {
+                    continue;
+                };
+                for target in call_candidates(r, file, summary, call) {
+                    out.entry((target, k as u32)).or_default().push((file, w));
+                }
+            }
+        }
+    }
+    out
 }
 
 pub(super) fn callee_text(callee: &Callee) -> String {

@@ -552,12 +552,12 @@ impl FileSummary {
     }
 
     /// Calls that pass a parameter or an Electron object on (what makes their function a wrapper
-    /// of another), with their positions in `calls`.
+    /// of another), or a top-level name (a wrapper given to a function that calls its parameter:
+    /// `register(sendEvent)`), with their positions in `calls`.
     pub fn passing_calls(&self) -> impl Iterator<Item = (usize, &Call)> {
-        self.calls
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.args.iter().any(|a| a.first_param().is_some()) || !c.arg_apis.is_empty())
+        self.calls.iter().enumerate().filter(|(_, c)| {
+            c.args.iter().any(|a| a.first_param().is_some() || matches!(a, Expr::Ident(_))) || !c.arg_apis.is_empty()
+        })
     }
 
     /// Bridge uses that pass a parameter of their function on (`window.api.invoke(channel)` in a
