@@ -1,6 +1,8 @@
 //! `wrong-process` (error): an Electron object used in a process that does not have it
 //! (`ipcMain` in a preload or renderer script, `ipcRenderer` in main), at the object. Only direct
-//! calls: a wrapper's or a bridge's Electron call is checked where it is written.
+//! calls: a wrapper's or a bridge's Electron call is checked where it is written. A renderer that
+//! imports `@electron/remote` (or the old `remote` of `electron`) holds main's objects through it:
+//! its `webContents` and frames are not reported.
 
 use crate::base::TextRange;
 use crate::ide::diagnostics::{Code, Diagnostic, Severity};
@@ -10,6 +12,9 @@ use crate::syntax::ts::Api;
 pub(super) fn check(index: &Index, sites: &[Site], out: &mut Vec<Diagnostic>) {
     let start = out.len();
     for s in sites.iter().filter(|s| s.via.is_none()) {
+        if matches!(s.api, Api::WebContents | Api::WebFrameMain) && uses_remote(index, s.file) {
+            continue;
+        }
         let wrong = match (s.api, s.process) {
             (
                 Api::IpcMain | Api::ScopedIpc | Api::WebContents | Api::WebFrameMain | Api::Event,
@@ -41,6 +46,17 @@ pub(super) fn check(index: &Index, sites: &[Site], out: &mut Vec<Diagnostic>) {
             });
         }
     }
+}
+
+/// Whether a file imports `@electron/remote`, or `remote` from `electron`.
+fn uses_remote(index: &Index, file: crate::base::FileId) -> bool {
+    index.summaries.get(&file).is_some_and(|s| {
+        s.imports.iter().any(|i| {
+            i.source == "@electron/remote"
+                || i.source.starts_with("@electron/remote/")
+                || (i.source == "electron" && i.local == "remote")
+        })
+    })
 }
 
 fn api_name(api: Api) -> &'static str {
@@ -92,6 +108,35 @@ import { contextBridge, ipcRenderer } from 'electron';
 contextBridge.exposeInMainWorld('api', { version: () => ipcRenderer.invoke('app:version') });
 //- /src/renderer/app.ts
 export const version = () => window.api.version();
+"#,
+        );
+    }
+
+    /// Through `@electron/remote` a renderer holds main's `webContents`: its sends are not in the
+    /// wrong process; without the import they are.
+    #[test]
+    fn not_raised_for_web_contents_held_through_remote() {
+        check_diagnostics(
+            r#"
+//- /src/main/index.ts
+import { BrowserWindow } from 'electron';
+new BrowserWindow({ webPreferences: { preload: 'guest-preload.js' } });
+//- /src/main/guest-preload.ts
+import { ipcRenderer } from 'electron';
+ipcRenderer.on('service:ping', () => {});
+ipcRenderer.on('service:pong', () => {});
+//- /src/renderer/service.ts
+import { webContents } from '@electron/remote';
+export function ping(id: number) {
+  const guest = webContents.fromId(id);
+  guest?.send('service:ping');
+}
+//- /src/renderer/other.ts
+import type { WebContents } from 'electron';
+export function pong(guest: WebContents) {
+  guest.send('service:pong');
+//^^^^^ error: wrong-process `webContents` is only available in the main process, but this file runs in the renderer
+}
 "#,
         );
     }
