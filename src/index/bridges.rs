@@ -541,7 +541,7 @@ fn at_entries(
 ) -> impl Iterator<Item = (Expanded, TextRange)> {
     let placed = match &e.values {
         Values::Known(vs) if vs.len() > 1 => {
-            super::sites::table_ranges(r, file, summary, arg, text, vs, &mut Vec::new())
+            super::tables::table_ranges(r, file, summary, arg, text, vs, &mut Vec::new())
                 .filter(|ranges| ranges.iter().all(|(at, _)| at.file == file))
                 .map(|ranges| vs.iter().cloned().zip(ranges.into_iter().map(|(at, _)| at.range)).collect::<Vec<_>>())
         }

@@ -36,6 +36,7 @@ mod processes;
 mod resolve;
 mod sites;
 mod stamps;
+mod tables;
 mod workspace;
 mod wrappers;
 

@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use super::flow;
 use super::processes::Processes;
 use super::resolve::{call_candidates, callee_candidates, Env, Resolver, Values};
+use super::tables::{callback_entries, local_table_ranges, table_ranges};
 use super::wrappers::{Target, Wrapper};
 use super::{
     Branch, ChannelRef, Channels, FnKey, ListenerParams, Process, Site, SiteId, Sites, UnknownMember, Unresolved,
@@ -263,6 +264,11 @@ impl Builder<'_> {
         let Some(&range) = call.arg_ranges.get(channel_param as usize) else { return };
         let passes_on = call.args.get(channel_param as usize).is_some_and(|a| a.first_param().is_some());
         if passes_on && !expanded.iter().all(|e| matches!(e.values, Values::Known(_))) {
+            return;
+        }
+        // An object literal is no channel: given to a wrapper that does not read a known channel
+        // out of it (`client.sendMessage({ type: 'sync' })` into `send(message)`), it is no site.
+        if object_arg && !expanded.iter().any(|e| matches!(e.values, Values::Known(_))) {
             return;
         }
         let expression = text.get(range.start as usize..range.end as usize).unwrap_or("");
@@ -705,155 +711,6 @@ pub(super) fn callee_text(callee: &Callee) -> String {
     }
 }
 
-/// Where each entry of a table is written, in the order of `values`, and how: a string, or a name
-/// or member whose value is the entry (`Events.Ready` in a `Set`, a computed key `[Commands.Open]`
-/// of a returned object). The table is a constant of `file` or one imported from another module
-/// (then the ranges are in that module's text: docs/design.md § Channel resolution).
-pub(super) fn table_ranges(
-    r: &Resolver,
-    file: FileId,
-    summary: &FileSummary,
-    channel: &Expr,
-    text: &str,
-    values: &[String],
-    depends: &mut Vec<FileId>,
-) -> Option<Vec<(FileRange, Written)>> {
-    let inner = match channel {
-        Expr::Each(inner) => inner,
-        // `h.channel` of each record `h`.
-        Expr::Member(base, _) => match &**base {
-            Expr::Each(inner) => inner,
-            _ => return None,
-        },
-        _ => return None,
-    };
-    let inner = match &**inner {
-        Expr::Keys(obj) => obj,
-        other => other,
-    };
-    let Expr::Ident(name) = inner else { return None };
-    let (file, def, other_text) = match summary.const_def(name) {
-        Some(def) => (file, def, None),
-        None => {
-            let import = summary.imports.iter().find(|i| &i.local == name)?;
-            let target = r.import_target(file, &import.source)?;
-            let (at, exported) = r.export_site(target, super::resolve::export_name(&import.imported)?, 0)?;
-            depends.push(at);
-            let def = r.summary(at)?.const_def(&exported)?;
-            // The text the summary was made from (a summary's file keeps its text).
-            (at, def, Some(r.vfs.text(at)?.clone()))
-        }
-    };
-    let text = other_text.as_deref().unwrap_or(text);
-    let members = match &def.value {
-        Expr::Object(members) => members.as_slice(),
-        _ => &[],
-    };
-    // The one value written at a range, when it has one.
-    let value_at = |range: TextRange, member: Option<&str>| -> Option<(String, Written)> {
-        let lit = text.get(range.start as usize..range.end as usize)?;
-        if lit.len() >= 2 && lit.starts_with(['\'', '"', '`']) {
-            return Some((lit[1..lit.len() - 1].to_string(), Written::Literal));
-        }
-        let expr = match member.and_then(|m| members.iter().find(|(k, _)| k == m)) {
-            Some((_, Expr::Keyed { key, .. })) => (**key).clone(),
-            Some((k, _)) => return Some((k.clone(), Written::Literal)),
-            None => dotted_expr(lit)?,
-        };
-        let written = if matches!(expr, Expr::Ident(_)) { Written::Constant } else { Written::Member };
-        match r.values(file, &expr, &Env::default()) {
-            Values::Known(mut vs) if vs.len() == 1 => Some((vs.pop()?, written)),
-            _ => None,
-        }
-    };
-    let candidates: Vec<(TextRange, Option<(String, Written)>)> = def
-        .member_ranges
-        .iter()
-        .map(|(m, range)| (*range, value_at(*range, Some(m))))
-        .chain(def.item_ranges.iter().map(|range| (*range, value_at(*range, None))))
-        .collect();
-    values
-        .iter()
-        .map(|v| {
-            candidates.iter().find_map(|(range, c)| {
-                c.as_ref().filter(|(value, _)| value == v).map(|(_, w)| (FileRange { file, range: *range }, *w))
-            })
-        })
-        .collect()
-}
-
-/// The entries of a table that parameter `index` of the anonymous function `func` of `file` takes:
-/// the function is passed to a function of the workspace (`subscribe(bus, (channel) => …)`) that
-/// calls it with each entry of a table (`for (const channel of EVENTS) handler(channel)`). Each
-/// entry with where it is written; `None` unless every call of the callback passes a table entry
-/// there.
-pub(super) fn callback_entries(
-    r: &Resolver,
-    file: FileId,
-    summary: &FileSummary,
-    func: u32,
-    index: u32,
-    depends: &mut Vec<FileId>,
-) -> Option<Vec<(String, FileRange, Written)>> {
-    let def = summary.functions.get(func as usize).filter(|f| f.name == FnName::Anonymous)?;
-    // The call the callback is an argument of, and which argument.
-    let (outer, arg) =
-        summary.calls.iter().find_map(|c| c.arg_ranges.iter().position(|&a| a == def.range).map(|i| (c, i)))?;
-    // The one function the call reaches (not one of several methods of that name).
-    let [key] = call_candidates(r, file, summary, outer)[..] else { return None };
-    depends.push(key.file);
-    let callee_summary = r.summary(key.file)?;
-    let param = callee_summary.functions.get(key.func as usize)?.params.get(arg)?;
-    // The calls of that parameter inside the function, not shadowed by a nested function's own.
-    let inside = |c: &ts::Call| {
-        let mut cur = c.func;
-        while let Some(f) = cur {
-            if f == key.func {
-                return true;
-            }
-            let nested = callee_summary.functions.get(f as usize);
-            if nested.is_none_or(|n| n.params.contains(param)) {
-                return false;
-            }
-            cur = nested.and_then(|n| n.parent);
-        }
-        false
-    };
-    let calls: Vec<&ts::Call> =
-        callee_summary.calls.iter().filter(|c| c.callee == Callee::Ident(param.clone()) && inside(c)).collect();
-    if calls.is_empty() {
-        return None;
-    }
-    let text = r.vfs.text(key.file)?;
-    let mut entries = Vec::new();
-    for c in calls {
-        let channel = c.args.get(index as usize)?;
-        let Values::Known(vs) = r.values(key.file, channel, &Env::default()) else { return None };
-        let ranges = table_ranges(r, key.file, callee_summary, channel, text, &vs, depends)?;
-        entries.extend(vs.into_iter().zip(ranges).map(|(v, (at, w))| (v, at, w)));
-    }
-    Some(entries)
-}
-
-/// `a`, `a.b.c` as a name and its members; `None` for any other text.
-fn dotted_expr(text: &str) -> Option<Expr> {
-    let mut parts = text.split('.').map(str::trim);
-    let ident = |p: &str| {
-        let mut chars = p.chars();
-        chars.next().is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
-            && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-    };
-    let first = parts.next().filter(|p| ident(p))?;
-    let mut expr = Expr::Ident(first.to_string());
-    for p in parts {
-        if !ident(p) {
-            return None;
-        }
-        expr = Expr::Member(Box::new(expr), p.to_string());
-    }
-    Some(expr)
-}
-
 /// `event.sender.send(…)` in a renderer or preload file: the sender of an `IpcRendererEvent` is
 /// `ipcRenderer`, so the call is that method of `ipcRenderer` (the walker, which does not know the
 /// process, takes an event's sender for the main side's `WebContents`).
@@ -869,59 +726,6 @@ fn renderer_event_sender(raw: &ts::RawSite, text: &str, process: Process) -> Opt
     }
     let argc = raw.arg_count.map_or(1, |n| n as usize + 1);
     ts::api_method(Api::IpcRenderer, &raw.method, argc).map(|(kind, _, _)| (kind, Api::IpcRenderer))
-}
-
-/// Where each entry of a table bound inside a function is written (`const listeners = [['back',
-/// fn], …]; for (const [ch, fn] of listeners) ipcRenderer.on(ch, …)`, the channel at `before`, in
-/// function `func`): the last string literal of each value between the start of the outermost
-/// function around `func` and the call. `None` unless every value is found so.
-fn local_table_ranges(
-    summary: &FileSummary,
-    channel: &Expr,
-    func: Option<u32>,
-    before: u32,
-    text: &str,
-    values: &[String],
-) -> Option<Vec<TextRange>> {
-    let table = match channel {
-        Expr::Each(inner) => inner,
-        Expr::Member(base, _) => match &**base {
-            Expr::Each(inner) => inner,
-            _ => return None,
-        },
-        _ => return None,
-    };
-    let table: &Expr = match &**table {
-        Expr::Keys(obj) => obj,
-        other => other,
-    };
-    if let Expr::Ident(name) = table {
-        // A constant of this file written before the call (a class's field table).
-        let def = summary.const_def(name)?;
-        let start = def.name_range.start as usize;
-        let region = text.get(start..before as usize)?;
-        return values.iter().map(|v| last_literal(region, v).map(|r| r.shifted(start as u32))).collect();
-    }
-    if !matches!(table, Expr::Array(_) | Expr::Object(_)) {
-        return None;
-    }
-    let mut outermost = func.and_then(|f| summary.functions.get(f as usize));
-    for _ in 0..summary.functions.len() {
-        match outermost.and_then(|f| f.parent).and_then(|p| summary.functions.get(p as usize)) {
-            Some(parent) => outermost = Some(parent),
-            None => break,
-        }
-    }
-    let start = outermost.map_or(0, |f| f.range.start as usize);
-    let end = before as usize;
-    let region = text.get(start..end)?;
-    values.iter().map(|v| last_literal(region, v).map(|r| r.shifted(start as u32))).collect()
-}
-
-/// The last string literal of `value` in `region` (in any quotes), relative to it.
-fn last_literal(region: &str, value: &str) -> Option<TextRange> {
-    let at = ['"', '\'', '`'].iter().filter_map(|q| region.rfind(&format!("{q}{value}{q}"))).max()?;
-    Some(TextRange { start: at as u32, end: (at + value.len() + 2) as u32 })
 }
 
 pub(super) fn written_of(expr: &Expr, source: &str) -> Written {
