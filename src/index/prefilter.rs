@@ -125,9 +125,14 @@ fn wrapper_names(r: &Resolver, wrappers: &FxHashMap<FnKey, Wrapper>) -> Vec<Stri
             FnName::Plain(n) => {
                 names.insert(n.clone());
             }
-            FnName::Method { class, .. } => {
+            FnName::Method { class, name } => {
                 names.insert(class.clone());
                 classes.insert(class.as_str());
+                // Called through a path ipcls cannot type (`global.app.windows.sendToAllWindows(…)`),
+                // a distinctive method is still resolved by its name (`resolve::callee_candidates`).
+                if super::resolve::distinctive_method(name) {
+                    names.insert(name.clone());
+                }
             }
             FnName::Member { object, .. } if !object.is_empty() => {
                 names.insert(object.clone());

@@ -496,7 +496,7 @@ pub(super) fn callee_candidates(
             return held;
         }
     }
-    if method.len() < MIN_METHOD_NAME || COMMON_METHODS.contains(&method.as_str()) {
+    if !distinctive_method(method) {
         return Vec::new();
     }
     let found = r.methods_named(method);
@@ -562,6 +562,11 @@ fn resolve_callee(
             None
         }
     }
+}
+
+/// Whether a method name is distinctive enough to resolve a call by the name alone.
+pub(super) fn distinctive_method(method: &str) -> bool {
+    method.len() >= MIN_METHOD_NAME && !COMMON_METHODS.contains(&method)
 }
 
 /// Method names shorter than this are too common to resolve by name alone (`send`, `emit`).

@@ -1251,3 +1251,34 @@ app.whenReady().then(() => {
 "#,
     );
 }
+
+/// Node's `global` holds main-process singletons: a distinctive wrapper method called through it
+/// (`global.application.windowManager.sendToAllWindows`) is found, in a file that names no IPC.
+#[test]
+fn wrapper_methods_called_through_node_global() {
+    check_sites(
+        r#"
+//- /src/browser/window-manager.ts
+import { BrowserWindow } from 'electron';
+export default class WindowManager {
+  private windows: BrowserWindow[] = [];
+  sendToAllWindows(channel: string, ...args: unknown[]) {
+    for (const win of this.windows) win.webContents.send(channel, ...args);
+  }
+}
+//- /src/browser/application.ts
+import WindowManager from './window-manager';
+export default class Application {
+  windowManager = new WindowManager();
+}
+//- /src/browser/notifications.ts
+const sendToAllWindows = (channel: string, data: unknown) => {
+  global.application?.windowManager.sendToAllWindows(channel, data);
+};
+export function notifyClosed(id: string) {
+  sendToAllWindows('notification:closed', { id });
+//                 ^^^^^^^^^^^^^^^^^^^^^ push notification:closed
+}
+"#,
+    );
+}

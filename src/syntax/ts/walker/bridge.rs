@@ -486,7 +486,10 @@ impl<'a> Walker<'a> {
 }
 
 /// Globals of the platforms and test runners: a member chain from one of them is not a bridge use.
+/// (Node's `global` holds main-process singletons: `global.application.windows.sendToAll(…)` is a
+/// call of the method.)
 const WELL_KNOWN_GLOBALS: &[&str] = &[
+    "global",
     "console",
     "Math",
     "JSON",
