@@ -108,6 +108,8 @@ fn forwarder_words(summaries: &super::Summaries) -> Vec<String> {
                     names.push(class.clone());
                     names.extend(s.instances.iter().filter(|(_, c)| c == class).map(|(n, _)| n.clone()));
                 }
+                // The page's listeners of re-dispatched DOM events.
+                None if w.object == crate::syntax::ts::DOM_EVENTS => names.push("addEventListener".to_string()),
                 None => names.push(w.object.clone()),
             }
         }
@@ -160,16 +162,20 @@ impl Workspace {
         cancel: &Cancel,
     ) -> Cancellable<(ModuleResolver, Arc<Contract>)> {
         let prefilter = prefilter();
+        // The app's entry (`package.json`'s `main`) is parsed whatever it mentions: what it imports
+        // is main code (docs/design.md § Processes).
+        let entry = super::processes::package_main(self);
         let eager: Vec<FileId> = scripts
             .iter()
             .copied()
             .filter(|&id| {
                 !self.summaries.contains_key(&id)
                     && !self.scanned.contains_key(&id)
-                    && match (prefilter, self.vfs.text(id)) {
-                        (Some(ac), Some(text)) => ac.is_match(text.as_bytes()),
-                        _ => false,
-                    }
+                    && (entry == Some(id)
+                        || match (prefilter, self.vfs.text(id)) {
+                            (Some(ac), Some(text)) => ac.is_match(text.as_bytes()),
+                            _ => false,
+                        })
             })
             .collect();
 

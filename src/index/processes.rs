@@ -79,6 +79,8 @@ pub enum Origin {
     LoadedAsPreload,
     /// It calls `contextBridge`.
     ContextBridge,
+    /// `package.json`'s `main` names it (the app's entry, when it is a source file).
+    PackageMain,
     /// It uses Electron objects that exist only in main (`ipcMain`, `BrowserWindow`, `app`).
     MainApis,
     /// It is imported (directly or not) only by code of its process.
@@ -101,6 +103,7 @@ impl Origin {
             Origin::Config => "a [process] glob of ipcls.toml",
             Origin::LoadedAsPreload => "loaded as a preload",
             Origin::ContextBridge => "it calls contextBridge",
+            Origin::PackageMain => "package.json's main names it",
             Origin::MainApis => "it uses main-only Electron APIs",
             Origin::Imported => "imported by code of this process only",
             Origin::Shared => "imported by code of several processes",
@@ -147,6 +150,32 @@ impl Processes {
     }
 }
 
+/// The script `package.json`'s `main` names, when it is a source file of the workspace (`main.js`,
+/// `src/main.ts`; with the script extensions tried in turn). A built output (`out/main/index.js`)
+/// is no file of the workspace and names nothing.
+pub(super) fn package_main(ws: &Workspace) -> Option<FileId> {
+    let manifest = ws.root.join("package.json");
+    let text = match ws.vfs.file_id(&manifest).and_then(|id| ws.vfs.text(id)) {
+        Some(text) => text.to_string(),
+        None => crate::base::vfs::read_string(&manifest).ok()?,
+    };
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let main = json.get("main")?.as_str()?.trim_start_matches("./");
+    let stem = main.rsplit_once('.').filter(|(_, ext)| !ext.contains('/')).map_or(main, |(stem, _)| stem);
+    let mut found = None;
+    for (id, path, _) in ws.vfs.iter() {
+        let rel = rel_path(&ws.root, path);
+        if rel == main {
+            return Some(id);
+        }
+        let same_stem = rel.rsplit_once('.').is_some_and(|(s, _)| s == stem);
+        if same_stem && crate::syntax::ts::Dialect::from_path(&rel).is_some() {
+            found = found.min(Some(id)).or(Some(id));
+        }
+    }
+    found
+}
+
 /// What fixes a file's process before the import graph is looked at.
 fn certain(ws: &Workspace, file: FileId, rel: &str, preloads: &[FileId], globs: &Globs) -> Option<(Process, Origin)> {
     if let Some(p) = ws.vfs.text(file).and_then(|t| bindings::role_of(t)).and_then(generated::process_of_role) {
@@ -177,6 +206,7 @@ pub(super) fn classify_processes(ws: &Workspace, r: &Resolver) -> Processes {
     files.sort();
     let rels: FxHashMap<FileId, String> = files.iter().map(|&f| (f, rel_path(&ws.root, ws.vfs.path(f)))).collect();
     let preloads = preload_files(r, &files, &rels);
+    let entry = package_main(ws);
 
     // Seeds: files whose process is certain, or that are entries of their process.
     // Renderer code found by its APIs may be a preload's helper that touches the DOM: other code
@@ -187,6 +217,7 @@ pub(super) fn classify_processes(ws: &Workspace, r: &Resolver) -> Processes {
         let (Some(summary), Some(rel)) = (r.summary(file), rels.get(&file)) else { continue };
         let e = &summary.evidence;
         let seed = certain(ws, file, rel, &preloads, &globs)
+            .or_else(|| (entry == Some(file)).then_some((Process::Main, Origin::PackageMain)))
             .or_else(|| e.context_bridge.then_some((Process::Preload, Origin::ContextBridge)))
             .or_else(|| main_only(e).then_some((Process::Main, Origin::MainApis)));
         if let Some(seed) = seed {

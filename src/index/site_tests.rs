@@ -1282,3 +1282,31 @@ export function notifyClosed(id: string) {
 "#,
     );
 }
+
+/// A preload that re-dispatches pushes as DOM events under the same name makes the page's
+/// `addEventListener` calls of those names receivers; other DOM events stay what they are.
+#[test]
+fn pushes_re_dispatched_as_dom_events() {
+    check_sites(
+        r#"
+//- /src/main/index.ts
+import { BrowserWindow } from 'electron';
+const win = new BrowserWindow({ webPreferences: { preload: 'preload.js' } });
+win.webContents.send('theme:changed', 'dark');
+//                   ^^^^^^^^^^^^^^^ push theme:changed
+//- /src/preload/preload.ts
+import { ipcRenderer } from 'electron';
+for (const name of ['theme:changed', 'sync:done']) {
+//                  ^^^^^^^^^^^^^^^ listen theme:changed
+//                                   ^^^^^^^^^^^ listen sync:done
+  ipcRenderer.on(name, (_event, detail) => window.dispatchEvent(new CustomEvent(name, { detail })));
+}
+//- /src/renderer/app.ts
+window.addEventListener('theme:changed', (e) => console.log((e as CustomEvent).detail));
+//                      ^^^^^^^^^^^^^^^ listen theme:changed
+window.addEventListener('resize', () => console.log('resized'));
+document.addEventListener('sync:done', () => console.log('synced'));
+//                        ^^^^^^^^^^^ listen sync:done
+"#,
+    );
+}

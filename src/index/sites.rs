@@ -396,13 +396,23 @@ impl Builder<'_> {
     fn forwarded_sites(&mut self, file: FileId, summary: &FileSummary, text: &str, process: Process, call: &ts::Call) {
         let Callee::Member { object, method } = &call.callee else { return };
         let once = matches!(method.as_str(), "once" | "prependOnceListener");
-        if !once && !matches!(method.as_str(), "on" | "addListener" | "prependListener") {
+        let dom = method == "addEventListener";
+        if !once && !dom && !matches!(method.as_str(), "on" | "addListener" | "prependListener") {
             return;
         }
         let (Some(arg), Some(&range), [name]) = (call.args.first(), call.arg_ranges.first(), object.as_slice()) else {
             return;
         };
-        let Some((ffile, fwd)) = forwarder_of(self.r, file, summary, name, call.func) else { return };
+        let found = if dom {
+            // `window.addEventListener(ch, …)` in the page: a preload that re-dispatches as DOM events.
+            if !matches!(name.as_str(), "window" | "document" | "globalThis") || process == Process::Main {
+                return;
+            }
+            dom_forwarder(self.r, &self.r.values(file, arg, &Env::default()))
+        } else {
+            forwarder_of(self.r, file, summary, name, call.func)
+        };
+        let Some((ffile, fwd)) = found else { return };
         let values = self.r.values(file, arg, &Env::default());
         if let (Values::Known(forwarded), Values::Known(vs)) =
             (self.r.values(ffile, &fwd.channel, &Env::default()), &values)
@@ -595,6 +605,21 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// A listener of any file that re-dispatches `values` as DOM events ([`ts::DOM_EVENTS`]).
+fn dom_forwarder<'s>(r: &'s Resolver, values: &Values) -> Option<(FileId, &'s ts::Forwarder)> {
+    let Values::Known(vs) = values else { return None };
+    let mut files: Vec<_> = r.summaries.iter().collect();
+    files.sort_by_key(|(id, _)| **id);
+    files.into_iter().find_map(|(&f, s)| {
+        s.forwarders.iter().filter(|w| w.object == ts::DOM_EVENTS).find_map(|w| {
+            match r.values(f, &w.channel, &Env::default()) {
+                Values::Known(forwarded) if vs.iter().all(|v| forwarded.contains(v)) => Some((f, w)),
+                _ => None,
+            }
+        })
+    })
 }
 
 /// The forwarder an object name of `file` denotes: `this` in a forwarding class, a forwarding

@@ -58,3 +58,32 @@ fn mistakes_are_found_in_the_right_process() {
         assert_eq!(errors, [("wrong-process".to_string(), file.to_string(), message)], "{name}");
     }
 }
+
+/// `package.json`'s `main` is the app's entry: it is main code whatever its APIs say, so
+/// `ipcRenderer` there is in the wrong process (by its APIs alone it would pass for a renderer).
+#[test]
+fn the_package_main_entry_is_main_code() {
+    let dir = crate::support::workspace_with(&[
+        ("package.json", r#"{ "name": "notes", "main": "app.js" }"#),
+        ("app.js", "const { ipcRenderer } = require('electron')\nipcRenderer.send('update:check')\n"),
+        ("lib/preload.js", "const { ipcRenderer } = require('electron')\nipcRenderer.on('update:ready', () => {})\n"),
+    ]);
+    let out = Command::new(env!("CARGO_BIN_EXE_ipcls"))
+        .args(["channels", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("run ipcls");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let text = json.to_string();
+    let send = json["channels"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c["sites"].as_array().cloned().unwrap_or_default())
+        .find(|s| s["kind"] == "send")
+        .unwrap_or_else(|| panic!("a send site: {text}"));
+    assert_eq!(send["process"], "main", "{text}");
+    let out = Command::new(env!("CARGO_BIN_EXE_ipcls")).arg("check").arg(dir.path()).output().expect("run ipcls");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("error[wrong-process]"), "{report}");
+}

@@ -25,6 +25,6 @@ pub use script_blocks::script_blocks_only;
 pub use summary::{
     Api, BridgeDef, BridgeMember, BridgeProvider, BridgeRoot, BridgeUse, Call, Callee, ConstDef, Export, Expr,
     FileSummary, FnName, Forwarder, FunctionDef, Import, Imported, Kind, ObjectDef, ParamCall, ProcessEvidence,
-    RawSite, TypeDecl, WindowDecl,
+    RawSite, TypeDecl, WindowDecl, DOM_EVENTS,
 };
 pub use walker::{extract, extract_limited, extract_tree, extract_tree_limited, DEFAULT_MAX_NESTING};

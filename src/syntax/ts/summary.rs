@@ -266,6 +266,10 @@ pub struct ParamCall {
     pub arg_count: usize,
 }
 
+/// [`Forwarder::object`] of a listener that re-dispatches the message as a DOM event on `window` or
+/// `document` under the same name: the page's `addEventListener` calls receive it, in any file.
+pub const DOM_EVENTS: &str = "<dom>";
+
 /// A receiver whose listener re-emits the message under the same channel on an object of this
 /// file (`ipcMain.on(ch, (e, ...a) => this.emit(ch, e, ...a))`, `ipcRenderer.on(ch, (_e, d) =>
 /// bus.emit(ch, d))`): that object's `on(ch)` calls receive the channel with `kind`.

@@ -155,10 +155,26 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// `object.emit(channel, …)` with the same channel: the object (`this` or a top-level name).
+    /// `object.emit(channel, …)` with the same channel: the object (`this` or a top-level name);
+    /// or `window.dispatchEvent(new CustomEvent(channel, …))` (also on `document`): the page's
+    /// `addEventListener(channel)` receives it (docs/design.md § Written forms).
     fn emit_call(&self, call: Node<'a>, channel: &Expr) -> Option<String> {
         let callee = unwrap_expr(call.field(FIELD_FUNCTION)?);
-        if callee.kind_name() != MEMBER_EXPRESSION || self.text(callee.field(FIELD_PROPERTY)?) != "emit" {
+        if callee.kind_name() != MEMBER_EXPRESSION {
+            return None;
+        }
+        if self.text(callee.field(FIELD_PROPERTY)?) == "dispatchEvent" {
+            let target = self.text(unwrap_expr(callee.field(FIELD_OBJECT)?));
+            let event = unwrap_expr(call.field(FIELD_ARGUMENTS)?.named_child(0)?);
+            let constructor = event.field(FIELD_CONSTRUCTOR).map(|c| self.text(c));
+            let dom = matches!(target, "window" | "document" | "globalThis") && self.lookup(target).is_none();
+            if event.kind_name() != NEW_EXPRESSION || !dom || !matches!(constructor, Some("CustomEvent" | "Event")) {
+                return None;
+            }
+            let first = event.field(FIELD_ARGUMENTS)?.named_child(0)?;
+            return (self.eval(first, 0) == *channel).then(|| DOM_EVENTS.to_string());
+        }
+        if self.text(callee.field(FIELD_PROPERTY)?) != "emit" {
             return None;
         }
         let object = unwrap_expr(callee.field(FIELD_OBJECT)?);
