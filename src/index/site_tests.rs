@@ -1310,3 +1310,9 @@ document.addEventListener('sync:done', () => console.log('synced'));
 "#,
     );
 }
+
+#[test]
+fn destructured_and_bound_ipc_methods() {
+    check_sites(&fixture_dir("flow/aliases/clean"));
+    check_sites(&fixture_dir("flow/aliases/mistake"));
+}

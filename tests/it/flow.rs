@@ -199,3 +199,17 @@ fn channels_in_object_arguments_and_local_tables() {
         "the listener of the local table's entry, where the entry is written: {found:#?}"
     );
 }
+
+#[test]
+fn destructured_and_bound_methods_reach_their_sites() {
+    assert_eq!(diagnostics("flow/aliases/clean"), []);
+    let found = diagnostics("flow/aliases/mistake");
+    assert_eq!(
+        found,
+        [
+            diag("warning", "unused-handler", "clips:copy", "src/main/index.ts:15"),
+            diag("error", "no-handler", "clip:copy", "src/preload/index.ts:6"),
+        ],
+        "the typo behind `ipcRenderer: {{ invoke }}` destructured from require: {found:#?}"
+    );
+}
