@@ -185,7 +185,7 @@ fn match_pattern<'s>(pattern: &str, specifier: &'s str) -> Option<&'s str> {
 }
 
 /// The file for a module path: as is, with a script extension, or its `index` file.
-fn probe(vfs: &Vfs, base: &Path) -> Option<FileId> {
+pub(super) fn probe(vfs: &Vfs, base: &Path) -> Option<FileId> {
     let exists = |p: &Path| vfs.file_id(p).filter(|id| vfs.get(*id).is_some());
     if base.extension().is_some() {
         if let Some(id) = exists(base) {

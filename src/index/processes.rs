@@ -150,30 +150,17 @@ impl Processes {
     }
 }
 
-/// The script `package.json`'s `main` names, when it is a source file of the workspace (`main.js`,
-/// `src/main.ts`; with the script extensions tried in turn). A built output (`out/main/index.js`)
-/// is no file of the workspace and names nothing.
+/// The script `package.json`'s `main` names, resolved as Node resolves it (as is, with a script
+/// extension, `.js` for `.ts`, or its `index`), when that is a source file of the workspace; a
+/// build output (`out/main/index.js`) is no file of the workspace and names nothing.
 pub(super) fn package_main(ws: &Workspace) -> Option<FileId> {
-    let manifest = ws.root.join("package.json");
-    let text = match ws.vfs.file_id(&manifest).and_then(|id| ws.vfs.text(id)) {
-        Some(text) => text.to_string(),
-        None => crate::base::vfs::read_string(&manifest).ok()?,
+    let text = ws.vfs.file_id(&ws.root.join("package.json")).and_then(|id| ws.vfs.text(id))?;
+    let Ok(Some(jsonc_parser::JsonValue::Object(manifest))) = jsonc_parser::parse_to_value(text, &Default::default())
+    else {
+        return None;
     };
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let main = json.get("main")?.as_str()?.trim_start_matches("./");
-    let stem = main.rsplit_once('.').filter(|(_, ext)| !ext.contains('/')).map_or(main, |(stem, _)| stem);
-    let mut found = None;
-    for (id, path, _) in ws.vfs.iter() {
-        let rel = rel_path(&ws.root, path);
-        if rel == main {
-            return Some(id);
-        }
-        let same_stem = rel.rsplit_once('.').is_some_and(|(s, _)| s == stem);
-        if same_stem && crate::syntax::ts::Dialect::from_path(&rel).is_some() {
-            found = found.min(Some(id)).or(Some(id));
-        }
-    }
-    found
+    let Some(jsonc_parser::JsonValue::String(main)) = manifest.get("main") else { return None };
+    super::modules::probe(&ws.vfs, &super::modules::normalize(&ws.root.join(main.as_ref())))
 }
 
 /// What fixes a file's process before the import graph is looked at.

@@ -35,11 +35,12 @@ pub const SKIPPED_DIRS: &[&str] = &[
     "e2e",
 ];
 
-/// Whether the walk keeps a file of this name: scripts, `.proto` files, `tsconfig.json` and
-/// `jsconfig.json`, and `ipcls.toml`.
+/// Whether the walk keeps a file of this name: scripts, `.proto` files, `tsconfig.json`,
+/// `jsconfig.json` and `package.json` (its `main` is the app's entry: § Processes), and
+/// `ipcls.toml`.
 pub fn is_relevant(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
-    if name == "tsconfig.json" || name == "jsconfig.json" || name == crate::config::FILE_NAME {
+    if matches!(name, "tsconfig.json" | "jsconfig.json" | "package.json") || name == crate::config::FILE_NAME {
         return true;
     }
     if name.starts_with("tsconfig.") && name.ends_with(".json") {

@@ -96,6 +96,7 @@ async fn register_watchers(server: &Backend) {
         "**/*.proto",
         "**/ipcls.toml",
         "**/{tsconfig,jsconfig}*.json",
+        "**/package.json",
     ]
     .iter()
     .map(|g| FileSystemWatcher { glob_pattern: GlobPattern::String(g.to_string()), kind: None })
