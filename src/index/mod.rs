@@ -41,7 +41,11 @@ mod workspace;
 mod wrappers;
 
 #[cfg(test)]
+mod bridge_tests;
+#[cfg(test)]
 mod context_tests;
+#[cfg(test)]
+mod flow_tests;
 #[cfg(test)]
 mod site_tests;
 #[cfg(test)]

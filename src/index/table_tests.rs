@@ -3,54 +3,26 @@
 //! that only the table shows, and re-emitters (`reemit/`): objects whose IPC listeners emit under
 //! the same channel, whose own `on` calls are receivers.
 
-use std::path::Path;
-
-use super::site_tests::check_sites;
-
-/// The scripts of a fixture folder as one marker fixture (`//- /path` before each file).
-pub(super) fn fixture_text(dir: &str) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(dir);
-    let mut files = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("fixture folder").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "ts" || e == "js" || e == "json") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    assert!(!files.is_empty(), "no files in {dir}");
-    let mut text = String::new();
-    for path in files {
-        let rel = path.strip_prefix(&root).expect("inside").to_string_lossy().replace('\\', "/");
-        text.push_str(&format!("//- /{rel}\n"));
-        text.push_str(&std::fs::read_to_string(&path).expect("fixture file"));
-    }
-    text
-}
+use super::site_tests::{check_sites, fixture_dir};
 
 #[test]
 fn tables_clean() {
-    check_sites(&fixture_text("flow/tables/clean"));
+    check_sites(&fixture_dir("flow/tables/clean"));
 }
 
 #[test]
 fn tables_with_an_entry_nobody_handles() {
-    check_sites(&fixture_text("flow/tables/mistake"));
+    check_sites(&fixture_dir("flow/tables/mistake"));
 }
 
 #[test]
 fn reemitters_make_their_own_on_calls_receivers() {
-    check_sites(&fixture_text("flow/reemit/clean"));
+    check_sites(&fixture_dir("flow/reemit/clean"));
 }
 
 #[test]
 fn a_bus_listener_of_a_channel_main_never_pushes() {
-    check_sites(&fixture_text("flow/reemit/mistake"));
+    check_sites(&fixture_dir("flow/reemit/mistake"));
 }
 
 #[test]
@@ -79,22 +51,22 @@ pushes.on('sync:start', () => {});
 
 #[test]
 fn tables_built_by_functions_and_sets_of_members() {
-    check_sites(&fixture_text("flow/tables-built/clean"));
+    check_sites(&fixture_dir("flow/tables-built/clean"));
 }
 
 #[test]
 fn a_built_map_without_a_command_and_a_set_with_an_event_never_pushed() {
-    check_sites(&fixture_text("flow/tables-built/mistake"));
+    check_sites(&fixture_dir("flow/tables-built/mistake"));
 }
 
 #[test]
 fn tables_imported_from_a_channels_module_are_sited_at_their_entries() {
-    check_sites(&fixture_text("flow/tables-imported/clean"));
+    check_sites(&fixture_dir("flow/tables-imported/clean"));
 }
 
 #[test]
 fn imported_table_entries_that_nothing_uses() {
-    check_sites(&fixture_text("flow/tables-imported/mistake"));
+    check_sites(&fixture_dir("flow/tables-imported/mistake"));
 }
 
 #[test]
@@ -133,6 +105,126 @@ export function setupForwarding(bus: Bus, windows: Windows): void {
   forEachForwarded(bus, (channel, args) => windows.broadcast(channel, ...args));
   forEachLocal(bus, (channel) => windows.broadcast(channel));
 }
+"#,
+    );
+}
+
+#[test]
+fn tables_rewritten_from_their_keys() {
+    check_sites(
+        r#"
+//- /src/common/channels.ts
+const PREFIX = 'app'
+const groups = {
+  settings: { get_setting: '', set_setting: 'set' },
+  player: { play: 'play', stop: '' },
+}
+for (const group of Object.keys(groups) as Array<keyof typeof groups>) {
+  const names = groups[group]
+  for (const name of Object.keys(names)) {
+    names[name] = `${group}_${name}` as never
+  }
+}
+const flat = { open: '', close: '' }
+for (const k in flat) flat[k] = PREFIX + ':' + k
+const hashed = { save: 'save' }
+for (const k of Object.keys(hashed)) hashed[k] = hash(k)
+export const SETTINGS = groups.settings
+export const PLAYER = groups.player
+export { flat, hashed }
+//- /src/main/index.ts
+import { ipcMain } from 'electron'
+import { SETTINGS, PLAYER, flat, hashed } from '../common/channels'
+ipcMain.handle(SETTINGS.get_setting, () => ({}))
+//             ^^^^^^^^^^^^^^^^^^^^ handle settings_get_setting
+ipcMain.on(PLAYER.play, () => {})
+//         ^^^^^^^^^^^ on player_play
+ipcMain.on(flat.open, () => {})
+//         ^^^^^^^^^ on app:open
+ipcMain.on(hashed.save, () => {})
+//         ^^^^^^^^^^^ on ?hashed.save
+//- /src/renderer/settings.ts
+import { ipcRenderer } from 'electron'
+import { SETTINGS, flat } from '../common/channels'
+ipcRenderer.invoke(SETTINGS.set_setting)
+//                 ^^^^^^^^^^^^^^^^^^^^ invoke settings_set_setting
+ipcRenderer.send(flat.close)
+//               ^^^^^^^^^^ send app:close
+"#,
+    );
+}
+
+#[test]
+fn entries_of_a_table_bound_inside_a_method() {
+    check_sites(
+        r#"
+//- /src/preload/typed-ipc.ts
+import { ipcRenderer as untyped } from 'electron/renderer';
+export const ipcRenderer: { on(channel: string, fn: () => void): void } = untyped;
+//- /src/preload/shell.ts
+import { ipcRenderer as direct } from 'electron';
+import { ipcRenderer } from './typed-ipc';
+class Shell {
+  views: Array<{ reload(): void; back(): void }> = [];
+  register(): void {
+    // "view:reload" is named in this comment before the table.
+    const actions: Array<[string, (v: { reload(): void; back(): void }) => void]> = [
+      [
+        "view:reload",
+//      ^^^^^^^^^^^^^ listen view:reload
+        (v) => v.reload(),
+      ],
+      ['view:back', (v) => v.back()],
+//     ^^^^^^^^^^^ listen view:back
+    ];
+    for (const [channel, act] of actions) {
+      ipcRenderer.on(channel, () => this.views.forEach(act));
+    }
+    const plain = ['view:zoom', 'view:print'];
+//                 ^^^^^^^^^^^ listen view:zoom
+//                              ^^^^^^^^^^^^ listen view:print
+    plain.forEach((ch) => {
+      direct.on(ch, () => {});
+    });
+  }
+}
+"#,
+    );
+}
+
+#[test]
+fn tables_in_class_fields() {
+    check_sites(
+        r#"
+//- /src/preload/guest.ts
+import { ipcRenderer } from 'electron';
+export class GuestController {
+  handlers = {
+    'guest:init': 'initialize',
+//  ^^^^^^^^^^^^ listen guest:init
+    'guest:settings': 'applySettings',
+//  ^^^^^^^^^^^^^^^^ listen guest:settings
+  };
+  static PINGS = ['guest:ping', 'guest:pong'];
+//                ^^^^^^^^^^^^ listen guest:ping
+//                              ^^^^^^^^^^^^ listen guest:pong
+  start() {
+    for (const channel of Object.keys(this.handlers)) {
+      ipcRenderer.on(channel, (_e, ...args) => (this as any)[(this.handlers as any)[channel]](...args));
+    }
+    GuestController.PINGS.forEach((ch) => ipcRenderer.on(ch, () => {}));
+  }
+  initialize() {}
+  applySettings() {}
+}
+class Other {
+  handlers = { 'other:x': 'x' };
+  report() {
+    ipcRenderer.send(this.handlers['other:x']);
+//                   ^^^^^^^^^^^^^^^^^^^^^^^^ send x
+  }
+}
+new Other().report();
 "#,
     );
 }
