@@ -13,7 +13,9 @@ use super::moving::{Changes, Moved, Moving, OldAll};
 use super::notes::notes;
 use super::prefilter::prefilter;
 use super::processes::{classify_processes, Processes};
-use super::sites::{channel_map, site_order, sorted_and_unique, Builder, FileSites, Maps};
+use super::sites::{
+    channel_map, passed_wrappers, site_order, sorted_and_unique, Builder, FileSites, Maps, PassedWrappers,
+};
 use super::stamps::Stamps;
 use super::wrappers::{find_wrappers, wrapper_positions, Wrapper, WrapperPositions};
 use super::{Bridge, FnKey, Index, RpcRef, Site, Stats, Workspace};
@@ -31,6 +33,9 @@ pub(super) struct Discovery {
     pub(super) modules: Arc<ModuleResolver>,
     pub(super) contract: Arc<Contract>,
     pub(super) wrappers: Arc<FxHashMap<FnKey, Wrapper>>,
+    /// Wrappers passed by name to functions that call their parameter (`sites::passed_wrappers`),
+    /// found with the wrappers.
+    pub(super) passed: Arc<PassedWrappers>,
     pub(super) processes: Arc<Processes>,
     pub(super) rpcs: Arc<Vec<RpcRef>>,
     /// Channel → the positions of its rpcs in `rpcs`.
@@ -203,7 +208,10 @@ impl Workspace {
             .any(|(id, new)| cache.files.get(id).is_none_or(|old| old.mark.wrapper_positions != new.wrapper_positions));
         if moved {
             let modules = last.discovery.modules.clone();
-            last.discovery.wrappers = Arc::new(find_wrappers(&self.resolver(&modules)));
+            let r = self.resolver(&modules);
+            let wrappers = find_wrappers(&r);
+            last.discovery.passed = Arc::new(passed_wrappers(&r, &wrappers));
+            last.discovery.wrappers = Arc::new(wrappers);
         }
         // Files edited once inside some statements: their sites are moved in place, so nothing
         // else may hold them (the last analysis lets go of them; an index still alive keeps its
@@ -285,7 +293,9 @@ impl Workspace {
     fn discover(&self, modules: ModuleResolver, contract: Arc<Contract>, scripts: usize) -> Discovery {
         let r = self.resolver(&modules);
         let processes = classify_processes(self, &r);
-        let wrappers = Arc::new(find_wrappers(&r));
+        let wrappers = find_wrappers(&r);
+        let passed = Arc::new(passed_wrappers(&r, &wrappers));
+        let wrappers = Arc::new(wrappers);
         let template = self.config.template();
         let mut rpcs = Vec::new();
         for (si, service) in contract.services.iter().enumerate() {
@@ -315,6 +325,7 @@ impl Workspace {
             modules: Arc::new(modules),
             contract,
             wrappers,
+            passed,
             processes: Arc::new(processes),
             rpcs_by_channel: Arc::new(rpcs_by_channel(&rpcs)),
             rpcs: Arc::new(rpcs),
@@ -386,10 +397,10 @@ pub(super) fn build_index(
         r: &r,
         processes: &d.processes,
         wrappers: &d.wrappers,
+        passed: &d.passed,
         sites: Vec::new(),
         origins: Vec::new(),
         depends: Vec::new(),
-        passed: Default::default(),
     };
     let all_files = || -> Vec<FileId> { ws.summaries.keys().copied().collect() };
 

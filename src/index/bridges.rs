@@ -512,10 +512,10 @@ impl Builder<'_> {
             r: self.r,
             processes: self.processes,
             wrappers: self.wrappers,
+            passed: self.passed,
             sites: Vec::new(),
             origins: Vec::new(),
             depends: Vec::new(),
-            passed: Default::default(),
         };
         let via = e.via;
         tmp.push(file, range, process, e.kind, e.api, &e.method, e.values, Written::Bridge, expression, |s| {

@@ -76,6 +76,9 @@ pub(super) struct Resolver<'a> {
     methods: std::cell::OnceCell<FxHashMap<String, Vec<FnKey>>>,
     /// The workspace's context objects, built on first use.
     contexts: std::cell::OnceCell<super::contexts::Contexts>,
+    /// Listeners that re-dispatch IPC as DOM events, `(file, forwarder)`, in file order; built on
+    /// first use.
+    dom_forwarders: std::cell::OnceCell<Vec<(FileId, usize)>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -93,11 +96,29 @@ impl<'a> Resolver<'a> {
             imports: Default::default(),
             methods: Default::default(),
             contexts: Default::default(),
+            dom_forwarders: Default::default(),
         }
     }
 
     pub(super) fn summary(&self, file: FileId) -> Option<&'a FileSummary> {
         self.summaries.get(&file).map(|s| &**s)
+    }
+
+    /// Listeners of the workspace that re-dispatch IPC as DOM events ([`crate::syntax::ts::DOM_EVENTS`]).
+    pub(super) fn dom_forwarders(&self) -> &[(FileId, usize)] {
+        self.dom_forwarders.get_or_init(|| {
+            let mut out: Vec<(FileId, usize)> = self
+                .summaries
+                .iter()
+                .flat_map(|(&f, s)| {
+                    let dom =
+                        s.forwarders.iter().enumerate().filter(|(_, w)| w.object == crate::syntax::ts::DOM_EVENTS);
+                    dom.map(move |(i, _)| (f, i))
+                })
+                .collect();
+            out.sort();
+            out
+        })
     }
 
     /// The workspace's context objects (`index::contexts`).

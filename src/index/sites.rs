@@ -83,8 +83,8 @@ pub(super) struct Builder<'a> {
     /// callers that pass a wrapper as a function's parameter.
     pub(super) depends: Vec<FileId>,
     /// Wrappers passed by name as an argument (`register(sendEvent)`), by the function and
-    /// parameter they are passed to: `(caller's file, wrapper)`; built on first use.
-    pub(super) passed: std::cell::OnceCell<PassedWrappers>,
+    /// parameter they are passed to: `(caller's file, wrapper)`.
+    pub(super) passed: &'a PassedWrappers,
 }
 
 /// One channel reached through a wrapper or generic bridge.
@@ -493,8 +493,7 @@ impl Builder<'_> {
             let f = cur?;
             let def = summary.functions.get(f as usize)?;
             if let Some(k) = def.params.iter().position(|p| p == name) {
-                let passed = self.passed.get_or_init(|| passed_wrappers(self.r, self.wrappers));
-                let &(caller, wrapper) = passed.get(&(FnKey { file, func: f }, k as u32))?.first()?;
+                let &(caller, wrapper) = self.passed.get(&(FnKey { file, func: f }, k as u32))?.first()?;
                 self.depends.push(caller);
                 return Some(wrapper);
             }
@@ -610,15 +609,12 @@ impl Builder<'_> {
 /// A listener of any file that re-dispatches `values` as DOM events ([`ts::DOM_EVENTS`]).
 fn dom_forwarder<'s>(r: &'s Resolver, values: &Values) -> Option<(FileId, &'s ts::Forwarder)> {
     let Values::Known(vs) = values else { return None };
-    let mut files: Vec<_> = r.summaries.iter().collect();
-    files.sort_by_key(|(id, _)| **id);
-    files.into_iter().find_map(|(&f, s)| {
-        s.forwarders.iter().filter(|w| w.object == ts::DOM_EVENTS).find_map(|w| {
-            match r.values(f, &w.channel, &Env::default()) {
-                Values::Known(forwarded) if vs.iter().all(|v| forwarded.contains(v)) => Some((f, w)),
-                _ => None,
-            }
-        })
+    r.dom_forwarders().iter().find_map(|&(f, i)| {
+        let w = r.summary(f)?.forwarders.get(i)?;
+        match r.values(f, &w.channel, &Env::default()) {
+            Values::Known(forwarded) if vs.iter().all(|v| forwarded.contains(v)) => Some((f, w)),
+            _ => None,
+        }
     })
 }
 
@@ -706,7 +702,7 @@ pub(super) type PassedWrappers = FxHashMap<(FnKey, u32), Vec<(FileId, FnKey)>>;
 
 /// Every call that passes a wrapper by name (`register(sendEvent)`), by the function it calls and
 /// the parameter the wrapper is given for.
-fn passed_wrappers(r: &Resolver, wrappers: &FxHashMap<FnKey, Wrapper>) -> PassedWrappers {
+pub(super) fn passed_wrappers(r: &Resolver, wrappers: &FxHashMap<FnKey, Wrapper>) -> PassedWrappers {
     let mut out = PassedWrappers::default();
     let mut files: Vec<_> = r.summaries.iter().collect();
     files.sort_by_key(|(id, _)| **id);
