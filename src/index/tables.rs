@@ -7,6 +7,23 @@ use super::resolve::{call_candidates, Env, Resolver, Values};
 use crate::base::{FileId, FileRange, TextRange};
 use crate::syntax::ts::{self, Callee, Expr, FileSummary, FnName};
 
+/// The table a channel is an item of: `t` of each item of `t` (also `h.channel` of each record
+/// `h`), or of each key of `t`.
+fn table_of(channel: &Expr) -> Option<&Expr> {
+    let each = match channel {
+        Expr::Each(inner) => inner,
+        Expr::Member(base, _) => match &**base {
+            Expr::Each(inner) => inner,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(match &**each {
+        Expr::Keys(obj) => obj,
+        other => other,
+    })
+}
+
 /// Where each entry of a table is written, in the order of `values`, and how: a string, or a name
 /// or member whose value is the entry (`Events.Ready` in a `Set`, a computed key `[Commands.Open]`
 /// of a returned object). The table is a constant of `file` or one imported from another module
@@ -20,20 +37,7 @@ pub(super) fn table_ranges(
     values: &[String],
     depends: &mut Vec<FileId>,
 ) -> Option<Vec<(FileRange, Written)>> {
-    let inner = match channel {
-        Expr::Each(inner) => inner,
-        // `h.channel` of each record `h`.
-        Expr::Member(base, _) => match &**base {
-            Expr::Each(inner) => inner,
-            _ => return None,
-        },
-        _ => return None,
-    };
-    let inner = match &**inner {
-        Expr::Keys(obj) => obj,
-        other => other,
-    };
-    let Expr::Ident(name) = inner else { return None };
+    let Expr::Ident(name) = table_of(channel)? else { return None };
     let (file, def, other_text) = match summary.const_def(name) {
         Some(def) => (file, def, None),
         None => {
@@ -168,18 +172,7 @@ pub(super) fn local_table_ranges(
     text: &str,
     values: &[String],
 ) -> Option<Vec<TextRange>> {
-    let table = match channel {
-        Expr::Each(inner) => inner,
-        Expr::Member(base, _) => match &**base {
-            Expr::Each(inner) => inner,
-            _ => return None,
-        },
-        _ => return None,
-    };
-    let table: &Expr = match &**table {
-        Expr::Keys(obj) => obj,
-        other => other,
-    };
+    let table = table_of(channel)?;
     if let Expr::Ident(name) = table {
         // A constant of this file written before the call (a class's field table).
         let def = summary.const_def(name)?;
