@@ -97,13 +97,21 @@ fn fields(m: &Message) -> String {
     let mut out = String::from("\n");
     for f in &m.fields {
         let short = |name: &str| name.rsplit('.').next().unwrap_or(name).to_string();
-        let ty = match &f.label {
-            FieldLabel::Repeated => format!("repeated {}", short(&f.type_name)),
-            FieldLabel::Map(key, value) => format!("map<{}, {}>", short(key), short(value)),
-            FieldLabel::Optional => format!("optional {}", short(&f.type_name)),
-            FieldLabel::Singular | FieldLabel::Required => short(&f.type_name),
+        // Written as the page sees the field in protobuf's JSON mapping: a list, an optional key, a
+        // map as an object; the member of a oneof says which oneof it is one of.
+        let (name, ty) = match &f.label {
+            FieldLabel::Repeated => (f.json_name.clone(), format!("{}[]", short(&f.type_name))),
+            FieldLabel::Map(key, value) => (f.json_name.clone(), format!("Record<{}, {}>", short(key), short(value))),
+            FieldLabel::Optional => (format!("{}?", f.json_name), short(&f.type_name)),
+            FieldLabel::Singular | FieldLabel::Required if f.oneof.is_some() => {
+                (format!("{}?", f.json_name), short(&f.type_name))
+            }
+            FieldLabel::Singular | FieldLabel::Required => (f.json_name.clone(), short(&f.type_name)),
         };
-        let _ = write!(out, "\n- `{}`: `{}`", f.json_name, ty);
+        let _ = write!(out, "\n- `{name}: {ty}`");
+        if let Some(oneof) = &f.oneof {
+            let _ = write!(out, " (one of `{oneof}`)");
+        }
         if !f.comments.is_empty() {
             let _ = write!(out, " — {}", f.comments.lines().next().unwrap_or(""));
         }

@@ -33,8 +33,8 @@ fn a_renderer_call_shows_the_rpc_its_fields_and_its_handler() {
 
             Request `Note`
 
-            - `title`: `string` — Shown in the list.
-            - `bodyText`: `string`
+            - `title: string` — Shown in the list.
+            - `bodyText: string`
 
 
             ---
@@ -66,8 +66,8 @@ fn the_rpc_in_the_proto() {
 
             Request `Note`
 
-            - `title`: `string` — Shown in the list.
-            - `bodyText`: `string`
+            - `title: string` — Shown in the list.
+            - `bodyText: string`
 
 
             ---
@@ -81,11 +81,15 @@ fn the_rpc_in_the_proto() {
     );
 }
 
-/// `repeated Note notes = 1;` is a list of notes: the hover says `repeated Note`, not `Note`.
+/// Fields are shown as the page sees them in protobuf's JSON mapping: `repeated Note notes` is
+/// `notes: Note[]`, an `optional` field and a oneof member are optional keys, a map is a record.
 #[test]
-fn a_repeated_field_shows_that_it_is_repeated() {
+fn message_fields_show_lists_optional_keys_maps_and_oneofs() {
+    let fields = "repeated Note notes = 1;\n  optional string cursor = 2;\n  \
+                  map<string, int64> counts = 3;\n  \
+                  oneof scope { string folder_id = 4; bool all = 5; }";
     check_hover(
-        &app_with("rpc ListNotes(", "rpc List$0Notes("),
+        &app_with("rpc ListNotes(", "rpc List$0Notes(").replacen("repeated Note notes = 1;", fields, 1),
         expect![[r#"
             range: "ListNotes"
 
@@ -100,7 +104,11 @@ fn a_repeated_field_shows_that_it_is_repeated() {
 
             Response `NoteList`
 
-            - `notes`: `repeated Note`
+            - `notes: Note[]`
+            - `cursor?: string`
+            - `counts: Record<string, int64>`
+            - `folderId?: string` (one of `scope`)
+            - `all?: bool` (one of `scope`)
 
 
             ---
